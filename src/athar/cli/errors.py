@@ -1,0 +1,12 @@
+"""How the CLI reports an expected failure: one line on stderr, a non-zero exit, no traceback."""
+
+from __future__ import annotations
+
+import click
+
+from athar.errors import AtharError
+
+
+def fail(error: AtharError | str, status: int = 2) -> None:
+    click.echo(f"athar: error: {error}", err=True)
+    raise SystemExit(status)

@@ -1,0 +1,34 @@
+"""The records CSV and link outputs of shared/spec/interchange.md: stable formats others rely on.
+
+Reading never drops a row: every row comes back either as a `RecordRow` or as a `RowProblem`
+naming file, row and column, so the caller can import it or quarantine it."""
+
+from athar.interchange.dates import DatePrecision, PartialDate
+from athar.interchange.read import ReadResult, RecordRow, RowProblem, read_many, read_records
+from athar.interchange.schema import (
+    COLUMNS,
+    NAME_COLUMNS,
+    REQUIRED_COLUMNS,
+    EventType,
+    Sex,
+)
+from athar.interchange.write import CLUSTER_COLUMNS, PAIR_COLUMNS, write_clusters, write_pairs
+
+__all__ = [
+    "CLUSTER_COLUMNS",
+    "COLUMNS",
+    "NAME_COLUMNS",
+    "PAIR_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "DatePrecision",
+    "EventType",
+    "PartialDate",
+    "ReadResult",
+    "RecordRow",
+    "RowProblem",
+    "Sex",
+    "read_many",
+    "read_records",
+    "write_clusters",
+    "write_pairs",
+]
