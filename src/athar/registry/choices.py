@@ -1,0 +1,72 @@
+"""The registry's vocabularies. Values are the interchange strings (never magic integers). Kept apart
+from the models so the CLI and forms can use them before Django's app registry is ready."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SourceKind(models.TextChoices):
+    FAMILY_REPORT = "family_report", "Family report"
+    NGO_LIST = "ngo_list", "NGO list"
+    PRISON_REGISTER = "prison_register", "Prison or security-branch register"
+    COURT_FILE = "court_file", "Court file"
+    CIVIL_REGISTRY_DOCUMENT = "civil_registry_document", "Civil-registry document"
+    TESTIMONY = "testimony", "Testimony"
+    OTHER = "other", "Other"
+
+
+class Sensitivity(models.TextChoices):
+    """Who may see a source's records. New sources start at RESTRICTED: widening access is a decision
+    someone takes, narrowing it after a leak is too late."""
+
+    PUBLIC = "public", "Public (already published)"
+    INTERNAL = "internal", "Internal (all staff)"
+    CONFIDENTIAL = "confidential", "Confidential (caseworkers on the case)"
+    RESTRICTED = "restricted", "Restricted (named people only)"
+
+
+class PlaceKind(models.TextChoices):
+    GOVERNORATE = "governorate", "Governorate"
+    CITY = "city", "City"
+    DISTRICT = "district", "District"
+    TOWN = "town", "Town"
+    PRISON = "prison", "Prison"
+    SECURITY_BRANCH = "security_branch", "Security branch"
+    MILITARY_AIRPORT = "military_airport", "Military airport"
+    HOSPITAL = "hospital", "Hospital"
+    COURT = "court", "Court"
+    OTHER = "other", "Other"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+
+
+class EventType(models.TextChoices):
+    """The interchange `event_type` values (athar.interchange.EventType)."""
+
+    MISSING_REPORT = "missing_report", "Missing report"
+    ARREST = "arrest", "Arrest"
+    DETENTION_SIGHTING = "detention_sighting", "Seen in detention"
+    TRANSFER = "transfer", "Transfer"
+    TRIAL = "trial", "Trial"
+    RELEASE = "release", "Release"
+    DEATH_CERTIFICATE = "death_certificate", "Death certificate"
+    DEATH_REPORT = "death_report", "Death report"
+    TESTIMONY = "testimony", "Testimony"
+    OTHER = "other", "Other"
+
+
+class LinkMethod(models.TextChoices):
+    LINKER = "linker", "Linker cluster"
+    HUMAN = "human", "Human judgement"
+
+
+class Fate(models.TextChoices):
+    ALIVE = "alive", "Alive"
+    DETAINED = "detained", "Detained"
+    RELEASED = "released", "Released"
+    DECEASED = "deceased", "Deceased"
+    UNKNOWN = "unknown", "Unknown"

@@ -1,0 +1,31 @@
+"""Registry models, one module per subject; import them from here."""
+
+from athar.registry.choices import EventType, Fate, LinkMethod, PlaceKind, Sensitivity, Sex, SourceKind
+from athar.registry.models.event import Event
+from athar.registry.models.fate import LIVING_FATES, FateClaim
+from athar.registry.models.person import Person, PersonRecordLink, new_public_id
+from athar.registry.models.place import FACILITY_KINDS, Facility, Place
+from athar.registry.models.record import Record
+from athar.registry.models.source import ImportBatch, Source
+
+__all__ = [
+    "FACILITY_KINDS",
+    "LIVING_FATES",
+    "Event",
+    "EventType",
+    "Facility",
+    "Fate",
+    "FateClaim",
+    "ImportBatch",
+    "LinkMethod",
+    "Person",
+    "PersonRecordLink",
+    "Place",
+    "PlaceKind",
+    "Record",
+    "Sensitivity",
+    "Sex",
+    "Source",
+    "SourceKind",
+    "new_public_id",
+]

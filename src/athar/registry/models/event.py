@@ -1,0 +1,31 @@
+"""Events: what a record says happened to a person (arrest, sighting in detention, transfer, trial,
+release, death certificate, ...), when (a partial date, at its precision) and where (the place as
+written, and the gazetteer place or facility it resolved to). Every event points at the record it
+comes from: it is evidence, not a conclusion."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from athar.registry.choices import EventType
+from athar.registry.fields import PartialDateField
+
+
+class Event(models.Model):
+    event_type = models.CharField(max_length=32, choices=EventType.choices)
+    date = PartialDateField(null=True, blank=True)
+    place = models.ForeignKey(
+        "registry.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    place_text = models.CharField(max_length=200, blank=True, default="", help_text="As written.")
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="events",
+        help_text="Mirrors record.person; kept in step by services.")
+    record = models.ForeignKey("registry.Record", on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["event_type", "date"])]
+
+    def __str__(self) -> str:
+        return f"event {self.pk} ({self.event_type}) of record {self.record_id}"
