@@ -1,0 +1,120 @@
+"""The generator's own name lists (data/names.tsv) with every spelling table precomputed.
+
+Each name carries, once computed: its Arabic spellings as families and clerks write them
+(hamza dropped from alef, ة as ه, ى as ي, عبد joined), and its Latin spellings in the English and
+French habits of `athar.synth.styles`. Rendering a record then only picks from tables."""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from athar.synth.styles import ARTICLE_FORMS, split_article, variant_table
+
+Table = tuple[tuple[str, ...], tuple[float, ...]]
+
+
+def pick(table: Table, rng: random.Random) -> str:
+    """A weighted pick from a (values, cumulative weights) table."""
+    values, cumulative = table
+    return values[bisect(cumulative, rng.random() * cumulative[-1])]
+
+
+@dataclass(frozen=True)
+class Name:
+    arabic: str
+    latin: str
+    weight: float
+    extra: tuple[str, ...]
+    is_family: bool
+    arabic_table: Table = field(init=False, repr=False)
+    latin_tables: dict[str, Table] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "arabic_table", _arabic_table(self.arabic))
+        tables = {s: (_family_table(self.latin, s) if self.is_family else variant_table(self.latin, s, self.extra))
+                  for s in ("en", "fr")}
+        object.__setattr__(self, "latin_tables", tables)
+
+
+def _arabic_once(name: str, rng: random.Random) -> str:
+    if rng.random() < 0.3:
+        name = name.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
+    if rng.random() < 0.12 and name.endswith("ة"):
+        name = name[:-1] + "ه"
+    if rng.random() < 0.15 and name.endswith("ى"):
+        name = name[:-1] + "ي"
+    if rng.random() < 0.35 and name.startswith("عبد "):
+        name = "عبد" + name[4:]
+    if rng.random() < 0.06 and name.startswith("ال") and " " not in name:
+        name = name[2:]
+    return name
+
+
+def _arabic_table(name: str) -> Table:
+    rng = random.Random(f"ar:{name}")
+    counts = Counter(_arabic_once(name, rng) for _ in range(64))
+    return _to_table(counts)
+
+
+def _family_table(base: str, style: str) -> Table:
+    has_article, stem = split_article(base)
+    stems = variant_table(stem, style)
+    if not has_article:
+        return stems
+    rng = random.Random(f"family:{style}:{base}")
+    counts: Counter[str] = Counter()
+    for _ in range(96):
+        form = pick(ARTICLE_FORMS[style], rng)
+        spelling = pick(stems, rng)
+        if form.endswith("{}") and form[-3:-2].isalpha():
+            spelling = spelling.lower()  # Alhasan, Elhassan
+        if form.startswith("AL "):
+            spelling = spelling.upper()
+        counts[form.format(spelling)] += 1
+    return _to_table(counts)
+
+
+def _to_table(counts: Counter[str]) -> Table:
+    values = sorted(counts, key=lambda v: (-counts[v], v))
+    cumulative: list[float] = []
+    total = 0.0
+    for value in values:
+        total += counts[value]
+        cumulative.append(total)
+    return tuple(values), tuple(cumulative)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    male: tuple[Name, ...]
+    female: tuple[Name, ...]
+    family: tuple[Name, ...]
+    male_weights: tuple[float, ...]
+    female_weights: tuple[float, ...]
+    family_weights: tuple[float, ...]
+
+
+@cache
+def lexicon() -> Lexicon:
+    text = resources.files("athar.synth").joinpath("data", "names.tsv").read_text(encoding="utf-8")
+    groups: dict[str, list[Name]] = {"m": [], "f": [], "family": []}
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    for line in lines[1:]:
+        kind, arabic, latin, weight, extra = (line.split("\t") + [""])[:5]
+        groups[kind].append(Name(arabic, latin, float(weight), tuple(e for e in extra.split("|") if e),
+                                 is_family=kind == "family"))
+
+    def cumulative(names: list[Name]) -> tuple[float, ...]:
+        out, total = [], 0.0
+        for name in names:
+            total += name.weight
+            out.append(total)
+        return tuple(out)
+
+    return Lexicon(tuple(groups["m"]), tuple(groups["f"]), tuple(groups["family"]),
+                   cumulative(groups["m"]), cumulative(groups["f"]), cumulative(groups["family"]))
