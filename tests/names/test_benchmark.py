@@ -1,0 +1,24 @@
+"""The Gaza benchmark's pair building on the real files; skipped when the data is absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from athar.names.benchmark import FILES, _read, accuracy, build_pairs
+
+GAZA = Path(__file__).resolve().parents[3] / "shared" / "data" / "gaza-moh"
+
+
+def test_it_computes_precision_recall_f1() -> None:
+    acc = accuracy([0.9, 0.8, 0.2, 0.7], [True, False, True, False], 0.75)
+    assert (acc.precision, acc.recall) == (0.5, 0.5)
+
+
+@pytest.mark.skipif(not (GAZA / FILES[1]).is_file(), reason=f"Gaza MoH data not found in {GAZA}")
+def test_it_builds_positive_and_negative_pairs_from_the_releases() -> None:
+    old, new = _read(GAZA / FILES[0]), _read(GAZA / FILES[1])
+    arabic, cross = build_pairs(old, new, identical_sample=50, negatives=200)
+    assert any(p.same for p in arabic) and any(not p.same for p in arabic)
+    assert any(p.same for p in cross) and any(not p.same for p in cross)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from athar.names import canonical_tokens, romanise
+
+
+@pytest.mark.parametrize(
+    ("forms", "canonical"),
+    [
+        (["محمد", "Mohammed", "Mohamad", "Mhd", "Muhammad"], "muhammad"),
+        (["محمود", "Mahmoud", "Mahmood"], "mahmud"),
+        (["حسين", "Hussein", "Husain", "Hussain"], "husain"),
+        (["عبد الرحمن", "Abdulrahman", "Abd al-Rahman", "Abdel Rahman", "Abdurrahman"], "abdulrahman"),
+        (["نور الدين", "Noureddine", "Nour Eddine", "Nur al-Din"], "nuraldin"),
+        (["الحسن", "Al-Hasan", "el Hassan", "Alhasan"], "hasan"),
+        (["فاطمة", "Fatmeh", "Fatima"], "fatima"),
+    ],
+)
+def test_it_maps_listed_names_to_one_canonical_form(forms: list[str], canonical: str) -> None:
+    assert {romanise(f) for f in forms} == {canonical}
+
+
+def test_it_keeps_different_names_apart() -> None:
+    for a, b in [("محمد", "محمود"), ("حسن", "حسين"), ("سعيد", "سعد"), ("علي", "عليا")]:
+        assert romanise(a) != romanise(b)
+
+
+def test_it_romanises_unlisted_names_close_to_their_latin_spelling() -> None:
+    assert romanise("كسكين") == "kskin"
+    assert romanise("Keskin") == "keskin"
+    assert romanise("المدهون") == "mdhun"
+    assert romanise("عبدالمعين") == "abdulmin"
+    assert romanise("Abdel Mouin") == "abdulmuin"
+
+
+def test_it_returns_ascii_tokens_for_a_full_name() -> None:
+    toks = canonical_tokens("الحاج محمد بن أحمد عبد الرحمن الحسن")
+    assert toks == ("muhammad", "ahmad", "abdulrahman", "hasan")
+    assert all(t.isascii() for t in toks)
+    assert romanise("") == ""
