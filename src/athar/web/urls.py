@@ -1,10 +1,21 @@
-"""URL map of the web app."""
+"""URL map of the web app. URLs carry ids only (a person's public id, a page number), never names."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from athar.web import views
+
+web_patterns = [
+    path("", views.person_list, name="person_list"),
+    path("persons/<str:public_id>/", views.person_detail, name="person_detail"),
+]
 
 urlpatterns = [
+    path("", include((web_patterns, "web"))),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on the login page too, so it must work before logging in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -1,0 +1,99 @@
+"""`athar serve`: run the web app on this machine.
+
+It runs Django's own development server (single process, threads, static files served by Django).
+That is enough for one laptop or a demo; it is not a hardened production server. An installation
+that others reach over a network belongs behind a reverse proxy that terminates HTTPS (and, later,
+a WSGI server such as gunicorn on `athar.web.wsgi:application`).
+
+Secure by default: it listens on 127.0.0.1 only. Listening on every interface (0.0.0.0 or ::)
+needs `--allow-all-interfaces` and prints a warning, because the registry holds data about
+disappeared people and their families."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from athar.cli.django_setup import setup_django
+from athar.cli.errors import fail
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+_ALL_INTERFACES = frozenset({"0.0.0.0", "::", "[::]", "*", ""})  # noqa: S104 — compared, never bound here
+
+
+def is_all_interfaces(host: str) -> bool:
+    return host.strip() in _ALL_INTERFACES
+
+
+def is_loopback(host: str) -> bool:
+    return host.strip("[]") in {"127.0.0.1", "localhost", "::1"} or host.startswith("127.")
+
+
+def check_host(host: str, *, allow_all_interfaces: bool) -> None:
+    """Refuse to listen on every interface unless asked explicitly; warn when asked, and whenever
+    other machines could connect over plain HTTP."""
+    if is_all_interfaces(host):
+        if not allow_all_interfaces:
+            fail(f"refusing to listen on {host or 'every interface'}: anyone on the network could reach "
+                 "the registry. Use --host 127.0.0.1 (the default), or add --allow-all-interfaces "
+                 "behind an HTTPS reverse proxy.")
+        click.echo("athar: warning: listening on every network interface. Put athar behind an HTTPS "
+                   "reverse proxy and set ATHAR_ALLOWED_HOSTS to the name people use.", err=True)
+    elif not is_loopback(host):
+        click.echo(f"athar: warning: {host} is reachable from other machines, and this server speaks plain "
+                   "HTTP: passwords and records cross the network unencrypted. Use an HTTPS reverse proxy.",
+                   err=True)
+
+
+def _allow_host(host: str) -> None:
+    """A specific address (say 192.168.1.20) must also be an allowed Host header, or Django answers
+    400. Done before Django reads its settings; an explicit ATHAR_ALLOWED_HOSTS wins."""
+    if "ATHAR_ALLOWED_HOSTS" not in os.environ and not is_all_interfaces(host):
+        os.environ["ATHAR_ALLOWED_HOSTS"] = ",".join(dict.fromkeys(["127.0.0.1", "localhost", host.strip("[]")]))
+
+
+def pending_migrations() -> int:
+    """How many migrations the database still lacks (0 when it is up to date)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def run_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+    """Serve until interrupted. Django must already be set up."""
+    from django.core.management import call_command
+
+    bare = host.strip("[]")
+    use_ipv6 = ":" in bare
+    address = f"[{bare}]:{port}" if use_ipv6 else f"{bare}:{port}"
+    # insecure_serving: Django serves the (few, local) static files itself even with DEBUG off;
+    # the reloader is for developers and would start a second process.
+    call_command("runserver", address, use_ipv6=use_ipv6, use_reloader=False, use_threading=True,
+                 insecure_serving=True)
+
+
+@click.command("serve")
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.option("--allow-all-interfaces", is_flag=True,
+              help="Allow --host 0.0.0.0 or :: (every network interface). Prints a warning.")
+@click.option("--migrate", "apply_migrations", is_flag=True,
+              help="Apply pending database migrations before serving (back the database up first).")
+def command(host: str, port: int, allow_all_interfaces: bool, apply_migrations: bool) -> None:
+    """Run the web app (Django's built-in server) on http://127.0.0.1:8000 by default."""
+    check_host(host, allow_all_interfaces=allow_all_interfaces)
+    _allow_host(host)
+    setup_django()
+    if apply_migrations:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=1)
+    elif missing := pending_migrations():
+        fail(f"the database lacks {missing} migration(s): back it up, then run `athar serve --migrate` "
+             "(or `athar demo` for a demo database)")
+    run_server(host, port)

@@ -1,0 +1,108 @@
+"""`search_persons`: rank the registry's persons by how well their records' names match a query.
+
+1. Candidates: records sharing at least one search key with the query (`keys`), most shared keys
+   first, at most `MAX_CANDIDATES`. A query that is a record id or a national ID also finds that
+   record exactly.
+2. Scores: each candidate's names against the query (`scoring.score_names`), 0 to 1; below
+   `MIN_SCORE` it is dropped.
+3. Persons: records are grouped by the person they belong to (a record with no person stands
+   alone); a person scores its best record; persons are ranked by score, ties by public id so that
+   the order is stable. `limit` counts persons, and the result says when more persons matched.
+
+The web person list and `athar search` both call this, so both show the same persons in the same
+order (shared/spec/interchange.md, section 4)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from athar.registry.models import Record
+from athar.search.index import refresh_index
+from athar.search.keys import INDEXED_FIELDS, query_keys
+from athar.search.models import NameKey
+from athar.search.scoring import score_names
+
+MAX_CANDIDATES = 5000
+MIN_SCORE = 0.6
+EXACT_SCORE = 1.0
+
+
+@dataclass(frozen=True)
+class RecordHit:
+    record_pk: int
+    source: str
+    record_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    rank: int
+    score: float
+    person_pk: int | None  # None: a record not yet part of a person
+    public_id: str | None
+    records: tuple[RecordHit, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[PersonHit]
+    is_truncated: bool  # more persons matched than `limit`
+    candidates: int  # records scored (for benchmarks; no personal data)
+
+
+def _candidate_ids(query: str) -> list[int]:
+    keys = query_keys(query)
+    ids: list[int] = []
+    if keys:
+        ids = list(NameKey.objects.filter(key__in=keys).values("record_id")
+                   .annotate(shared=Count("key")).order_by("-shared", "record_id")
+                   .values_list("record_id", flat=True)[:MAX_CANDIDATES])
+    return ids
+
+
+def _exact_ids(query: str) -> set[int]:
+    """Records whose id or national ID is the query: a caseworker pasting a reference finds it."""
+    text = query.strip()
+    if not text or " " in text:
+        return set()
+    return set(Record.objects.filter(Q(record_id=text) | Q(national_id=text)).values_list("pk", flat=True))
+
+
+def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE) -> SearchResult:
+    """The best `limit` persons for `query` (names in any script), best first."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    refresh_index()
+    exact = _exact_ids(query)
+    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query)]))
+    rows = (Record.objects.filter(pk__in=candidate_ids)
+            .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))
+    groups: dict[tuple[str, int], list[RecordHit]] = defaultdict(list)
+    public_ids: dict[tuple[str, int], str | None] = {}
+    for row in rows:
+        score = EXACT_SCORE if row["pk"] in exact else score_names(query, [row[f] for f in INDEXED_FIELDS])
+        if score < min_score:
+            continue
+        group = ("person", row["person_id"]) if row["person_id"] is not None else ("record", row["pk"])
+        groups[group].append(RecordHit(record_pk=row["pk"], source=row["source__name"],
+                                       record_id=row["record_id"], score=round(score, 4)))
+        public_ids[group] = row["person__public_id"]
+
+    def order(group: tuple[str, int]) -> tuple[float, int, str, str]:
+        best = max(h.score for h in groups[group])
+        first = min((h.source, h.record_id) for h in groups[group])
+        # Persons before loose records at equal score; then a stable, meaningful order.
+        return (-best, 0 if group[0] == "person" else 1, public_ids[group] or "", "\x00".join(first))
+
+    ranked = sorted(groups, key=order)
+    hits = []
+    for rank, group in enumerate(ranked[:limit], start=1):
+        records = tuple(sorted(groups[group], key=lambda h: (-h.score, h.source, h.record_id)))
+        hits.append(PersonHit(rank=rank, score=records[0].score,
+                              person_pk=group[1] if group[0] == "person" else None,
+                              public_id=public_ids[group], records=records))
+    return SearchResult(hits=hits, is_truncated=len(ranked) > limit, candidates=len(candidate_ids))

@@ -1,0 +1,183 @@
+"""Pages of the web app: the person list (with name search) and the person page. Thin: read through
+`athar.registry.queries` and `athar.search`, render.
+
+Names never travel in URLs: a URL ends up in server logs, browser history and Referer headers. The
+search box therefore POSTs; the query is kept in the session (server side, ended at logout) and the
+list redirects to a plain URL whose only parameter is the page number."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from athar.interchange import PartialDate
+from athar.registry.models import Event, FateClaim, Person, Record
+from athar.registry.queries import (
+    FateSummary,
+    fate_summary,
+    find_conflicts,
+    find_person,
+    person_records,
+    person_timeline,
+)
+from athar.search.engine import search_persons
+from athar.web.labels import EVENT_TYPE_LABELS, FATE_LABELS, NAME_FIELD_LABELS, SEX_LABELS, label
+
+PAGE_SIZE = 25
+# Persons ranked for one web search. The page says when the cap was reached: never a silent cut.
+WEB_SEARCH_LIMIT = 200
+SESSION_QUERY_KEY = "athar.person_query"
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One line of the person list."""
+
+    person: Person | None
+    record_count: int
+    fate: FateSummary | None
+    rank: int | None = None
+    score: float | None = None
+    unlinked_records: tuple[tuple[str, str], ...] = ()  # (source, record_id) of records with no person
+
+    @property
+    def fate_labels(self) -> list[str]:
+        """The fates to show: every fate claimed when claims conflict, else the latest one."""
+        if self.fate is None or not self.fate.claims:
+            return []
+        if self.fate.is_conflicting:
+            return sorted({label(FATE_LABELS, c.fate) for c in self.fate.claims})
+        latest = self.fate.latest or self.fate.claims[-1]
+        return [label(FATE_LABELS, latest.fate)]
+
+
+def _fate_summaries(person_ids: list[int]) -> dict[int, FateSummary]:
+    """Fate summaries for a page of persons in one query (same conflict rules as `fate_summary`)."""
+    claims: dict[int, list[FateClaim]] = defaultdict(list)
+    for claim in (FateClaim.objects.filter(person_id__in=person_ids)
+                  .order_by(F("claimed_on").asc(nulls_last=True), "id")):
+        claims[claim.person_id].append(claim)
+    return {pk: FateSummary(claims=claims[pk], conflicts=find_conflicts(claims[pk])) for pk in person_ids}
+
+
+def _rows_for_persons(persons: list[Person]) -> list[PersonRow]:
+    ids = [p.pk for p in persons]
+    counts = dict(Person.objects.filter(pk__in=ids).annotate(n=Count("records")).values_list("pk", "n"))
+    fates = _fate_summaries(ids)
+    return [PersonRow(person=p, record_count=counts.get(p.pk, 0), fate=fates[p.pk]) for p in persons]
+
+
+def _page_number(request: HttpRequest) -> str:
+    return request.GET.get("page", "1")
+
+
+@require_http_methods(["GET", "POST"])
+def person_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        query = request.POST.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        if query and "clear" not in request.POST:
+            request.session[SESSION_QUERY_KEY] = query
+        else:
+            request.session.pop(SESSION_QUERY_KEY, None)
+        return HttpResponseRedirect(reverse("web:person_list"), status=303)
+
+    query = request.session.get(SESSION_QUERY_KEY, "")
+    context: dict[str, object] = {"query": query}
+    if query:
+        result = search_persons(query, limit=WEB_SEARCH_LIMIT)
+        page = Paginator(result.hits, PAGE_SIZE).get_page(_page_number(request))
+        persons = {p.pk: p for p in Person.objects.filter(pk__in=[h.person_pk for h in page if h.person_pk])}
+        base = {row.person.pk: row for row in _rows_for_persons(list(persons.values())) if row.person}
+        rows = []
+        for hit in page:
+            if hit.person_pk is not None and hit.person_pk in base:
+                row = base[hit.person_pk]
+                rows.append(PersonRow(person=row.person, record_count=row.record_count, fate=row.fate,
+                                      rank=hit.rank, score=hit.score))
+            else:
+                rows.append(PersonRow(person=None, record_count=len(hit.records), fate=None, rank=hit.rank,
+                                      score=hit.score,
+                                      unlinked_records=tuple((r.source, r.record_id) for r in hit.records)))
+        context.update(page=page, rows=rows, is_truncated=result.is_truncated, limit=WEB_SEARCH_LIMIT)
+    else:
+        persons_qs = (Person.objects.filter(retired_at__isnull=True, merged_into__isnull=True)
+                      .order_by("display_name", "public_id"))
+        page = Paginator(persons_qs, PAGE_SIZE).get_page(_page_number(request))
+        context.update(page=page, rows=_rows_for_persons(list(page)), total=page.paginator.count)
+    return render(request, "web/person_list.html", context)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    date: PartialDate | None
+    event_type: str
+    place_written: str
+    place_resolved: str  # the gazetteer's name in the page's language, when it says something new
+    source: str
+    record_id: str
+
+
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = find_person(public_id)
+    if person is None:
+        raise Http404
+    if person.public_id != public_id:
+        # A merged person's old id still leads to the person its records went to.
+        return redirect("web:person_detail", public_id=person.public_id)
+    records = person_records(person)
+    timeline = [
+        TimelineRow(date=entry.event.date, event_type=label(EVENT_TYPE_LABELS, entry.event.event_type),
+                    place_written=entry.event.place_text, place_resolved=_resolved_place(entry.event, request),
+                    source=entry.source_name,
+                    record_id=entry.record.record_id)
+        for entry in person_timeline(person)
+    ]
+    summary = fate_summary(person)
+    return render(request, "web/person_detail.html", {
+        "person": person,
+        "records": [_record_view(r) for r in records],
+        "timeline": timeline,
+        "fate": summary,
+        "claims": [_claim_view(c) for c in summary.claims],
+        "conflicts": [{"first": _claim_view(c.first), "second": _claim_view(c.second)} for c in summary.conflicts],
+    })
+
+
+def _resolved_place(event: Event, request: HttpRequest) -> str:
+    """The gazetteer's name of the event's place in the page's language; "" when the place is not
+    resolved or the source already wrote exactly that."""
+    if event.place is None:
+        return ""
+    resolved = event.place.display_name(getattr(request, "LANGUAGE_CODE", "ar"))
+    return "" if resolved == event.place_text else resolved
+
+
+def _record_view(record: Record) -> dict[str, object]:
+    return {
+        "source": record.source.name,
+        "record_id": record.record_id,
+        "names": [(label(NAME_FIELD_LABELS, field), getattr(record, field))
+                  for field in NAME_FIELD_LABELS if getattr(record, field)],
+        "sex": label(SEX_LABELS, record.sex) if record.sex else "",
+        "birth_date": record.birth_date,
+        # Verbatim: every column as the source gave it, in the source's own column order.
+        "raw": [(k, v) for k, v in (record.raw or {}).items() if v not in ("", None)],
+    }
+
+
+def _claim_view(claim: FateClaim) -> dict[str, object]:
+    return {
+        "fate": label(FATE_LABELS, claim.fate),
+        "fate_value": claim.fate,
+        "date": claim.claimed_on,
+        "source": claim.source.name,
+        "record_id": claim.record.record_id if claim.record_id else "",
+    }

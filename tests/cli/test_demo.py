@@ -1,0 +1,63 @@
+"""`athar demo --no-serve`: a registry of synthetic people, linked, indexed, with a demo account whose
+password is printed once and stored only as a hash; a second run reuses everything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import authenticate, get_user_model
+
+from athar.cli import main
+from athar.registry.models import Event, FateClaim, Person, Record
+from athar.search.index import pending_count
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+N_RECORDS = 120
+
+
+def _run_demo() -> tuple[str, str]:
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--records", str(N_RECORDS)])
+    assert result.exit_code == 0, result.output
+    match = re.search(r"username 'demo', password '([^']+)'", result.output)
+    assert match, result.output
+    return result.output, match.group(1)
+
+
+@pytest.fixture
+def data_dir(settings: Any, tmp_path: Path) -> Path:
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def test_it_builds_a_linked_searchable_registry_and_a_demo_account(data_dir: Path) -> None:
+    output, password = _run_demo()
+    assert (data_dir / "demo" / "records.csv").exists()
+    records = Record.objects.count()
+    assert N_RECORDS - 5 <= records <= N_RECORDS  # a few synthetic rows are quarantined on purpose
+    assert not Record.objects.filter(person__isnull=True).exists()
+    assert 0 < Person.objects.filter(retired_at__isnull=True).count() <= records
+    assert Event.objects.count() > 0 and FateClaim.objects.count() > 0
+    assert pending_count() == 0
+    user = get_user_model().objects.get(username="demo")
+    assert authenticate(username="demo", password=password) == user
+    assert password not in user.password  # only the hash is stored
+    assert password not in (data_dir / "demo" / "records.csv").read_text(encoding="utf-8")
+
+
+def test_it_reuses_the_database_and_only_resets_the_password(data_dir: Path) -> None:
+    _, first_password = _run_demo()
+    counts = (Record.objects.count(), Person.objects.count(), Event.objects.count(), FateClaim.objects.count())
+    public_ids = set(Person.objects.values_list("public_id", flat=True))
+    output, second_password = _run_demo()
+    assert (Record.objects.count(), Person.objects.count(), Event.objects.count(),
+            FateClaim.objects.count()) == counts
+    assert set(Person.objects.values_list("public_id", flat=True)) == public_ids
+    assert "linking skipped" in output
+    assert second_password != first_password
+    assert authenticate(username="demo", password=first_password) is None
+    assert authenticate(username="demo", password=second_password) is not None
+    assert get_user_model().objects.filter(username="demo").count() == 1

@@ -1,0 +1,76 @@
+"""`athar serve` listens on 127.0.0.1 by default and refuses every interface unless asked."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from athar.cli import main, serve
+
+EVERY_IPV4_INTERFACE = "0.0.0.0"  # noqa: S104 — passed on purpose, to see it refused or warned about
+
+
+@pytest.fixture(autouse=True)
+def _keep_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # serve may add its host to ATHAR_ALLOWED_HOSTS; monkeypatch restores the variable afterwards.
+    monkeypatch.delenv("ATHAR_ALLOWED_HOSTS", raising=False)
+
+
+@pytest.mark.parametrize("host", [EVERY_IPV4_INTERFACE, "::", "[::]"])
+def test_it_refuses_every_interface_without_the_flag(host: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve, "run_server", lambda *a, **k: pytest.fail("must not serve"))
+    result = CliRunner().invoke(main, ["serve", "--host", host])
+    assert result.exit_code != 0
+    assert "--allow-all-interfaces" in result.output
+
+
+def test_it_warns_and_serves_every_interface_with_the_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr(serve, "setup_django", lambda: None)
+    monkeypatch.setattr(serve, "pending_migrations", lambda: 0)
+    monkeypatch.setattr(serve, "run_server", lambda host, port: served.append((host, port)))
+    result = CliRunner().invoke(main, ["serve", "--host", EVERY_IPV4_INTERFACE, "--port", "8123",
+                                       "--allow-all-interfaces"])
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.output
+    assert served == [(EVERY_IPV4_INTERFACE, 8123)]
+
+
+def test_it_serves_on_localhost_port_8000_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr(serve, "setup_django", lambda: None)
+    monkeypatch.setattr(serve, "pending_migrations", lambda: 0)
+    monkeypatch.setattr(serve, "run_server", lambda host, port: served.append((host, port)))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    assert served == [("127.0.0.1", 8000)]
+
+
+def test_it_allows_the_address_it_listens_on_as_a_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve, "setup_django", lambda: None)
+    monkeypatch.setattr(serve, "pending_migrations", lambda: 0)
+    monkeypatch.setattr(serve, "run_server", lambda host, port: None)
+    result = CliRunner().invoke(main, ["serve", "--host", "192.168.1.20"])
+    assert result.exit_code == 0, result.output
+    assert os.environ["ATHAR_ALLOWED_HOSTS"].split(",") == ["127.0.0.1", "localhost", "192.168.1.20"]
+
+
+def test_it_refuses_to_serve_an_unmigrated_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve, "setup_django", lambda: None)
+    monkeypatch.setattr(serve, "pending_migrations", lambda: 3)
+    monkeypatch.setattr(serve, "run_server", lambda *a, **k: pytest.fail("must not serve"))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code != 0
+    assert "--migrate" in result.output
+
+
+def test_it_warns_about_plain_http_on_a_network_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve, "setup_django", lambda: None)
+    monkeypatch.setattr(serve, "pending_migrations", lambda: 0)
+    monkeypatch.setattr(serve, "run_server", lambda host, port: None)
+    result = CliRunner().invoke(main, ["serve", "--host", "10.0.0.5"])
+    assert result.exit_code == 0
+    assert "plain HTTP" in result.output

@@ -1,0 +1,115 @@
+"""`search_persons`: candidates from the key index, ranked persons, records grouped under them."""
+
+from __future__ import annotations
+
+import pytest
+from tests.factories import make_record, make_source
+
+from athar.registry.models import Record
+from athar.registry.services import apply_clusters
+from athar.search import keys
+from athar.search.engine import search_persons
+from athar.search.index import pending_count, refresh_index
+from athar.search.models import IndexedRecord, NameKey
+
+pytestmark = pytest.mark.django_db
+
+
+def _hasan_family() -> dict[str, Record]:
+    family = make_source("family_reports")
+    registry = make_source("civil_registry")
+    ngo = make_source("ngo_list")
+    records = {
+        "FR-1": make_record("FR-1", source=family, full_name="محمد أحمد الحسن"),
+        "CR-7": make_record("CR-7", source=registry, first_name="Mhd", father_name="Ahmad", family_name="Al-Hasan"),
+        "FR-2": make_record("FR-2", source=family, full_name="محمد الحسن"),
+        "FR-3": make_record("FR-3", source=family, full_name="محمود حسين العلي"),
+        "NL-4": make_record("NL-4", source=ngo, full_name="Mohamad Hassan", national_id="02010123456"),
+    }
+    apply_clusters([("family_reports", "FR-1", "a"), ("civil_registry", "CR-7", "a"),
+                    ("family_reports", "FR-2", "b"), ("family_reports", "FR-3", "c")], run_id="test")
+    return records
+
+
+def test_it_finds_arabic_records_from_a_latin_query() -> None:
+    records = _hasan_family()
+    result = search_persons("Mhd Hasan", limit=10)
+    found = {r.record_id for hit in result.hits for r in hit.records}
+    assert {"FR-1", "CR-7", "FR-2", "NL-4"} <= found
+    assert "FR-3" not in found  # محمود حسين is another man
+    assert records["FR-3"].pk not in {r.record_pk for hit in result.hits for r in hit.records}
+
+
+def test_it_groups_the_records_of_one_person_under_one_rank() -> None:
+    _hasan_family()
+    result = search_persons("Mhd Hasan", limit=10)
+    person_a = next(hit for hit in result.hits if any(r.record_id == "FR-1" for r in hit.records))
+    assert {r.record_id for r in person_a.records} == {"FR-1", "CR-7"}
+    assert person_a.public_id and person_a.public_id.startswith("P-")
+    assert [hit.rank for hit in result.hits] == list(range(1, len(result.hits) + 1))
+
+
+def test_it_ranks_the_exact_name_first() -> None:
+    _hasan_family()
+    result = search_persons("محمد الحسن", limit=10)
+    assert [r.record_id for r in result.hits[0].records] == ["FR-2"]
+    assert result.hits[0].score >= result.hits[1].score
+
+
+def test_it_keeps_a_record_without_a_person_on_its_own() -> None:
+    _hasan_family()
+    result = search_persons("Mhd Hasan", limit=10)
+    loose = [hit for hit in result.hits if hit.person_pk is None]
+    assert [[r.record_id for r in hit.records] for hit in loose] == [["NL-4"]]
+    assert loose[0].public_id is None
+
+
+def test_it_counts_persons_against_the_limit_and_says_when_more_matched() -> None:
+    _hasan_family()
+    result = search_persons("Mhd Hasan", limit=1)
+    assert len(result.hits) == 1
+    assert result.is_truncated
+    assert not search_persons("Mhd Hasan", limit=10).is_truncated
+
+
+def test_it_finds_a_record_by_its_id_or_national_id() -> None:
+    _hasan_family()
+    assert [r.record_id for r in search_persons("CR-7", limit=5).hits[0].records] == ["CR-7"]
+    assert [r.record_id for r in search_persons("02010123456", limit=5).hits[0].records] == ["NL-4"]
+
+
+def test_it_indexes_records_added_after_the_last_search() -> None:
+    _hasan_family()
+    search_persons("Mhd Hasan", limit=10)
+    make_record("LATE-1", source=make_source("late_list"), full_name="Muhammad al-Hasan")
+    assert pending_count() == 1
+    found = {r.record_id for hit in search_persons("Mhd Hasan", limit=10).hits for r in hit.records}
+    assert "LATE-1" in found
+    assert pending_count() == 0
+
+
+def test_it_reindexes_when_the_key_function_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    _hasan_family()
+    assert refresh_index() == 5
+    assert refresh_index() == 0
+    monkeypatch.setattr(keys, "fingerprint", lambda: "another-version")
+    from athar.search import index
+
+    monkeypatch.setattr(index, "fingerprint", lambda: "another-version")
+    assert pending_count() == 5
+    assert refresh_index() == 5
+    assert set(IndexedRecord.objects.values_list("fingerprint", flat=True)) == {"another-version"}
+    assert NameKey.objects.filter(key="muhammad").count() == 4  # no duplicated keys after re-indexing
+
+
+def test_it_stores_keys_shared_by_both_scripts() -> None:
+    records = _hasan_family()
+    refresh_index()
+    arabic = set(NameKey.objects.filter(record=records["FR-1"]).values_list("key", flat=True))
+    latin = set(NameKey.objects.filter(record=records["CR-7"]).values_list("key", flat=True))
+    assert {"muhammad", "ahmad", "hasan"} <= arabic & latin
+
+
+def test_it_refuses_a_limit_below_one() -> None:
+    with pytest.raises(ValueError, match="limit"):
+        search_persons("Mhd Hasan", limit=0)
