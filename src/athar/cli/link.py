@@ -1,0 +1,65 @@
+"""`athar link RECORDS.csv [MORE.csv ...] --out DIR [--link-only] [--threshold P]` (spec section 2).
+
+With `--against DIR` (the output directory of an earlier run) the records are matched as new
+records against that run's persons with its saved model: only new × existing and new × new pairs
+are scored and the earlier run is left untouched (see docs/linkage.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from athar.cli.errors import fail
+from athar.errors import AtharError
+
+
+def _warn(message: str) -> None:
+    click.echo(f"athar: {message}", err=True)
+
+
+@click.command("link")
+@click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Directory for pairs.csv, clusters.csv, model.json, features.parquet, run.json.")
+@click.option("--link-only", is_flag=True, help="Only compare records of different sources.")
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="Match probability at and above which a pair joins a cluster.")
+@click.option("--against", "against", type=click.Path(path_type=Path, file_okay=False),
+              help="Match RECORDS as new records against the persons of this earlier run's --out DIR.")
+@click.option("--model", "model_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this saved model.json instead of training a new one.")
+@click.option("--labels", "labels_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Review decisions (source_l,record_id_l,source_r,record_id_r,judgement).")
+@click.option("--previous-clusters", type=click.Path(path_type=Path, dir_okay=False),
+              help="clusters.csv of an earlier run: clusters keep the ids they had there.")
+def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float,
+            against: Path | None, model_path: Path | None, labels_path: Path | None,
+            previous_clusters: Path | None) -> None:
+    """Link and deduplicate records (any script); write pairs.csv and clusters.csv to --out."""
+    from athar.linkage import labels as labels_mod
+    from athar.linkage import pipeline
+
+    try:
+        if not 0.0 < threshold <= 1.0:
+            raise AtharError("--threshold must be a probability greater than 0 and at most 1")
+        if against is not None:
+            from athar.linkage.incremental import link_new
+
+            inc = link_new(records, against, out_dir, threshold=threshold, report=_warn)
+            click.echo(f"{inc.n_new} new records, {inc.n_pairs} scored pairs, {inc.n_attached} candidates "
+                       f"for existing persons; wrote {out_dir}/pairs.csv and clusters.csv "
+                       f"({inc.timings['total']:.1f} s)")
+            return
+        labels = labels_mod.read_labels(labels_path) if labels_path else []
+        previous = pipeline.read_previous_clusters(previous_clusters) if previous_clusters else None
+        result = pipeline.link(records, out_dir, link_only=link_only, threshold=threshold, labels=labels,
+                               model_path=model_path, previous_clusters=previous, report=_warn)
+    except AtharError as exc:
+        fail(exc)
+        return
+    if result.problems:
+        _warn(f"{len(result.problems)} values could not be used (listed above); those rows were linked "
+              "with the value unknown")
+    click.echo(f"{result.n_records} records, {result.n_pairs} scored pairs, {result.n_clusters} clusters; "
+               f"wrote {out_dir}/pairs.csv and clusters.csv ({result.timings['total']:.1f} s)")

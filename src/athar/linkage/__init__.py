@@ -1,0 +1,39 @@
+"""athar.linkage: find the records that describe the same person, across lists and scripts, and
+explain every match (Splink 5 + DuckDB, pure Python, no Django).
+
+- `link(paths, out_dir, ...)` → pairs.csv, clusters.csv, model.json, features.parquet (spec §2).
+- `link_new` / `IncrementalMatcher`: new records against an earlier run (new × existing, new × new).
+- `explain_pair`, `explain_records` → `PairExplanation` (per-field weights that add up).
+- `Judgement`, `Label`: review decisions (cannot-links, must-links, m estimation).
+- `save_model` / `load_model`: versioned model JSON.
+
+What it cannot do: see docs/linkage.md ("Limits") — two-part names with nothing else in common
+rarely reach a match on large sets; a misread given name that happens to be another dictionary
+name keeps two records apart; clusters are never split after the fact.
+"""
+
+from athar.linkage.explain import FieldContribution, PairExplanation
+from athar.linkage.explain_pair import explain_pair, explain_records
+from athar.linkage.incremental import IncrementalMatcher, IncrementalResult, link_new
+from athar.linkage.labels import Judgement, Label, read_labels, write_labels
+from athar.linkage.model_store import StoredModel, load_model, save_model
+from athar.linkage.pipeline import LinkResult, link
+
+__all__ = [
+    "FieldContribution",
+    "IncrementalMatcher",
+    "IncrementalResult",
+    "Judgement",
+    "Label",
+    "LinkResult",
+    "PairExplanation",
+    "StoredModel",
+    "explain_pair",
+    "explain_records",
+    "link",
+    "link_new",
+    "load_model",
+    "read_labels",
+    "save_model",
+    "write_labels",
+]

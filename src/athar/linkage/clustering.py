@@ -1,0 +1,289 @@
+"""Turn scored pairs into persons without chaining relatives together.
+
+Connected components at a threshold merges a family through one bridge record: brothers share
+father, grandfather, family and mother's names, so "son of Khalil al-Hasan, born 1986" with no
+given name scores high against each brother, and components makes the brothers one person.
+
+This module clusters greedily from the strongest pair down and merges two groups only when
+- no cannot-link separates them (a reviewer's "different people", or a contradicting hard
+  fact: different national IDs, birth years too far apart, different sex, given names that are
+  not variants of each other), checked against every member, not just the pair at hand;
+- the pairs scored between the two groups support the merge on average (average linkage over
+  the pairs that blocking produced): a record that matches one brother but scores low against
+  the other cannot glue them.
+Positive review decisions are merged first and unconditionally, except across a cannot-link.
+
+Cluster ids are stable: a cluster carries the id it had in a previous run (the id most of its
+members had), else an id derived from a hash of its smallest (source, record_id) key, so a
+re-run on the same data gives the same ids.
+
+What it cannot do: it does not undo a merge made earlier in the greedy order when later
+evidence turns against it, and a cluster is never split after the fact; birth years are
+compared as intervals with a fixed tolerance, so a wrongly typed year (1958 for 1985) blocks
+the merge and the pair goes to review."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+Key = tuple[str, str]
+
+BIRTH_YEAR_TOLERANCE = 3  # years between the closest ends of two birth-year intervals
+
+
+@dataclass(frozen=True, slots=True)
+class NodeFacts:
+    """Hard facts of one record that decide whether it can be the same person as another."""
+
+    key: Key
+    national_id: str | None = None
+    birth_lo: int | None = None
+    birth_hi: int | None = None
+    given: str | None = None
+    sex: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    left: int
+    right: int
+    probability: float
+    weight: float = 0.0
+
+
+@dataclass
+class _Group:
+    members: list[int]
+    national_ids: set[str] = field(default_factory=set)
+    givens: set[str] = field(default_factory=set)
+    sexes: set[str] = field(default_factory=set)
+    max_lo: int | None = None
+    min_hi: int | None = None
+    forbidden: set[int] = field(default_factory=set)
+
+
+def national_ids_compatible(a: str, b: str) -> bool:
+    """Same ID, or one mistyped digit (a substitution: IDs have fixed length)."""
+    if a == b:
+        return True
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+
+
+def _birth_gap(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int | None) -> int:
+    if lo_a is None or hi_a is None or lo_b is None or hi_b is None:
+        return 0
+    return max(lo_a - hi_b, lo_b - hi_a, 0)
+
+
+class FactChecker:
+    """Decides whether two records (or groups) may be the same person on hard facts alone."""
+
+    def __init__(self, given_compatible: Callable[[str, str], bool]) -> None:
+        self._given_compatible = given_compatible
+        self._cache: dict[tuple[str, str], bool] = {}
+
+    def givens(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        key = (a, b) if a < b else (b, a)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._given_compatible(a, b)
+        return hit
+
+    def pair(self, x: NodeFacts, y: NodeFacts) -> str | None:
+        """None when compatible, else the reason (a field name)."""
+        if x.national_id and y.national_id and not national_ids_compatible(x.national_id, y.national_id):
+            return "national_id"
+        if _birth_gap(x.birth_lo, x.birth_hi, y.birth_lo, y.birth_hi) > BIRTH_YEAR_TOLERANCE:
+            return "birth_year"
+        if x.sex and y.sex and x.sex != y.sex:
+            return "sex"
+        if x.given and y.given and not self.givens(x.given, y.given):
+            return "given_name"
+        return None
+
+    def groups(self, a: _Group, b: _Group) -> str | None:
+        """None when the two groups may be one person, else the reason (a field name)."""
+        if len(a.sexes | b.sexes) > 1:
+            return "sex"
+        if a.national_ids and b.national_ids and not all(
+                national_ids_compatible(x, y) for x in a.national_ids for y in b.national_ids):
+            return "national_id"
+        lo = _max_opt(a.max_lo, b.max_lo)
+        hi = _min_opt(a.min_hi, b.min_hi)
+        if lo is not None and hi is not None and lo - hi > BIRTH_YEAR_TOLERANCE:
+            return "birth_year"
+        if not all(self.givens(x, y) for x in a.givens for y in b.givens):
+            return "given_name"
+        return None
+
+
+def _max_opt(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _min_opt(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+@dataclass
+class ClusterResult:
+    labels: list[int]  # group number per node (0..n_groups-1), in node order
+    merges_refused: Counter[str]  # why candidate merges were refused, for the run report
+
+    @property
+    def n_clusters(self) -> int:
+        return len(set(self.labels))
+
+
+def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float, *,
+            checker: FactChecker, cannot_link: Iterable[tuple[int, int]] = (),
+            must_link: Iterable[tuple[int, int]] = (),
+            on_refuse: Callable[[Edge, str], None] | None = None) -> ClusterResult:
+    """Group nodes into persons; see the module docstring for the rules."""
+    n = len(nodes)
+    parent = list(range(n))
+    groups: dict[int, _Group] = {}
+    for i, facts in enumerate(nodes):
+        g = _Group(members=[i], max_lo=facts.birth_lo, min_hi=facts.birth_hi)
+        if facts.national_id:
+            g.national_ids.add(facts.national_id)
+        if facts.given:
+            g.givens.add(facts.given)
+        if facts.sex:
+            g.sexes.add(facts.sex)
+        groups[i] = g
+    for a, b in cannot_link:
+        groups[a].forbidden.add(b)
+        groups[b].forbidden.add(a)
+
+    edge_list = list(edges)
+    adjacency: dict[int, dict[int, float]] = defaultdict(dict)
+    for e in edge_list:
+        adjacency[e.left][e.right] = e.probability
+        adjacency[e.right][e.left] = e.probability
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def forbidden_between(ga: _Group, gb: _Group) -> bool:
+        small, big = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
+        big_members = set(big.members)
+        return any(m in big_members for m in small.forbidden) if small.forbidden else False
+
+    def support(ra: int, rb: int) -> float:
+        ga, gb = groups[ra], groups[rb]
+        small, other = (ga, rb) if len(ga.members) <= len(gb.members) else (gb, ra)
+        total = 0.0
+        count = 0
+        for m in small.members:
+            for nb, p in adjacency.get(m, {}).items():
+                if find(nb) == other:
+                    total += p
+                    count += 1
+        return total / count if count else 0.0
+
+    def merge(ra: int, rb: int) -> None:
+        if len(groups[ra].members) < len(groups[rb].members):
+            ra, rb = rb, ra
+        ga, gb = groups[ra], groups.pop(rb)
+        parent[rb] = ra
+        ga.members += gb.members
+        ga.national_ids |= gb.national_ids
+        ga.givens |= gb.givens
+        ga.sexes |= gb.sexes
+        ga.max_lo = _max_opt(ga.max_lo, gb.max_lo)
+        ga.min_hi = _min_opt(ga.min_hi, gb.min_hi)
+        ga.forbidden |= gb.forbidden
+
+    refused: Counter[str] = Counter()
+    for a, b in must_link:
+        ra, rb = find(a), find(b)
+        if ra != rb and not forbidden_between(groups[ra], groups[rb]):
+            merge(ra, rb)
+
+    def refuse(edge: Edge, reason: str) -> None:
+        refused[reason] += 1
+        if on_refuse is not None:
+            on_refuse(edge, reason)
+
+    candidates = sorted((e for e in edge_list if e.probability >= threshold),
+                        key=lambda e: (-e.probability, -e.weight, e.left, e.right))
+    for e in candidates:
+        ra, rb = find(e.left), find(e.right)
+        if ra == rb:
+            continue
+        ga, gb = groups[ra], groups[rb]
+        if forbidden_between(ga, gb):
+            refuse(e, "cannot_link")
+            continue
+        if len(ga.members) == 1 and len(gb.members) == 1:
+            reason = checker.pair(nodes[e.left], nodes[e.right])
+            if reason:
+                refuse(e, reason)
+                continue
+        else:
+            reason = checker.groups(ga, gb)
+            if reason:
+                refuse(e, f"group:{reason}")
+                continue
+            if support(ra, rb) < threshold:
+                refuse(e, "weak_support")
+                continue
+        merge(ra, rb)
+
+    roots: dict[int, int] = {}
+    labels = []
+    for i in range(n):
+        r = find(i)
+        labels.append(roots.setdefault(r, len(roots)))
+    return ClusterResult(labels=labels, merges_refused=refused)
+
+
+def key_hash_id(key: Key) -> str:
+    digest = hashlib.sha256(f"{key[0]}\x1f{key[1]}".encode()).hexdigest()
+    return "p" + digest[:12]
+
+
+def stable_cluster_ids(keys: Sequence[Key], labels: Sequence[int],
+                       previous: Mapping[Key, str] | None = None) -> list[str]:
+    """One id per node: carried from `previous` (key → cluster id of an earlier run) when most
+    of a cluster's previously known members shared an id and no larger cluster claims it;
+    otherwise the hash of the cluster's smallest key."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        members[label].append(i)
+    chosen: dict[int, str] = {}
+    used: set[str] = set()
+    if previous:
+        claims: list[tuple[int, str, Key, int]] = []  # (-overlap, id, smallest key, label)
+        for label, idx in members.items():
+            counts = Counter(previous[keys[i]] for i in idx if keys[i] in previous)
+            if counts:
+                best, overlap = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                claims.append((-overlap, best, min(keys[i] for i in idx), label))
+        for _neg, cid, _key, label in sorted(claims):
+            if cid not in used:
+                chosen[label] = cid
+                used.add(cid)
+    out = [""] * len(keys)
+    for label, idx in members.items():
+        cid = chosen.get(label)
+        if cid is None:
+            cid = key_hash_id(min(keys[i] for i in idx))
+            suffix = 1
+            base = cid
+            while cid in used:
+                suffix += 1
+                cid = f"{base}-{suffix}"
+            used.add(cid)
+        for i in idx:
+            out[i] = cid
+    return out

@@ -1,0 +1,168 @@
+"""The Splink comparisons of athar's model, written for Syrian records.
+
+All comparisons run on the ASCII features of `features.py`, so DuckDB's native (byte-based)
+Jaro-Winkler is correct here: محمد and Mohammad arrive as the same canonical string, and
+محمد vs محمود arrive as two different ones.
+
+- Name parts (given, father, grandfather, family): exact (with a term-frequency adjustment:
+  "muhammad" agreeing says less than a rare name agreeing), then fuzzy levels split by token
+  rarity (a near-miss on a rare name is strong evidence, on a common one weak; Splink's TF
+  adjustment only reaches exact levels), then for the given name "found elsewhere in the other
+  record's name" (values typed into the wrong column). Fuzzy levels never join two different
+  dictionary names: محمد/محمود are "different", not "close".
+- Birth: same day; same year (month consistent); overlapping intervals (from ages); within one
+  year; within three years; else.
+- Places: same birth place (gazetteer key), same governorate, else; event place with a TF
+  adjustment (many were held in the same prison).
+- Mother: given and family name, given name exact or fuzzy.
+- National ID: same, one digit apart, different. Sex: same or different.
+
+What it cannot do: weigh correlated fields (a family name and a governorate often go
+together) other than as independent evidence — that is Splink's Fellegi-Sunter assumption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FUZZY_STRONG = 0.92
+FUZZY_WEAK = 0.85
+# `athar.names.token_weight`: 0.4 the commonest names, 0.65 common, 0.85 listed, 1.0 not in the
+# dictionary. A part is "rare" for the fuzzy levels from RARE_WEIGHT up; a part below UNLISTED
+# is a dictionary name, and two different dictionary names are different names however close
+# they look (محمد/محمود, حسن/حسين), so fuzzy levels need at least one side outside the dictionary.
+RARE_WEIGHT = 0.8
+UNLISTED = 1.0
+
+
+def _jw(column: str) -> str:
+    return f"jaro_winkler_similarity({column}_l, {column}_r)"
+
+
+def _null(column: str) -> dict[str, Any]:
+    return {"sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL", "label_for_charts": "unknown",
+            "is_null_level": True}
+
+
+def _exact(column: str, *, tf: bool, label: str = "exact") -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": f"{column}_l = {column}_r", "label_for_charts": label}
+    if tf:
+        level.update(tf_adjustment_column=column, tf_adjustment_weight=1.0)
+    return level
+
+
+def _fuzzy(column: str, threshold: float) -> str:
+    return f"{_jw(column)} >= {threshold} AND greatest({column}_w_l, {column}_w_r) >= {UNLISTED}"
+
+
+def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str | None = None) -> dict[str, Any]:
+    rare = f"least({column}_w_l, {column}_w_r) >= {RARE_WEIGHT}"
+    levels: list[dict[str, Any]] = [
+        _null(column),
+        _exact(column, tf=tf),
+        {"sql_condition": f"{_fuzzy(column, FUZZY_STRONG)} AND {rare}", "label_for_charts": "close, rare name"},
+        {"sql_condition": _fuzzy(column, FUZZY_STRONG), "label_for_charts": "close, common name"},
+        {"sql_condition": _fuzzy(column, FUZZY_WEAK), "label_for_charts": "similar"},
+        {"sql_condition": f"{column}_key_l = {column}_key_r AND greatest({column}_w_l, {column}_w_r) >= {UNLISTED}",
+         "label_for_charts": "same consonants"},
+    ]
+    if swaps_with:
+        levels.append({
+            "sql_condition": f"{column}_l = {swaps_with}_r AND {swaps_with}_l = {column}_r",
+            "label_for_charts": f"swapped with {swaps_with}"})
+    if swapped:
+        levels.append({
+            "sql_condition": (f"list_contains(name_tokens_r, {column}_l) OR "
+                              f"list_contains(name_tokens_l, {column}_r)"),
+            "label_for_charts": "in another name column"})
+    levels.append({"sql_condition": "ELSE", "label_for_charts": "different"})
+    return {"output_column_name": column, "comparison_levels": levels,
+            "comparison_description": f"{column} name"}
+
+
+def _gap() -> str:
+    return "greatest(birth_lo_l - birth_hi_r, birth_lo_r - birth_hi_l)"
+
+
+def birth() -> dict[str, Any]:
+    month_ok = "(birth_month_l IS NULL OR birth_month_r IS NULL OR birth_month_l = birth_month_r)"
+    return {"output_column_name": "birth", "comparison_description": "birth date or age",
+            "comparison_levels": [
+                {"sql_condition": "birth_lo_l IS NULL OR birth_lo_r IS NULL", "label_for_charts": "unknown",
+                 "is_null_level": True},
+                {"sql_condition": "birth_day_l = birth_day_r", "label_for_charts": "same day"},
+                {"sql_condition": ("birth_lo_l = birth_hi_l AND birth_lo_r = birth_hi_r AND "
+                                   f"birth_lo_l = birth_lo_r AND {month_ok}"),
+                 "label_for_charts": "same year"},
+                {"sql_condition": f"{_gap()} <= 0 AND {month_ok}", "label_for_charts": "consistent ages"},
+                {"sql_condition": f"{_gap()} <= 1", "label_for_charts": "within 1 year"},
+                {"sql_condition": f"{_gap()} <= 3", "label_for_charts": "within 3 years"},
+                {"sql_condition": "ELSE", "label_for_charts": "different"},
+            ]}
+
+
+def place() -> dict[str, Any]:
+    comparable = ("(birth_place_key_l IS NOT NULL AND birth_place_key_r IS NOT NULL) OR "
+                  "(governorate_key_l IS NOT NULL AND governorate_key_r IS NOT NULL)")
+    return {"output_column_name": "place", "comparison_description": "birth place and governorate",
+            "comparison_levels": [
+                {"sql_condition": f"NOT ({comparable})", "label_for_charts": "unknown", "is_null_level": True},
+                {"sql_condition": "birth_place_key_l = birth_place_key_r", "label_for_charts": "same birth place"},
+                {"sql_condition": "governorate_key_l = governorate_key_r", "label_for_charts": "same governorate"},
+                {"sql_condition": "ELSE", "label_for_charts": "different"},
+            ]}
+
+
+def event_place() -> dict[str, Any]:
+    return {"output_column_name": "event_place_key", "comparison_description": "event place",
+            "comparison_levels": [
+                _null("event_place_key"),
+                _exact("event_place_key", tf=True, label="same"),
+                {"sql_condition": "ELSE", "label_for_charts": "different"},
+            ]}
+
+
+def mother() -> dict[str, Any]:
+    return {"output_column_name": "mother", "comparison_description": "mother's name",
+            "comparison_levels": [
+                _null("mother"),
+                {"sql_condition": "mother_l = mother_r AND mother_family_l = mother_family_r",
+                 "label_for_charts": "same name and family"},
+                _exact("mother", tf=True, label="same given name"),
+                {"sql_condition": _fuzzy("mother", FUZZY_STRONG), "label_for_charts": "close"},
+                {"sql_condition": "mother_key_l = mother_key_r AND greatest(mother_w_l, mother_w_r) >= 1.0",
+                 "label_for_charts": "same consonants"},
+                {"sql_condition": "ELSE", "label_for_charts": "different"},
+            ]}
+
+
+def national_id() -> dict[str, Any]:
+    return {"output_column_name": "national_id", "comparison_description": "national ID",
+            "comparison_levels": [
+                _null("national_id"),
+                _exact("national_id", tf=False, label="same"),
+                {"sql_condition": ("length(national_id_l) = length(national_id_r) AND "
+                                   "hamming(national_id_l, national_id_r) <= 1"),
+                 "label_for_charts": "one digit apart"},
+                {"sql_condition": "ELSE", "label_for_charts": "different"},
+            ]}
+
+
+def sex() -> dict[str, Any]:
+    return {"output_column_name": "sex", "comparison_description": "sex",
+            "comparison_levels": [_null("sex"), _exact("sex", tf=False, label="same"),
+                                  {"sql_condition": "ELSE", "label_for_charts": "different"}]}
+
+
+def all_comparisons() -> list[dict[str, Any]]:
+    return [
+        name_part("given", tf=True, swapped=True),
+        name_part("father", tf=True, swaps_with="family"),
+        name_part("grandfather", tf=False),
+        name_part("family", tf=True, swaps_with="father", swapped=True),
+        mother(),
+        birth(),
+        place(),
+        event_place(),
+        national_id(),
+        sex(),
+    ]

@@ -1,0 +1,264 @@
+"""The Splink model around a DuckDB connection: build, train, predict, explain.
+
+One `Engine` owns one DuckDB connection (in memory, spilling to a temporary directory) holding
+the feature table, and a Splink `Linker` over it. Training needs no labels: u probabilities
+come from random pairs, m probabilities from expectation maximisation on two blocking rules
+that each leave half the name fields free to be learnt; the prior from deterministic rules.
+Human review decisions, when there are enough positive ones, re-estimate m.
+
+What it cannot do: learn a comparison whose fields are all empty in the data (its levels keep
+Splink's defaults and it contributes nothing because every pair lands in the null level)."""
+
+# ruff: noqa: S608 — SQL here is built from our own table and column names; the only outside
+# value, a file path, is quoted by doubling single quotes.
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.internals import expectation_maximisation as _splink_em
+
+from athar.linkage import blocking, comparisons
+from athar.linkage.features import TF_COLUMNS
+
+FEATURE_TABLE = "athar_features"
+PAIR_SELECT_THRESHOLD = 0.01  # pairs.csv keeps every pair at or above this probability
+MIN_POSITIVE_LABELS_FOR_M = 30
+MAX_PRIOR = 0.2
+# Predict keeps pairs this many bits below the pair threshold, so a prior re-estimated upwards
+# still finds every pair that ends above the threshold.
+PRIOR_HEADROOM_BITS = 8.0
+
+# Smallest m or u probability EM may set. Splink 5.0.0 raises (and leaves the linker without the
+# comparisons the session could not train) when EM drives a level's m to 0.0, which happens
+# whenever true matches never fall into a level (e.g. "different national ID" on clean data);
+# a floor keeps such a level strongly negative without claiming impossibility.
+PROBABILITY_FLOOR = 1e-6
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _probability_floor() -> Iterator[None]:
+    original = _splink_em.populate_m_u_from_lookup
+
+    def floored(fixed: set[str], level: Any, name: str, lookup: dict[str, dict[int, Any]]) -> None:
+        record = lookup.get(name, {}).get(level.comparison_vector_value)
+        if record:
+            for key in ("m_probability", "u_probability"):
+                value = record.get(key)
+                if isinstance(value, int | float) and value < PROBABILITY_FLOOR:
+                    record[key] = PROBABILITY_FLOOR
+        original(fixed, level, name, lookup)
+
+    _splink_em.populate_m_u_from_lookup = floored
+    try:
+        yield
+    finally:
+        _splink_em.populate_m_u_from_lookup = original
+
+
+def new_settings(*, link_only: bool) -> dict[str, Any]:
+    creator = SettingsCreator(
+        link_type="dedupe_only",  # link-only is a source condition in every blocking rule
+        comparisons=comparisons.all_comparisons(),
+        blocking_rules_to_generate_predictions=blocking.rules(link_only=link_only),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=["source", "record_id"],
+        max_iterations=20,
+    )
+    return creator.create_settings_dict("duckdb")
+
+
+def spill_directory() -> str:
+    return f"{tempfile.gettempdir()}/athar-duckdb-{os.getpid()}"
+
+
+def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to a temporary directory beyond `memory_limit`
+    (default: ATHAR_DUCKDB_MEMORY or 3GB, so a million-record run stays within 8 GB in all)."""
+    con = duckdb.connect(config={"preserve_insertion_order": False})
+    con.execute(f"SET temp_directory = '{spill_directory()}'")
+    limit = memory_limit or os.environ.get("ATHAR_DUCKDB_MEMORY", "3GB")
+    if not limit.replace(".", "").replace("GB", "").replace("MB", "").isdigit():
+        raise ValueError("ATHAR_DUCKDB_MEMORY must look like 3GB or 500MB")
+    con.execute(f"SET memory_limit = '{limit}'")
+    return con
+
+
+def select_features(tf_from_data: bool) -> str:
+    if not tf_from_data:
+        return "*"
+    return "* EXCLUDE (" + ", ".join(f"tf_{c}" for c in TF_COLUMNS) + ")"
+
+
+class Engine:
+    """A Splink linker over a feature table; close() it (or use it as a context manager)."""
+
+    def __init__(self, features: pa.Table | Path, settings: dict[str, Any], *,
+                 con: duckdb.DuckDBPyConnection | None = None, table: str = FEATURE_TABLE,
+                 tf_from_data: bool = False) -> None:
+        """`tf_from_data`: drop the precomputed `tf_*` columns and let Splink derive term
+        frequencies from this table (Splink's predict_between/predict_within cannot use
+        precomputed columns: they always join their own lookup tables)."""
+        self.con = con or connect()
+        self._owns_con = con is None
+        self.table = table
+        if isinstance(features, Path):  # a features.parquet: let DuckDB read it, in parallel
+            source = "read_parquet('" + str(features).replace("'", "''") + "')"
+        else:
+            self.con.register("athar_features_arrow", features)
+            source = "athar_features_arrow"
+        self.con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {select_features(tf_from_data)} "
+                         f"FROM {source}")
+        if not isinstance(features, Path):
+            self.con.unregister("athar_features_arrow")
+        self.db_api = DuckDBAPI(connection=self.con)
+        self.sdf = self.db_api.register(table, dataset_display_name=table)
+        # Splink logs chatty warnings (e.g. a level not observed in a small set); the CLI reports
+        # what matters itself.
+        logging.getLogger("splink").setLevel(logging.ERROR)
+        self.linker = Linker(self.sdf, settings, log_level=None)
+        self.n_records = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owns_con:
+            self.con.close()
+            shutil.rmtree(spill_directory(), ignore_errors=True)
+
+    # -- training ---------------------------------------------------------------------------
+
+    def train(self, *, positive_pairs: Sequence[tuple[int, int]] = (), seed: int = 42) -> dict[str, Any]:
+        """Estimate the prior, u and m without labels; then m from labels when enough exist."""
+        training = self.linker.training
+        report: dict[str, Any] = {"n_records": self.n_records}
+        try:
+            training.estimate_probability_two_random_records_match(
+                ["l.national_id = r.national_id",
+                 "l.given = r.given AND l.father = r.father AND l.grandfather = r.grandfather "
+                 "AND l.family = r.family AND l.birth_hi = r.birth_hi"],
+                recall=0.7)
+        except Exception as exc:  # noqa: BLE001 — tiny or ID-less data: keep the default prior
+            log.info("prior estimation failed (%s); using the default", type(exc).__name__)
+        settings = self.linker._settings_obj
+        # On a tiny set the deterministic rules can match most pairs: keep the prior a probability.
+        prior = settings._probability_two_random_records_match
+        settings._probability_two_random_records_match = min(max(prior, 1e-9), MAX_PRIOR)
+        n = self.n_records
+        max_pairs = min(2e6, max(1.0, n * (n - 1) / 2))
+        training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+        sessions = [
+            "l.given = r.given AND l.family = r.family",
+            "l.father = r.father AND l.grandfather = r.grandfather",
+        ]
+        report["em_sessions"] = []
+        for rule in sessions:
+            # A failed session may leave the linker's settings without the comparisons it set
+            # aside (Splink mutates them in place): restore them.
+            snapshot = settings.core_model_settings.copy()
+            try:
+                with _probability_floor():
+                    # Without term frequencies EM iterates on agreement-pattern counts instead of
+                    # every pair: ~7x faster, and the TF adjustment still applies at prediction.
+                    training.estimate_parameters_using_expectation_maximisation(
+                        rule, max_pairs=2e6, record_sample_proportion=0.05 if n > 200_000 else 1.0,
+                        estimate_without_term_frequencies=True)
+                report["em_sessions"].append(rule)
+            except Exception as exc:  # noqa: BLE001 — e.g. no pairs in a small set
+                settings.core_model_settings = snapshot
+                log.info("EM session %r failed (%s)", rule, type(exc).__name__)
+        if len(positive_pairs) >= MIN_POSITIVE_LABELS_FOR_M:
+            self.con.execute("CREATE OR REPLACE TABLE athar_labels (unique_id_l BIGINT, unique_id_r BIGINT)")
+            self.con.executemany("INSERT INTO athar_labels VALUES (?, ?)", [list(p) for p in positive_pairs])
+            training.estimate_m_from_pairwise_labels("athar_labels")
+            report["m_from_labels"] = len(positive_pairs)
+        report["prior"] = self.linker._settings_obj._probability_two_random_records_match
+        return report
+
+    def settings_dict(self) -> dict[str, Any]:
+        return self.linker.misc.save_model_to_json()
+
+    # -- prediction -------------------------------------------------------------------------
+
+    def predict(self, *, reestimate_prior: bool = True, link_only: bool = False) -> str:
+        """Score all blocked pairs; returns the name of a DuckDB table with one row per pair
+        whose probability (under the final prior) is at least PAIR_SELECT_THRESHOLD."""
+        floor = math.log2(PAIR_SELECT_THRESHOLD / (1 - PAIR_SELECT_THRESHOLD)) - PRIOR_HEADROOM_BITS
+        df = self.linker.inference.predict(threshold_match_weight=floor, warning_mode="never")
+        table = df.physical_name
+        if reestimate_prior:
+            self._reestimate_prior(table, link_only=link_only)
+        self.con.execute(f"DELETE FROM {table} WHERE match_probability < {PAIR_SELECT_THRESHOLD}").fetchall()
+        return table
+
+    def _reestimate_prior(self, table: str, *, link_only: bool) -> None:
+        """Re-estimate the prior from the scored pairs (its EM update with m and u fixed:
+        the expected number of matches among all possible pairs) and rewrite the table's
+        weights and probabilities with it.
+
+        The deterministic-rule estimate assumes a recall for its rules that a messy set does not
+        have; this one uses every scored pair. Pairs blocking never produced count as
+        non-matches, so the estimate errs low — the safe side."""
+        settings = self.linker._settings_obj
+        old = settings._probability_two_random_records_match
+        n_possible = self._possible_pairs(link_only)
+        if n_possible <= 0:
+            return
+        w_old = math.log2(old / (1 - old))
+        prior = old
+        for _ in range(30):
+            w = math.log2(prior / (1 - prior))
+            row = self.con.execute(
+                f"SELECT sum(1 / (1 + pow(2, -(match_weight + {w - w_old})))) FROM {table}").fetchall()
+            expected = float(row[0][0] or 0.0)
+            new = min(max(expected / n_possible, 1e-12), MAX_PRIOR)
+            if abs(math.log2(new / prior)) < 0.01:
+                prior = new
+                break
+            prior = new
+        delta = math.log2(prior / (1 - prior)) - w_old
+        self.con.execute(
+            f"UPDATE {table} SET match_weight = match_weight + {delta}, "
+            f"match_probability = 1 / (1 + pow(2, -(match_weight + {delta})))").fetchall()
+        settings._probability_two_random_records_match = prior
+        self.prior_reestimated = (old, prior)
+
+    def _possible_pairs(self, link_only: bool) -> float:
+        n = self.n_records
+        total = n * (n - 1) / 2
+        if link_only:
+            rows = self.con.execute(f"SELECT count(*) FROM {self.table} GROUP BY source").fetchall()
+            total -= sum(k * (k - 1) / 2 for (k,) in rows)
+        return total
+
+    def comparison_levels(self) -> list[tuple[str, list[tuple[int, str, float | None]]]]:
+        """(output column, [(gamma value, label, match weight)]) for every comparison."""
+        out = []
+        for comparison in self.linker._settings_obj.comparisons:
+            levels = [(lvl.comparison_vector_value, lvl.label_for_charts, lvl._match_weight)
+                      for lvl in comparison.comparison_levels]
+            out.append((comparison.output_column_name, levels))
+        return out
+
+    @property
+    def prior_weight(self) -> float:
+        p = self.linker._settings_obj._probability_two_random_records_match
+        return math.log2(p / (1 - p))

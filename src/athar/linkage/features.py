@@ -1,0 +1,299 @@
+"""Feature preparation: records CSV rows → one flat, ASCII-keyed row per record for Splink.
+
+Everything script-sensitive happens here, in Python, once per distinct value (names repeat a
+lot, so every name function is cached): name parts are parsed and turned into canonical ASCII
+forms with `athar.names`, so that DuckDB's fast native string functions (which measure bytes
+and are wrong on Arabic) compare محمد and Mohammad as the same string; places become gazetteer
+keys (Saydnaya = Sednaya = صيدنايا); birth dates and ages become a birth-year interval.
+
+Name columns are not trusted: a whole name typed into `first_name` is parsed as a full name,
+a family name shifted into `grandfather_name` is moved back, a missing part is taken from
+`full_name` when that holds more, a source that writes full names family name first (a prison
+register's habit) is detected from its own rows and parsed that way, and every token of the
+person's own name is also kept as a bag (`name_tokens`) so a value typed into the wrong column
+still counts as agreement.
+
+What it cannot do: tell a family name typed into `first_name` from a rare given name, or
+recover a name the romaniser does not know better than its letter-by-letter transliteration."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyarrow as pa
+
+from athar import gazetteer, names
+from athar.interchange import DatePrecision, RecordRow
+from athar.names import lexicon as names_lexicon
+
+NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family")
+# Columns with a term-frequency adjustment on their exact-match level (tf_<column>).
+TF_COLUMNS: tuple[str, ...] = ("given", "father", "family", "mother", "event_place_key")
+
+SCHEMA = pa.schema([
+    ("unique_id", pa.int64()),
+    ("source", pa.string()),
+    ("record_id", pa.string()),
+    ("given", pa.string()),
+    ("father", pa.string()),
+    ("grandfather", pa.string()),
+    ("family", pa.string()),
+    ("given_w", pa.float64()),
+    ("father_w", pa.float64()),
+    ("grandfather_w", pa.float64()),
+    ("family_w", pa.float64()),
+    ("given_key", pa.string()),
+    ("father_key", pa.string()),
+    ("grandfather_key", pa.string()),
+    ("family_key", pa.string()),
+    ("name_tokens", pa.list_(pa.string())),
+    ("mother", pa.string()),
+    ("mother_family", pa.string()),
+    ("mother_w", pa.float64()),
+    ("mother_key", pa.string()),
+    ("sex", pa.string()),
+    ("birth_lo", pa.int32()),
+    ("birth_hi", pa.int32()),
+    ("birth_month", pa.string()),
+    ("birth_day", pa.string()),
+    ("birth_place_key", pa.string()),
+    ("governorate_key", pa.string()),
+    ("event_place_key", pa.string()),
+    ("event_year", pa.int32()),
+    ("national_id", pa.string()),
+    *[(f"tf_{c}", pa.float64()) for c in TF_COLUMNS],
+])
+
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    given: str | None
+    father: str | None
+    grandfather: str | None
+    family: str | None
+    tokens: tuple[str, ...]
+
+
+@lru_cache(maxsize=400_000)
+def canonical(text: str) -> str | None:
+    """Canonical ASCII form of a name part (all its tokens, space-joined), or None."""
+    tokens = names.canonical_tokens(text)
+    return " ".join(tokens) or None
+
+
+@lru_cache(maxsize=400_000)
+def part_weight(part: str) -> float:
+    """How informative a canonical name part is: the weight of its rarest token (1.0 when a
+    token is not in the names dictionary)."""
+    return max((names.token_weight(t) for t in part.split()), default=0.0)
+
+
+@lru_cache(maxsize=400_000)
+def part_key(part: str) -> str | None:
+    """A coarse, typo-tolerant blocking key of a canonical name part."""
+    keys = names.blocking_keys(part)
+    return keys[0] if keys else None
+
+
+@lru_cache(maxsize=200_000)
+def _parse_full(text: str, family_first: bool = False) -> NameParts:
+    parsed = names.parse_name(text, family_first=family_first)
+    parts = [canonical(p) if p else None for p in (parsed.given, parsed.father, parsed.grandfather,
+                                                    parsed.family)]
+    tokens = names.canonical_tokens(text)
+    return NameParts(*parts, tokens=tuple(tokens))
+
+
+def _count_tokens(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def _looks_like_family(token: str) -> bool:
+    """A written name token that is a family name rather than a given name: it carries the
+    article (الحسن, al-Hasan) or the dictionary lists it as a family name only."""
+    folded = token.strip().lower()
+    if folded.startswith(("ال", "al-", "el-", "al ", "el ")):
+        return True
+    canon = canonical(token)
+    if not canon:
+        return False
+    lexicon = names_lexicon.get()
+    return canon in lexicon.family and canon not in lexicon.sex
+
+
+def _full_name_only(row: RecordRow) -> str | None:
+    if row.full_name and not any((row.first_name, row.father_name, row.grandfather_name, row.family_name)):
+        return row.full_name
+    return None
+
+
+def family_first_sources(rows: Sequence[RecordRow], *, min_rows: int = 20) -> frozenset[str]:
+    """Sources that write full names family name first (a register's habit): in their
+    three-part-or-longer full names the first token looks like a family name clearly more often
+    than the last one does."""
+    first: Counter[str] = Counter()
+    last: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for row in rows:
+        full = _full_name_only(row)
+        if not full:
+            continue
+        tokens = full.split()
+        if len(tokens) < 3 or seen[row.source] >= 2000:  # a sample per source is enough
+            continue
+        seen[row.source] += 1
+        first[row.source] += _looks_like_family(tokens[0])
+        last[row.source] += _looks_like_family(tokens[-1])
+    return frozenset(s for s, n in seen.items() if n >= min_rows and first[s] > 2 * last[s] + 0.1 * n)
+
+
+def name_parts(row: RecordRow, *, family_first: bool = False) -> NameParts:
+    """The person's own name as canonical parts, robust to values in the wrong column.
+    `family_first`: this row's source writes full names family name first."""
+    structured = [row.first_name, row.father_name, row.grandfather_name, row.family_name]
+    full = row.full_name
+    if row.first_name and not any(structured[1:]) and _count_tokens(row.first_name) >= 3:
+        # A whole name typed into first_name.
+        full = f"{row.first_name} {full}" if full and full != row.first_name else row.first_name
+        structured = [None, None, None, None]
+    if structured[3] is None and structured[2] and structured[0]:
+        # The family name shifted one column left into grandfather_name.
+        structured[2], structured[3] = None, structured[2]
+    parsed = _parse_full(full, family_first and not any(structured)) if full else None
+    parts: list[str | None] = [canonical(v) if v else None for v in structured]
+    if parsed is not None:
+        from_full = [parsed.given, parsed.father, parsed.grandfather, parsed.family]
+        parts = [p if p else f for p, f in zip(parts, from_full, strict=True)]
+    tokens: list[str] = list(parsed.tokens) if parsed else []
+    for p in parts:
+        if p:
+            tokens.extend(p.split())
+    return NameParts(*parts, tokens=tuple(sorted(set(tokens))))
+
+
+@lru_cache(maxsize=100_000)
+def _mother(text: str) -> tuple[str | None, str | None]:
+    """Mother's given name and, when her full name was written, her family name."""
+    if _count_tokens(text) >= 2:
+        parsed = names.parse_name(text)
+        given = canonical(parsed.given) if parsed.given else None
+        family = canonical(parsed.family) if parsed.family else None
+        return given or canonical(text), family
+    return canonical(text), None
+
+
+@lru_cache(maxsize=100_000)
+def _place_key(text: str) -> str | None:
+    return gazetteer.place_key(text) or None
+
+
+@lru_cache(maxsize=100_000)
+def _governorate_of_place(text: str) -> str | None:
+    place = gazetteer.resolve_place(text)
+    if place is None:
+        return None
+    gov = gazetteer.governorate_of(place.id)
+    return getattr(gov, "id", gov) if gov is not None else None
+
+
+@lru_cache(maxsize=10_000)
+def _governorate_key(text: str) -> str | None:
+    return _governorate_of_place(text) or _place_key(text)
+
+
+def national_id_key(text: str | None) -> str | None:
+    """Digits only (Eastern Arabic digits too); None when nothing usable remains."""
+    if not text:
+        return None
+    digits = "".join(ch for ch in text.translate(_EASTERN_DIGITS) if ch.isdigit())
+    return digits if len(digits) >= 5 else None
+
+
+def birth_interval(row: RecordRow) -> tuple[int | None, int | None]:
+    """Years the person can have been born in: the birth year, or event year − age (−1)."""
+    if row.birth_date is not None:
+        return row.birth_date.year, row.birth_date.year
+    if row.age is not None and row.event_date is not None:
+        hi = row.event_date.year - row.age
+        return hi - 1, hi
+    return None, None
+
+
+def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
+                   tf_reference: dict[str, dict[str, float]] | None = None) -> pa.Table:
+    """One feature row per record, `unique_id` numbering them from `first_id` in input order.
+
+    Term frequencies (`tf_*`) are computed from these rows, or looked up in `tf_reference`
+    (column → value → frequency, from the set these rows will be linked against)."""
+    cols: dict[str, list[object]] = {f.name: [] for f in SCHEMA}
+    reversed_sources = family_first_sources(rows)
+    for offset, row in enumerate(rows):
+        parts = name_parts(row, family_first=row.source in reversed_sources)
+        cols["unique_id"].append(first_id + offset)
+        cols["source"].append(row.source)
+        cols["record_id"].append(row.record_id)
+        for name, value in zip(NAME_PARTS, (parts.given, parts.father, parts.grandfather, parts.family),
+                               strict=True):
+            cols[name].append(value)
+        for name, value in zip(NAME_PARTS, (parts.given, parts.father, parts.grandfather, parts.family),
+                               strict=True):
+            cols[f"{name}_w"].append(part_weight(value) if value else None)
+            cols[f"{name}_key"].append(part_key(value) if value else None)
+        cols["name_tokens"].append(list(parts.tokens) or None)
+        mother, mother_family = _mother(row.mother_name) if row.mother_name else (None, None)
+        if row.mother_family_name:
+            mother_family = canonical(row.mother_family_name)
+        cols["mother"].append(mother)
+        cols["mother_family"].append(mother_family)
+        cols["mother_w"].append(part_weight(mother) if mother else None)
+        cols["mother_key"].append(part_key(mother) if mother else None)
+        cols["sex"].append(row.sex.value if row.sex else None)
+        lo, hi = birth_interval(row)
+        cols["birth_lo"].append(lo)
+        cols["birth_hi"].append(hi)
+        bd = row.birth_date
+        cols["birth_month"].append(bd.isoformat()[:7] if bd and bd.precision != DatePrecision.YEAR else None)
+        cols["birth_day"].append(bd.isoformat() if bd and bd.precision == DatePrecision.DAY else None)
+        birth_place = _place_key(row.birth_place) if row.birth_place else None
+        cols["birth_place_key"].append(birth_place)
+        gov = _governorate_key(row.governorate) if row.governorate else None
+        if gov is None and row.birth_place:
+            gov = _governorate_of_place(row.birth_place)
+        cols["governorate_key"].append(gov)
+        cols["event_place_key"].append(_place_key(row.event_place) if row.event_place else None)
+        cols["event_year"].append(row.event_date.year if row.event_date else None)
+        cols["national_id"].append(national_id_key(row.national_id))
+    for column in TF_COLUMNS:
+        values = cols[column]
+        table = tf_reference.get(column, {}) if tf_reference is not None else term_frequencies(values)
+        floor = min(table.values(), default=1.0)
+        cols[f"tf_{column}"] = [None if v is None else table.get(v, floor) for v in values]  # type: ignore[call-overload]
+    return pa.table(cols, schema=SCHEMA)
+
+
+def term_frequencies(values: Sequence[object]) -> dict[str, float]:
+    counts = Counter(v for v in values if v is not None)
+    total = sum(counts.values())
+    return {str(k): c / total for k, c in counts.items()} if total else {}
+
+
+def tf_reference_from(table: pa.Table) -> dict[str, dict[str, float]]:
+    """The term-frequency lookup a feature table was built with (for linking new rows to it)."""
+    out: dict[str, dict[str, float]] = {}
+    for column in TF_COLUMNS:
+        pairs = zip(table.column(column).to_pylist(), table.column(f"tf_{column}").to_pylist(), strict=True)
+        out[column] = {v: tf for v, tf in pairs if v is not None}
+    return out
+
+
+def clear_caches() -> None:
+    """Free the name caches (a long-lived process linking many batches may want this)."""
+    for fn in (canonical, part_weight, part_key, _parse_full, _mother, _place_key,
+               _governorate_of_place, _governorate_key):
+        fn.cache_clear()
+

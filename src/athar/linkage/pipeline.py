@@ -1,0 +1,219 @@
+"""`link`: records CSVs in, pairs.csv + clusters.csv (spec section 2) and a reusable model out.
+
+Steps: read every file as one set (a bad file or a bad key stops the run with file, row and
+column; a bad optional value is reported and used as unknown); build features; train a model
+(or load one); score the blocked pairs; cluster with guards; write the outputs. Besides the
+spec's two files the output directory gets `model.json` (the trained model), `features.parquet`
+(the features of every record, for `athar explain` and incremental linking) and `run.json`
+(counts and timings) — none of them holds anything the input did not.
+
+What it cannot do: link records whose names have no canonical form (an empty name and no
+national ID) to anything; they come out as clusters of one."""
+
+# ruff: noqa: S608 — SQL here is built from our own table and column names; the only outside
+# value, a file path, is quoted by doubling single quotes.
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from athar.errors import InputError
+from athar.interchange import RecordRow, RowProblem, read_many
+from athar.linkage import clustering, explain, features
+from athar.linkage.engine import Engine, new_settings
+from athar.linkage.labels import Key, Label, cannot_links, must_links
+from athar.linkage.model_store import StoredModel, load_model, save_model
+from athar.linkage.variants import given_compatible
+
+Report = Callable[[str], None]
+
+# Below this many records a model trained on the input itself is mostly noise; the model shipped
+# in data/default_model.json (trained on `athar.synth` data, see docs/linkage.md) is used instead,
+# with its prior re-estimated on the input.
+MIN_TRAIN_RECORDS = 500
+DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
+
+MODEL_FILE = "model.json"
+FEATURES_FILE = "features.parquet"
+PAIRS_FILE = "pairs.csv"
+CLUSTERS_FILE = "clusters.csv"
+RUN_FILE = "run.json"
+
+
+@dataclass
+class LinkResult:
+    out_dir: Path
+    n_records: int
+    n_pairs: int
+    n_clusters: int
+    problems: list[RowProblem] = field(default_factory=list)
+    merges_refused: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def read_input(paths: Sequence[str | Path]) -> tuple[list[RecordRow], list[RowProblem]]:
+    """Read the records; raise InputError for the first row that makes the set unusable
+    (missing key, duplicate key); return the rows and the problems of optional values."""
+    if not paths:
+        raise InputError("no records file given")
+    result = read_many(paths)
+    if not result.rows:
+        raise InputError("the file has a header but no records", file=str(paths[0]), row=2)
+    warnings: list[RowProblem] = []
+    for row in result.rows:
+        for problem in row.problems:
+            if problem.column in ("record_id", "source"):
+                raise InputError(problem.reason, file=problem.file, row=problem.row, column=problem.column)
+            warnings.append(problem)
+    return result.rows, warnings
+
+
+def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
+    cols = {c: table.column(c).to_pylist() for c in
+            ("source", "record_id", "national_id", "birth_lo", "birth_hi", "given", "sex")}
+    return [clustering.NodeFacts((s, r), nid, lo, hi, g, sx) for s, r, nid, lo, hi, g, sx in
+            zip(cols["source"], cols["record_id"], cols["national_id"], cols["birth_lo"],
+                cols["birth_hi"], cols["given"], cols["sex"], strict=True)]
+
+
+def _label_index(labels: Iterable[Label], index: dict[Key, int]) -> tuple[list[tuple[int, int]],
+                                                                         list[tuple[int, int]]]:
+    labels = list(labels)
+    def to_ids(pairs: set[tuple[Key, Key]]) -> list[tuple[int, int]]:
+        return [(index[a], index[b]) for a, b in sorted(pairs) if a in index and b in index]
+    return to_ids(must_links(labels)), to_ids(cannot_links(labels))
+
+
+def read_previous_clusters(path: str | Path) -> dict[Key, str]:
+    name = str(path)
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ("source", "record_id", "cluster_id") if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError("missing required column", file=name, row=1, column=missing[0])
+            return {(r["source"], r["record_id"]): r["cluster_id"] for r in reader if r["cluster_id"]}
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+
+
+def write_pairs_sql(engine: Engine, predictions: str, path: Path) -> int:
+    """COPY the scored pairs to CSV inside DuckDB (millions of rows, no Python loop)."""
+    columns = [r[0] for r in engine.con.execute(f"DESCRIBE {predictions}").fetchall()]
+    expl = explain.explanation_sql(engine.comparison_levels(), columns)
+    target = str(path).replace("'", "''")
+    engine.con.execute(f"""
+        COPY (SELECT source_l, record_id_l, source_r, record_id_r,
+                     round(match_probability, 6) AS match_probability,
+                     round(match_weight, 3) AS match_weight, {expl} AS explanation
+              FROM {predictions}
+              ORDER BY source_l, record_id_l, source_r, record_id_r)
+        TO '{target}' (FORMAT csv, HEADER true)""").fetchall()
+    row = engine.con.execute(f"SELECT count(*) FROM {predictions}").fetchall()
+    return int(row[0][0]) if row else 0
+
+
+def fetch_edges(engine: Engine, predictions: str) -> list[clustering.Edge]:
+    arrow = engine.con.sql(
+        f"SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM {predictions}").to_arrow_table()
+    return [clustering.Edge(a, b, p, w) for a, b, p, w in zip(
+        arrow.column(0).to_pylist(), arrow.column(1).to_pylist(), arrow.column(2).to_pylist(),
+        arrow.column(3).to_pylist(), strict=True)]
+
+
+def write_clusters_file(path: Path, keys: Sequence[Key], ids: Sequence[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("source", "record_id", "cluster_id"))
+        writer.writerows((s, r, c) for (s, r), c in zip(keys, ids, strict=True))
+
+
+def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = False,
+         threshold: float = 0.5, labels: Iterable[Label] = (), model_path: str | Path | None = None,
+         previous_clusters: dict[Key, str] | None = None, report: Report = _quiet) -> LinkResult:
+    """Link and deduplicate the records of `paths`; write the outputs into `out_dir`."""
+    if not 0.0 < threshold <= 1.0:
+        raise InputError("--threshold must be a probability in (0, 1]")
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    rows, problems = read_input(paths)
+    for problem in problems:
+        report(f"warning: {problem.describe()}; the value is treated as unknown")
+    timings["read"] = time.perf_counter() - start
+
+    t = time.perf_counter()
+    table = features.build_features(rows)
+    keys: list[Key] = [r.key for r in rows]
+    del rows
+    timings["features"] = time.perf_counter() - t
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    labels = list(labels)
+    index = {k: i for i, k in enumerate(keys)}
+    positives, negatives = _label_index(labels, index)
+
+    t = time.perf_counter()
+    stored = load_model(model_path) if model_path else None
+    use_default = stored is None and len(keys) < MIN_TRAIN_RECORDS and DEFAULT_MODEL.is_file()
+    if use_default:
+        default = load_model(DEFAULT_MODEL)
+        settings = {**default.splink_settings,
+                    "blocking_rules_to_generate_predictions": new_settings(link_only=link_only)[
+                        "blocking_rules_to_generate_predictions"]}
+    else:
+        settings = stored.splink_settings if stored else new_settings(link_only=link_only)
+    with Engine(table, settings) as engine:
+        if stored is not None:
+            training: dict[str, Any] = stored.training
+        elif use_default:
+            training = {"n_records": len(keys), "model": "default (input too small to train on)"}
+        else:
+            training = engine.train(positive_pairs=positives)
+        timings["train"] = time.perf_counter() - t
+        t = time.perf_counter()
+        predictions = engine.predict(reestimate_prior=stored is None, link_only=link_only)
+        timings["predict"] = time.perf_counter() - t
+        t = time.perf_counter()
+        n_pairs = write_pairs_sql(engine, predictions, out / PAIRS_FILE)
+        edges = fetch_edges(engine, predictions)
+        if stored is None:
+            training["prior_after_prediction"] = engine.linker._settings_obj._probability_two_random_records_match
+        model = StoredModel(splink_settings=engine.settings_dict(),
+                            training={**training, "link_only": link_only})
+        timings["write_pairs"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checker = clustering.FactChecker(given_compatible)
+    result = clustering.cluster(node_facts(table), edges, threshold, checker=checker,
+                                cannot_link=negatives, must_link=positives)
+    del edges
+    ids = clustering.stable_cluster_ids(keys, result.labels, previous_clusters)
+    write_clusters_file(out / CLUSTERS_FILE, keys, ids)
+    timings["cluster"] = time.perf_counter() - t
+
+    save_model(model, out / MODEL_FILE)
+    pq.write_table(table, out / FEATURES_FILE)
+    timings["total"] = time.perf_counter() - start
+    outcome = LinkResult(out_dir=out, n_records=len(keys), n_pairs=n_pairs,
+                         n_clusters=result.n_clusters, problems=problems,
+                         merges_refused=dict(result.merges_refused), timings=timings, training=training)
+    (out / RUN_FILE).write_text(json.dumps({
+        "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
+        "threshold": threshold, "link_only": link_only, "n_problems": len(problems),
+        "merges_refused": outcome.merges_refused, "timings": {k: round(v, 3) for k, v in timings.items()},
+    }, indent=1), encoding="utf-8")
+    return outcome

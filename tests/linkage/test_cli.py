@@ -1,0 +1,100 @@
+"""`athar link` and `athar explain` on the command line: contract, bad input, exit codes."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from click.testing import CliRunner
+
+from athar.cli import main
+
+HEADER = ["source", "record_id", "full_name", "birth_date", "sex"]
+GOOD = [HEADER, ["s1", "1", "محمد أحمد الحسن", "1985", "M"], ["s2", "7", "Mohammad Ahmad Al-Hasan", "1985", "M"],
+        ["s1", "2", "خالد عمر درويش", "1970", "M"]]
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner(mix_stderr=False).invoke(main, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_tiny_run_writes_both_files_with_every_record(write_csv, tmp_path):
+    path = write_csv("records.csv", GOOD)
+    code, out, err = _run(["link", str(path), "--out", str(tmp_path / "out")])
+    assert code == 0, err
+    with (tmp_path / "out" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((r["source"], r["record_id"]) for r in rows) == [("s1", "1"), ("s1", "2"), ("s2", "7")]
+    assert "3 records" in out
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([["source", "full_name"], ["s1", "x"]], "column record_id"),
+    ([HEADER, ["s1", "1", "a b", "", ""], ["s1", "1", "c d", "", ""]], "row 3, column record_id"),
+    ([HEADER, ["s1", "", "a b", "", ""]], "row 2, column record_id"),
+    ([HEADER], "no records"),
+    ([], "empty"),
+])
+def test_bad_input_gives_one_clear_line_and_a_non_zero_exit(write_csv, tmp_path, rows, expected):
+    path = write_csv("bad.csv", rows)
+    code, _out, err = _run(["link", str(path), "--out", str(tmp_path / "out")])
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert str(path) in lines[0] and expected in lines[0]
+
+
+def test_a_missing_file_and_a_wrong_encoding_are_named(tmp_path):
+    code, _out, err = _run(["link", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "out")])
+    assert code != 0 and "nope.csv" in err and "not found" in err
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("source,record_id,full_name\ns1,1,Jos\xe9\n".encode("latin-1"))
+    code, _out, err = _run(["link", str(latin1), "--out", str(tmp_path / "out")])
+    assert code != 0 and "latin1.csv" in err and "UTF-8" in err and "row 2" in err
+
+
+def test_bad_optional_values_are_reported_and_the_row_is_kept(write_csv, tmp_path):
+    rows = [*GOOD, ["s2", "8", "Khaled Omar Darwish", "12/1970", "M"]]
+    path = write_csv("records.csv", rows)
+    code, _out, err = _run(["link", str(path), "--out", str(tmp_path / "out")])
+    assert code == 0, err
+    assert "row 5" in err and "birth_date" in err
+    assert "12/1970" not in err  # values are not echoed: they may be personal data
+    clusters = (tmp_path / "out" / "clusters.csv").read_text(encoding="utf-8")
+    assert "s2,8," in clusters
+
+
+def test_bad_threshold_is_refused(write_csv, tmp_path):
+    path = write_csv("records.csv", GOOD)
+    code, _out, err = _run(["link", str(path), "--out", str(tmp_path / "o"), "--threshold", "1.5"])
+    assert code != 0 and "threshold" in err
+
+
+def test_explain_on_the_command_line(write_csv, tmp_path):
+    path = write_csv("records.csv", GOOD)
+    out = tmp_path / "out"
+    assert _run(["link", str(path), "--out", str(out)])[0] == 0
+    code, text, err = _run(["explain", "--out", str(out), "s1:1", "s2:7"])
+    assert code == 0, err
+    assert "given" in text and "total" in text
+    code, _text, err = _run(["explain", "--out", str(out), "s1:1", "s9:9"])
+    assert code != 0 and "s9:9" in err
+
+
+def test_link_only_compares_only_across_sources(write_csv, tmp_path):
+    rows = [*GOOD, ["s1", "3", "محمد أحمد الحسن", "1985", "M"]]
+    path = write_csv("records.csv", rows)
+    out = tmp_path / "out"
+    assert _run(["link", str(path), "--out", str(out), "--link-only"])[0] == 0
+    with (out / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        assert all(r["source_l"] != r["source_r"] for r in csv.DictReader(handle))
+
+
+def test_a_tiny_file_links_the_arabic_and_latin_forms_with_the_shipped_model(write_csv, tmp_path):
+    path = write_csv("records.csv", GOOD)
+    out = tmp_path / "out"
+    assert _run(["link", str(path), "--out", str(out)])[0] == 0
+    with (out / "clusters.csv").open(encoding="utf-8", newline="") as handle:
+        cluster = {(r["source"], r["record_id"]): r["cluster_id"] for r in csv.DictReader(handle)}
+    assert cluster[("s1", "1")] == cluster[("s2", "7")] != cluster[("s1", "2")]

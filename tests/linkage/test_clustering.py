@@ -1,0 +1,73 @@
+"""The clustering guards: no chaining of brothers through a bridge record, cannot-links, stable ids."""
+
+from __future__ import annotations
+
+from athar.linkage.clustering import Edge, FactChecker, NodeFacts, cluster, key_hash_id, stable_cluster_ids
+from athar.linkage.variants import given_compatible
+
+
+def _checker() -> FactChecker:
+    return FactChecker(given_compatible)
+
+
+def _brothers_and_bridge() -> list[NodeFacts]:
+    return [
+        NodeFacts(("a", "1"), given="ahmad", birth_lo=1985, birth_hi=1985),  # brother 1
+        NodeFacts(("b", "1"), given="ahmad", birth_lo=1984, birth_hi=1985),  # brother 1 again
+        NodeFacts(("a", "2"), given="mahmud", birth_lo=1988, birth_hi=1988),  # brother 2
+        NodeFacts(("c", "1"), given=None, birth_lo=1986, birth_hi=1986),  # "son of Khalil al-Hasan"
+    ]
+
+
+def test_it_does_not_chain_two_brothers_through_a_bridge_record():
+    nodes = _brothers_and_bridge()
+    edges = [Edge(0, 1, 0.99), Edge(3, 2, 0.97), Edge(3, 0, 0.95), Edge(0, 2, 0.6), Edge(1, 2, 0.55)]
+    result = cluster(nodes, edges, 0.5, checker=_checker())
+    labels = result.labels
+    assert labels[0] == labels[1]
+    assert labels[0] != labels[2], "the brothers were merged"
+    assert result.merges_refused
+
+
+def test_connected_components_would_have_merged_them():
+    # The same edges without guards: everything is one component, which is what the guard prevents.
+    nodes = [NodeFacts(n.key) for n in _brothers_and_bridge()]
+    edges = [Edge(0, 1, 0.99), Edge(3, 2, 0.97), Edge(3, 0, 0.95)]
+    assert len(set(cluster(nodes, edges, 0.5, checker=_checker()).labels)) == 1
+
+
+def test_it_refuses_merges_across_hard_facts():
+    nodes = [NodeFacts(("a", "1"), national_id="01234567890"), NodeFacts(("b", "1"), national_id="09999999999"),
+             NodeFacts(("a", "2"), birth_lo=1960, birth_hi=1960), NodeFacts(("b", "2"), birth_lo=1990, birth_hi=1991),
+             NodeFacts(("a", "3"), sex="M"), NodeFacts(("b", "3"), sex="F")]
+    edges = [Edge(0, 1, 0.99), Edge(2, 3, 0.99), Edge(4, 5, 0.99)]
+    result = cluster(nodes, edges, 0.5, checker=_checker())
+    assert len(set(result.labels)) == 6
+    assert set(result.merges_refused) == {"national_id", "birth_year", "sex"}
+
+
+def test_it_tolerates_one_mistyped_id_digit_and_given_name_variants():
+    nodes = [NodeFacts(("a", "1"), national_id="01234567890", given="abdalrahman"),
+             NodeFacts(("b", "1"), national_id="01234567899", given="abdulrahman")]
+    assert len(set(cluster(nodes, [Edge(0, 1, 0.9)], 0.5, checker=_checker()).labels)) == 1
+
+
+def test_it_respects_review_decisions():
+    nodes = [NodeFacts(("a", str(i))) for i in range(3)]
+    edges = [Edge(0, 1, 0.99), Edge(1, 2, 0.2)]
+    result = cluster(nodes, edges, 0.5, checker=_checker(), cannot_link=[(0, 1)], must_link=[(1, 2)])
+    assert result.labels[0] != result.labels[1]
+    assert result.labels[1] == result.labels[2]
+
+
+def test_cluster_ids_are_stable_and_carried_over():
+    keys = [("a", "1"), ("a", "2"), ("b", "1")]
+    first = stable_cluster_ids(keys, [0, 0, 1])
+    assert first == stable_cluster_ids(list(reversed(keys)), [1, 0, 0])[::-1]
+    assert first[0] == key_hash_id(("a", "1"))
+    # A later run merges b:1 into the first person: the person keeps its id, no id is reused.
+    carried = stable_cluster_ids(keys, [0, 0, 0], previous=dict(zip(keys, first, strict=True)))
+    assert carried == [first[0]] * 3
+    # A split: the larger part keeps the id, the other part gets a fresh one.
+    split = stable_cluster_ids(keys, [0, 1, 1], previous={k: "p-old" for k in keys})
+    assert split[1] == split[2] == "p-old" and split[0] != "p-old"

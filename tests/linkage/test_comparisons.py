@@ -1,0 +1,75 @@
+"""Each comparison's levels on crafted pairs of records (untrained model: levels, not weights)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from athar.interchange import read_records
+from athar.linkage.explain_pair import explain_records
+
+HEADER = ["source", "record_id", "full_name", "first_name", "father_name", "family_name", "mother_name",
+          "birth_date", "age", "event_date", "birth_place", "governorate", "event_place", "national_id", "sex"]
+
+
+def _levels(write_csv: Callable[..., Path], left: dict[str, str], right: dict[str, str]) -> dict[str, str]:
+    rows: list[Sequence[str]] = [HEADER]
+    for i, rec in enumerate((left, right)):
+        keys = {"source": f"s{i}", "record_id": "1"}
+        rows.append([keys.get(c, rec.get(c, "")) for c in HEADER])
+    result = read_records(write_csv("pair.csv", rows))
+    explanation = explain_records(result.rows)
+    return {f.comparison: f.level for f in explanation.fields}
+
+
+def test_arabic_and_latin_forms_of_a_name_agree_exactly(write_csv):
+    levels = _levels(write_csv, {"full_name": "محمد أحمد الحسن"},
+                     {"first_name": "Mohammad", "father_name": "Ahmad", "family_name": "Al-Hasan"})
+    assert levels["given"] == levels["father"] == levels["family"] == "exact"
+
+
+def test_mohammad_and_mahmoud_are_different_names(write_csv):
+    levels = _levels(write_csv, {"first_name": "محمد"}, {"first_name": "محمود"})
+    assert levels["given"] == "different"
+
+
+def test_a_typo_in_a_rare_name_is_close(write_csv):
+    levels = _levels(write_csv, {"first_name": "Zakwan", "family_name": "Kassouha"},
+                     {"first_name": "Zakwan", "family_name": "Kassouhah"})
+    assert levels["family"] in ("exact", "close, rare name")
+
+
+def test_a_name_typed_into_the_wrong_column_still_counts(write_csv):
+    levels = _levels(write_csv, {"first_name": "Bilal", "family_name": "Darwish"},
+                     {"full_name": "Darwish Bilal"})
+    assert levels["given"] in ("exact", "in another name column")
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), [
+    ({"birth_date": "1985-03-02"}, {"birth_date": "1985-03-02"}, "same day"),
+    ({"birth_date": "1985"}, {"birth_date": "1985-03-02"}, "same year"),
+    ({"birth_date": "1985-04"}, {"birth_date": "1985-03-02"}, "within 1 year"),
+    ({"birth_date": "1985"}, {"age": "27", "event_date": "2012-06"}, "consistent ages"),
+    ({"birth_date": "1983"}, {"age": "27", "event_date": "2012"}, "within 1 year"),
+    ({"birth_date": "1982"}, {"age": "27", "event_date": "2012"}, "within 3 years"),
+    ({"birth_date": "1960"}, {"birth_date": "1985"}, "different"),
+    ({"birth_date": "1960"}, {"age": "27"}, "unknown"),  # an age without an event date says nothing
+])
+def test_birth_levels_understand_partial_dates_and_ages(write_csv, left, right, expected):
+    assert _levels(write_csv, left, right)["birth"] == expected
+
+
+def test_places_are_compared_through_the_gazetteer(write_csv):
+    levels = _levels(write_csv, {"event_place": "Saydnaya"}, {"event_place": "صيدنايا"})
+    assert levels["event_place_key"] == "same"
+    levels = _levels(write_csv, {"birth_place": "Douma"}, {"birth_place": "دوما"})
+    assert levels["place"] == "same birth place"
+
+
+def test_national_ids_and_sex(write_csv):
+    levels = _levels(write_csv, {"national_id": "01020304050", "sex": "M"},
+                     {"national_id": "٠١٠٢٠٣٠٤٠٥١", "sex": "F"})
+    assert levels["national_id"] == "one digit apart"
+    assert levels["sex"] == "different"
