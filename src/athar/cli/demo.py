@@ -96,10 +96,10 @@ def link_and_resolve(records_csv: Path, out_dir: Path, *, run_id: str) -> None:
     if not Record.objects.filter(person__isnull=True).exists():
         step("Every record already belongs to a person: linking skipped")
         return
-    from athar.linkage.pipeline import link
+    from athar.linkage import link
     from athar.registry.services import apply_clusters
 
-    step("Linking records (Arabic/Latin name matching; about a minute)")
+    step("Linking records (Arabic/Latin name matching)")
     result = link([records_csv], out_dir, report=lambda message: click.echo(f"  {message}"))
     clusters_csv = Path(out_dir) / "clusters.csv"
     with clusters_csv.open(encoding="utf-8", newline="") as handle:
