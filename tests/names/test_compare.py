@@ -42,3 +42,21 @@ def test_it_separates_brothers_and_father_and_son() -> None:
     assert name_similarity(base, "Khaled Mohammad Ali al-Hasan") < NAME_MATCH_THRESHOLD
     assert name_similarity(base, "Mohammad Ali Hussein al-Hasan") < NAME_MATCH_THRESHOLD
     assert name_similarity(base, "Mohammad Khaled Ali al-Hasan") < NAME_MATCH_THRESHOLD
+
+
+def test_it_answers_early_below_a_threshold_and_exactly_above_it() -> None:
+    from athar.names import canonical_tokens, compare_canonical
+    from athar.names.compare import compare_canonical_many
+
+    pairs = [(canonical_tokens(a), canonical_tokens(b)) for a, b in [
+        ("Ahmad Mohammad Ali al-Hasan", "Khaled Mohammad Ali al-Hasan"),  # brothers: answered early
+        ("محمد أحمد علي الحسن", "Mohammed Ahmad Ali Hasan"),
+        ("الحسن محمد أحمد", "Mohammad Ahmad Al-Hasan"),  # family name first: never cut short
+        ("محمد منير سالم الطلاع", "محمد مني سالم الطلاع"),
+    ]]
+    exact = [compare_canonical(a, b) for a, b in pairs]
+    early = compare_canonical_many(pairs, threshold=NAME_MATCH_THRESHOLD)
+    for e, x in zip(early, exact, strict=True):
+        assert e == x if x >= NAME_MATCH_THRESHOLD else e < NAME_MATCH_THRESHOLD
+    assert early[0] != exact[0]  # the early answer is an upper bound, not the score
+    assert compare_canonical_many(pairs) == exact

@@ -6,7 +6,8 @@ and that محمد/محمود, حسن/حسين, or two brothers with the same fat
 - `normalise_arabic`, `normalise_latin`, `detect_script`: matching forms (keep the original for display).
 - `parse_name` → `ParsedName` (given, father, grandfather, family, tokens, script).
 - `romanise`, `canonical_tokens`: one canonical ASCII form across scripts (lossy; see romanise.py).
-- `token_similarity`, `name_similarity`, `compare_canonical`, `token_weight`, `NAME_MATCH_THRESHOLD`.
+- `token_similarity`, `name_similarity`, `compare_canonical` (optional `threshold` for early answers
+  below it), `compare_canonical_many`, `token_weight`, `NAME_MATCH_THRESHOLD`.
 - `blocking_keys`: short ASCII keys that the Arabic and Latin forms of a name share.
 
 Limits, stated once here and in each module: Arabic romanisation is lossy (short vowels are not
@@ -18,6 +19,7 @@ from athar.names.arabic import normalise_arabic
 from athar.names.compare import (
     NAME_MATCH_THRESHOLD,
     compare_canonical,
+    compare_canonical_many,
     name_similarity,
     token_similarity,
     token_weight,
@@ -33,6 +35,7 @@ __all__ = [
     "blocking_keys",
     "canonical_tokens",
     "compare_canonical",
+    "compare_canonical_many",
     "detect_script",
     "name_similarity",
     "normalise_arabic",

@@ -23,22 +23,27 @@ a husband's family name cannot be told apart by names; a given name damaged by e
 → سمية) reads as a sister. The linker must add sex, dates, places and mothers' names. Weights are
 judgement, set by reasoning and checked on the Gaza benchmark, not fitted to the test table.
 
-Speed: this is the linker's inner loop. Per token tuple the weights, the set of parts and their
-positions are computed once (`prepare`); identical parts are found by set intersection, and only
-the parts left over are compared pairwise, through the token-pair cache, skipping pairs of two
-dictionary names (never a match). Explicit loops instead of comprehensions: in CPython 3.11 each
-comprehension is a function call, which matters at a few microseconds per name pair.
+Speed: this is the linker's inner loop, in pure Python. Per token tuple the weights, the set of
+parts and their positions are computed once (`prepare`). Equal-length names are first compared
+part for part: if every part matches, that is the score; if the differing parts match nothing
+elsewhere on the other side, the alignment is the diagonal and is weighed at once (`_diagonal`,
+checked against `score_general` in the tests). Otherwise candidates come from the positions of
+identical parts and from set intersections with each token's known near matches
+(`tokens.MATCHES`); two dictionary names are never compared. Explicit loops instead of
+comprehensions: in CPython 3.11 each comprehension is a function call.
 """
 
 from __future__ import annotations
 
+from athar.names import tokens
 from athar.names.corruption import confusable
 from athar.names.tokens import (
-    CACHE_GENERATION,
+    CACHE_STATE,
     MATCHES,
     SIMILARITY_ROWS,
     TOKEN_MATCH,
     canonical_similarity,
+    clear_similarity_cache,
     fill_row,
     fill_similarity,
     lexicon_weights,
@@ -67,9 +72,8 @@ def prepare(tokens: tuple[str, ...]) -> Prepared:
     where: dict[str, tuple[int, ...]] = {}
     for i, t in enumerate(tokens):
         where[t] = where.get(t, ()) + (i,)
-    if len(_PREPARED) >= _PREPARED_LIMIT or _generation[0] != CACHE_GENERATION[0]:
+    if len(_PREPARED) >= _PREPARED_LIMIT:
         _PREPARED.clear()
-        _generation[0] = CACHE_GENERATION[0]
     listed = tuple(t in weights for t in tokens)
     unlisted = frozenset(t for t, known in zip(tokens, listed, strict=True) if not known)
     prepared = _PREPARED[tokens] = (w, sum(w), frozenset(tokens), where, listed, unlisted, set())
@@ -79,9 +83,11 @@ def prepare(tokens: tuple[str, ...]) -> Prepared:
 def score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Similarity in [0, 1] of two non-empty canonical token tuples, in the order given."""
     n, m = len(a), len(b)
-    if _generation[0] != CACHE_GENERATION[0]:
+    if CACHE_STATE[0] >= tokens.SIMILARITY_ROWS_LIMIT:
+        clear_similarity_cache()  # between two pairs, so that no pair sees half a cache
+    if _generation[0] != CACHE_STATE[1]:
         _PREPARED.clear()  # the token caches were emptied: "already compared" sets are stale
-        _generation[0] = CACHE_GENERATION[0]
+        _generation[0] = CACHE_STATE[1]
     pa = _PREPARED.get(a) or prepare(a)
     pb = _PREPARED.get(b) or prepare(b)
     wa, wb = pa[0], pb[0]
@@ -94,6 +100,7 @@ def score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         num = 0.0
         differing: list[int] | None = None
         near_match = False
+        where_a, where_b = pa[3], pb[3]
         for i in range(n):
             x, y = a[i], b[i]
             if x == y:
@@ -108,17 +115,28 @@ def score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
                     num += (wa[i] + wb[i]) * sim
                     near_match = True
                     continue
+            if x in where_b or y in where_a:
+                break  # an identical part elsewhere: the parts may be shifted
             if differing is None:
                 differing = [i]
             else:
                 differing.append(i)
-        if differing is None:
-            return num / (pa[1] + pb[1])
-        if not near_match:
-            result = _diagonal(a, b, pa, pb, num * 0.5, differing)
-            if result is not None:
-                return result
-    # Candidate matches in (i, j) order. Identical parts are found through the other side's
+        else:
+            if differing is None:
+                return num / (pa[1] + pb[1])
+            if not near_match:
+                result = _diagonal(a, b, pa, pb, num * 0.5, differing)
+                if result is not None:
+                    return result
+    return score_general(a, b, pa, pb)
+
+
+def score_general(a: tuple[str, ...], b: tuple[str, ...], pa: Prepared, pb: Prepared) -> float:
+    """The general alignment (what `score` computes when its fast paths do not apply)."""
+    n = len(a)
+    wa, wb = pa[0], pb[0]
+    listed_a = pa[4]
+    # Candidate matches (i, j, similarity). Identical parts are found through the other side's
     # positions; near-identical ones by intersecting the part's known matches (`MATCHES`) with
     # the other side's parts, once its similarity to each of them is cached. Two dictionary
     # names never match, so a dictionary name is only tried against the other side's others.
@@ -136,7 +154,6 @@ def score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
             if same[0] <= last_j or len(same) > 1:
                 in_order = False
             last_j = same[-1]
-            continue
         others = pb[5] if listed_a[i] else pb[2]
         if x not in compared_b:
             fill_row(x, others)
@@ -146,8 +163,9 @@ def score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
             continue
         row = SIMILARITY_ROWS[x]
         for y in near & others:
-            for j in where_b[y]:
-                cands.append((i, j, row[y]))
+            if y != x:
+                for j in where_b[y]:
+                    cands.append((i, j, row[y]))
         in_order = False
     if not cands:
         return 0.0
@@ -159,10 +177,10 @@ def score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 def _diagonal(a: tuple[str, ...], b: tuple[str, ...], pa: Prepared, pb: Prepared, matched: float,
               differing: list[int]) -> float | None:
     """Score of two equal-length names aligned part for part, when the parts at `differing`
-    conflict and match nothing elsewhere on the other side; None when one of them does (then
-    the general alignment decides). Gives what `_weigh` gives for the diagonal chain."""
+    conflict and match nothing elsewhere on the other side (`score` has checked for identical
+    parts elsewhere); None when one of them nearly matches a part elsewhere (then the general
+    alignment decides). Gives what `_weigh` gives for the diagonal chain."""
     sa, sb = pa[2], pb[2]
-    where_a, where_b = pa[3], pb[3]
     listed_a, listed_b = pa[4], pb[4]
     compared_a, compared_b = pa[6], pb[6]
     matches_get = MATCHES.get
@@ -172,8 +190,6 @@ def _diagonal(a: tuple[str, ...], b: tuple[str, ...], pa: Prepared, pb: Prepared
     doubts: list[tuple[int, int, float]] | None = None
     for i in differing:
         x, y = a[i], b[i]
-        if x in where_b or y in where_a:
-            return None  # an identical part elsewhere: the parts may be shifted
         others = pb[5] if listed_a[i] else sb
         if x not in compared_b:
             fill_row(x, others)

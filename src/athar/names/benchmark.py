@@ -8,8 +8,14 @@ Ground truth: the same `id` in the 2024-04-13 and 2024-08-08 releases is the sam
   made by Tech For Palestine from a name dictionary, so it is a Latin rendering derived from the
   Arabic, not an independent registration: it tests romanisation, not real transliteration noise.
 Baseline: rapidfuzz Jaro-Winkler on lower-cased, whitespace-collapsed strings, at its best
-threshold. Throughput is measured on the linker's hot path: `compare_canonical` on precomputed
-canonical token tuples, token-pair cache warm.
+threshold. Throughput is measured on the linker's hot path, `compare_canonical` on precomputed
+canonical token tuples, in CPU time of this process (the machine is shared; wall time would
+count other people's work): on the accuracy pairs above, and on the pairs a linker compares —
+every pair of records across the two releases that shares a blocking key (`blocking_keys`;
+keys shared by more than 200 records skipped), a fixed sample of them. For those, the first
+pass (token-pair caches empty: every new token pair is an edit distance in Python), the warm
+rate, and the warm rate with `threshold=NAME_MATCH_THRESHOLD` (pairs that cannot reach it are
+answered early) are reported, best of three runs each.
 
 Limits: the ground truth is ~99.5% clean (reused and corrected ids); the negatives are sampled
 from name-similar pairs, so precision here is a hard-case precision, not a population one.
@@ -31,6 +37,7 @@ from athar.names.arabic import normalise_arabic
 from athar.names.compare import NAME_MATCH_THRESHOLD, compare_canonical
 from athar.names.keys import blocking_keys
 from athar.names.romanise import canonical_tokens
+from athar.names.tokens import clear_similarity_cache
 
 FILES = ("20240413killed-in-gaza.csv", "20240808killed-in-gaza.csv")
 
@@ -126,20 +133,52 @@ def evaluate(pairs: Sequence[Pair], scorer: Callable[[str, str], float]) -> tupl
     return [scorer(p.a, p.b) for p in pairs], [p.same for p in pairs]
 
 
-def throughput(pairs: Sequence[Pair], min_seconds: float = 1.0) -> float:
-    """Comparisons per second of `compare_canonical` on precomputed token tuples, cache warm."""
-    prepared = [(canonical_tokens(p.a), canonical_tokens(p.b)) for p in pairs]
+def throughput(prepared: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, threshold: float | None = None,
+               min_seconds: float = 1.0, runs: int = 3) -> float:
+    """Comparisons per CPU second of `compare_canonical` on precomputed token tuples, caches warm
+    (best of `runs` runs of at least `min_seconds` each)."""
+    for a, b in prepared:
+        compare_canonical(a, b, threshold)
+    best = 0.0
+    for _ in range(runs):
+        done = 0
+        start = time.process_time()
+        while True:
+            for a, b in prepared:
+                compare_canonical(a, b, threshold)
+            done += len(prepared)
+            elapsed = time.process_time() - start
+            if elapsed >= min_seconds:
+                break
+        best = max(best, done / elapsed)
+    return best
+
+
+def cold_throughput(prepared: Sequence[tuple[tuple[str, ...], tuple[str, ...]]]) -> float:
+    """Comparisons per CPU second of a first pass with the token-pair caches emptied."""
+    clear_similarity_cache()
+    start = time.process_time()
     for a, b in prepared:
         compare_canonical(a, b)
-    done = 0
-    start = time.perf_counter()
-    while True:
-        for a, b in prepared:
-            compare_canonical(a, b)
-        done += len(prepared)
-        elapsed = time.perf_counter() - start
-        if elapsed >= min_seconds:
-            return done / elapsed
+    return len(prepared) / (time.process_time() - start)
+
+
+def blocked_pairs(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]], *, sample: int = 30_000,
+                  max_block: int = 200, seed: int = 0) -> list[tuple[str, str]]:
+    """Arabic names of record pairs (old, new) that share a blocking key: what a linker compares."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for i, row in old.items():
+        for k in blocking_keys(row["name"]):
+            by_key[k].append(i)
+    pairs: set[tuple[str, str]] = set()
+    for j, row in new.items():
+        for k in blocking_keys(row["name"]):
+            block = by_key.get(k, ())
+            if len(block) <= max_block:
+                pairs.update((i, j) for i in block)
+    chosen = sorted(pairs)
+    random.Random(seed).shuffle(chosen)
+    return [(old[i]["name"], new[j]["name"]) for i, j in chosen[:sample]]
 
 
 def run(gaza_dir: Path) -> list[str]:
@@ -167,7 +206,12 @@ def run(gaza_dir: Path) -> list[str]:
         lines.append(f"  baseline Jaro-Winkler @ best {base.threshold:.3f}: precision {base.precision:.3f} "
                      f"recall {base.recall:.3f} F1 {base.f1:.3f}")
         lines.append(f"  first pass incl. normalise/parse/romanise: {len(pairs) / cold:,.0f} pairs/s")
-    rate = throughput(arabic + cross)
-    lines.append(f"\nHot path (compare_canonical on precomputed tokens, cache warm): {rate:,.0f} comparisons/s "
-                 "on one core")
+    mix = [(canonical_tokens(p.a), canonical_tokens(p.b)) for p in arabic + cross]
+    t0 = time.perf_counter()
+    blocked = [(canonical_tokens(a), canonical_tokens(b)) for a, b in blocked_pairs(old, new)]
+    lines.append(f"\nThroughput of compare_canonical on precomputed tokens, per CPU second of one process "
+                 f"(best of 3):\n  accuracy pairs above ({len(mix)}), caches warm: {throughput(mix):,.0f}/s")
+    lines.append(f"  blocked candidate pairs ({len(blocked)} sampled, built in {time.perf_counter() - t0:.1f} s): "
+                 f"first pass (caches empty) {cold_throughput(blocked):,.0f}/s; warm {throughput(blocked):,.0f}/s; "
+                 f"warm with threshold={NAME_MATCH_THRESHOLD} {throughput(blocked, threshold=NAME_MATCH_THRESHOLD):,.0f}/s")
     return lines

@@ -122,29 +122,33 @@ def _canonical_similarity(a: str, b: str) -> float:
     return sim
 
 
-# Token-pair similarities, one row per token: `SIMILARITY_ROWS[a][b]`. A row lookup and a `str`-keyed get
-# are the cheapest lookups Python offers (string hashes are cached on the objects), cheaper than
-# building a tuple key per pair. Cleared wholesale when it grows past the limit.
+# Token-pair similarities, one row per token: `SIMILARITY_ROWS[a][b]`. A row lookup and a
+# `str`-keyed get are the cheapest lookups Python offers (string hashes are cached on the objects),
+# cheaper than building a tuple key per pair.
 SIMILARITY_ROWS: dict[str, dict[str, float]] = {}
 # For each token, the tokens it matches (similarity ≥ TOKEN_MATCH) among those it has been
 # compared with: a set intersection then finds a name's near-identical parts without a loop.
 MATCHES: dict[str, set[str]] = {}
+# The caches are emptied when they hold `SIMILARITY_ROWS_LIMIT` entries: by `align` between two
+# name pairs (never in the middle of one), or here at twice that for callers outside `align`.
+# CACHE_STATE = [entries, generation]; the generation tells `align` that data derived from the
+# caches (its per-name "already compared with" sets) must be dropped too.
 SIMILARITY_ROWS_LIMIT = 2_000_000
-# Bumped whenever the caches above are emptied, so that data derived from them elsewhere
-# (`align`'s per-name "already compared with" sets) is dropped too.
-CACHE_GENERATION = [0]
-_rows_size = 0
+CACHE_STATE = [0, 0]
+
+
+def clear_similarity_cache() -> None:
+    SIMILARITY_ROWS.clear()
+    MATCHES.clear()
+    CACHE_STATE[0] = 0
+    CACHE_STATE[1] += 1
 
 
 def fill_similarity(a: str, b: str) -> float:
     """Compute, cache and return the similarity of two different canonical tokens."""
-    global _rows_size
     sim = _canonical_similarity(a, b)
-    if _rows_size >= SIMILARITY_ROWS_LIMIT:
-        SIMILARITY_ROWS.clear()
-        MATCHES.clear()
-        CACHE_GENERATION[0] += 1
-        _rows_size = 0
+    if CACHE_STATE[0] >= 2 * SIMILARITY_ROWS_LIMIT:
+        clear_similarity_cache()
     row = SIMILARITY_ROWS.get(a)
     if row is None:
         row = SIMILARITY_ROWS[a] = {}
@@ -153,7 +157,7 @@ def fill_similarity(a: str, b: str) -> float:
     if row is None:
         row = SIMILARITY_ROWS[b] = {}
     row[a] = sim
-    _rows_size += 2
+    CACHE_STATE[0] += 2
     if sim >= TOKEN_MATCH:
         MATCHES.setdefault(a, set()).add(b)
         MATCHES.setdefault(b, set()).add(a)
