@@ -1,7 +1,8 @@
 """Similarity of full names in any script: the front door of the name comparison.
 
 `name_similarity(a, b)` on two written names; `compare_canonical(a, b)` on precomputed
-`canonical_tokens` (the linker's hot path) and `compare_canonical_many` for a batch of pairs.
+`canonical_tokens` and `compare_canonical_many` for a batch of pairs (the linker's hot path:
+the same scores, vectorised in `batch`).
 `NAME_MATCH_THRESHOLD` means "same person as far as the names can tell".
 
 Token level lives in `tokens` (edit distance on romanised forms, dictionary caps, rarity weights),
@@ -18,7 +19,7 @@ two disappeared people does more harm than a missed link, which review can still
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from athar.names.align import (
     CONFLICT_COST,
@@ -28,6 +29,7 @@ from athar.names.align import (
     SHIFT_COST,
     score,
 )
+from athar.names.batch import compare_many
 from athar.names.corruption import confusable
 from athar.names.romanise import canonical_tokens
 from athar.names.tokens import (
@@ -116,9 +118,14 @@ def _given_names_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def compare_canonical_many(pairs: Iterable[tuple[tuple[str, ...], tuple[str, ...]]],
                            threshold: float | None = None) -> list[float]:
-    """`compare_canonical` over many pairs (e.g. a block of candidate pairs), in order."""
-    compare = compare_canonical
-    return [compare(a, b, threshold) for a, b in pairs]
+    """`compare_canonical(a, b, threshold)` for each pair (e.g. a block of candidate pairs), in
+    order, the same floats bit for bit; vectorised with numpy (`batch`): about three times faster
+    per pair than `compare_canonical` in a loop on batches of thousands of pairs. The fixed cost
+    is per call, so pass many blocks' candidate pairs at once; batches under `batch.MIN_BATCH`
+    go pair by pair."""
+    if not isinstance(pairs, Sequence):
+        pairs = list(pairs)
+    return compare_many(pairs, threshold, compare_canonical, NAME_MATCH_THRESHOLD)
 
 
 def name_similarity(a: str, b: str) -> float:
