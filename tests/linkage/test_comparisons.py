@@ -73,3 +73,40 @@ def test_national_ids_and_sex(write_csv):
                      {"national_id": "٠١٠٢٠٣٠٤٠٥١", "sex": "F"})
     assert levels["national_id"] == "one digit apart"
     assert levels["sex"] == "different"
+
+
+ARREST_HEADER = [*HEADER, "event_type"]
+
+
+def _arrest_levels(write_csv: Callable[..., Path], left: dict[str, str], right: dict[str, str]) -> dict[str, str]:
+    rows: list[Sequence[str]] = [ARREST_HEADER]
+    for i, rec in enumerate((left, right)):
+        keys = {"source": f"s{i}", "record_id": "1"}
+        rows.append([keys.get(c, rec.get(c, "")) for c in ARREST_HEADER])
+    explanation = explain_records(read_records(write_csv("pair.csv", rows)).rows)
+    return {f.comparison: f.level for f in explanation.fields}
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), [
+    ({"event_type": "arrest", "event_date": "2013-04-02"},
+     {"event_type": "missing_report", "event_date": "2013-04-02"}, "same day"),
+    ({"event_type": "arrest", "event_date": "2013-04-02"}, {"event_type": "arrest", "event_date": "2013-04"},
+     "same month"),
+    ({"event_type": "arrest", "event_date": "2013"}, {"event_type": "arrest", "event_date": "2013-04"}, "same year"),
+    ({"event_type": "arrest", "event_date": "2013-09"}, {"event_type": "arrest", "event_date": "2013-04"},
+     "same year, other month"),
+    ({"event_type": "arrest", "event_date": "2019"}, {"event_type": "arrest", "event_date": "2013-04"}, "different"),
+    # A sighting in a prison is not the arrest: its date says nothing about the arrest date.
+    ({"event_type": "detention_sighting", "event_date": "2013-04-02"},
+     {"event_type": "arrest", "event_date": "2013-04-02"}, "unknown"),
+])
+def test_arrest_dates_are_compared_only_between_arrest_reports(write_csv, left, right, expected):
+    assert _arrest_levels(write_csv, left, right)["arrest_date"] == expected
+
+
+def test_a_misread_common_name_is_still_close_to_the_name(write_csv):
+    # عبدلله (a register's misreading of عبدالله, an alef lost) is no dictionary name as
+    # written, so it may be close to Abdullah; Mohammad/Mahmoud stay different (both listed).
+    levels = _levels(write_csv, {"first_name": "زكوان", "father_name": "عبدلله", "family_name": "الحريري"},
+                     {"first_name": "Zakwan", "father_name": "Abdullah", "family_name": "Hariri"})
+    assert levels["father"] in ("close, common name", "similar", "same consonants")

@@ -32,6 +32,9 @@ from dataclasses import dataclass, field
 Key = tuple[str, str]
 
 BIRTH_YEAR_TOLERANCE = 3  # years between the closest ends of two birth-year intervals
+# Two groups merge when the average probability of the pairs scored between them is at least
+# this fraction of the threshold.
+SUPPORT_FRACTION = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +237,7 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
             if reason:
                 refuse(e, f"group:{reason}")
                 continue
-            if support(ra, rb) < threshold:
+            if support(ra, rb) < threshold * SUPPORT_FRACTION:
                 refuse(e, "weak_support")
                 continue
         merge(ra, rb)

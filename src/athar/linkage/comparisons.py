@@ -13,7 +13,9 @@ Jaro-Winkler is correct here: محمد and Mohammad arrive as the same canonical
 - Birth: same day; same year (month consistent); overlapping intervals (from ages); within one
   year; within three years; else.
 - Places: same birth place (gazetteer key), same governorate, else; event place with a TF
-  adjustment (many were held in the same prison).
+  adjustment (many were held in the same prison), stronger when the two events are at most a
+  year apart (seen in Saydnaya in 2013 twice).
+- Arrest: the date of the arrest or disappearance (same day, month, year; within a year).
 - Mother: given and family name, given name exact or fuzzy.
 - National ID: same, one digit apart, different. Sex: same or different.
 
@@ -27,11 +29,10 @@ from typing import Any
 FUZZY_STRONG = 0.92
 FUZZY_WEAK = 0.85
 # `athar.names.token_weight`: 0.4 the commonest names, 0.65 common, 0.85 listed, 1.0 not in the
-# dictionary. A part is "rare" for the fuzzy levels from RARE_WEIGHT up; a part below UNLISTED
-# is a dictionary name, and two different dictionary names are different names however close
-# they look (محمد/محمود, حسن/حسين), so fuzzy levels need at least one side outside the dictionary.
+# dictionary. A part is "rare" for the fuzzy levels from RARE_WEIGHT up. Two different
+# dictionary names are different names however close they look (محمد/محمود, حسن/حسين), so fuzzy
+# levels need at least one side that is not a dictionary name as written (`<part>_dict`).
 RARE_WEIGHT = 0.8
-UNLISTED = 1.0
 
 
 def _jw(column: str) -> str:
@@ -50,8 +51,12 @@ def _exact(column: str, *, tf: bool, label: str = "exact") -> dict[str, Any]:
     return level
 
 
+def _not_both_listed(column: str) -> str:
+    return f"NOT ({column}_dict_l AND {column}_dict_r)"
+
+
 def _fuzzy(column: str, threshold: float) -> str:
-    return f"{_jw(column)} >= {threshold} AND greatest({column}_w_l, {column}_w_r) >= {UNLISTED}"
+    return f"{_jw(column)} >= {threshold} AND {_not_both_listed(column)}"
 
 
 def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str | None = None) -> dict[str, Any]:
@@ -62,9 +67,13 @@ def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str |
         {"sql_condition": f"{_fuzzy(column, FUZZY_STRONG)} AND {rare}", "label_for_charts": "close, rare name"},
         {"sql_condition": _fuzzy(column, FUZZY_STRONG), "label_for_charts": "close, common name"},
         {"sql_condition": _fuzzy(column, FUZZY_WEAK), "label_for_charts": "similar"},
-        {"sql_condition": f"{column}_key_l = {column}_key_r AND greatest({column}_w_l, {column}_w_r) >= {UNLISTED}",
+        {"sql_condition": f"{column}_key_l = {column}_key_r AND {_not_both_listed(column)}",
          "label_for_charts": "same consonants"},
     ]
+    if column == "given":
+        # A register that ran given and father together (محمدجميل) or split a compound: the
+        # consonants of given + father written as one string still agree.
+        levels.append({"sql_condition": "gf_skel_l = gf_skel_r", "label_for_charts": "joined or split"})
     if swaps_with:
         levels.append({
             "sql_condition": f"{column}_l = {swaps_with}_r AND {swaps_with}_l = {column}_r",
@@ -113,10 +122,35 @@ def place() -> dict[str, Any]:
 
 
 def event_place() -> dict[str, Any]:
+    near = "abs(event_year_l - event_year_r) <= 1"
+    same_near = _exact("event_place_key", tf=True, label="same, within a year")
+    same_near["sql_condition"] += f" AND {near}"
     return {"output_column_name": "event_place_key", "comparison_description": "event place",
             "comparison_levels": [
                 _null("event_place_key"),
+                same_near,
                 _exact("event_place_key", tf=True, label="same"),
+                {"sql_condition": "ELSE", "label_for_charts": "different"},
+            ]}
+
+
+def arrest_date() -> dict[str, Any]:
+    """The date of the arrest or disappearance, when both records report one: families and
+    NGOs date the day a person was taken to the day or month, and a namesake was rarely taken
+    the same month. Other events (a sighting, a transfer) are not compared here."""
+    both_month = "length(arrest_date_l) >= 7 AND length(arrest_date_r) >= 7"
+    return {"output_column_name": "arrest_date", "comparison_description": "date of arrest or disappearance",
+            "comparison_levels": [
+                {"sql_condition": "arrest_year_l IS NULL OR arrest_year_r IS NULL", "label_for_charts": "unknown",
+                 "is_null_level": True},
+                {"sql_condition": "length(arrest_date_l) = 10 AND arrest_date_l = arrest_date_r",
+                 "label_for_charts": "same day"},
+                {"sql_condition": f"{both_month} AND left(arrest_date_l, 7) = left(arrest_date_r, 7)",
+                 "label_for_charts": "same month"},
+                {"sql_condition": f"arrest_year_l = arrest_year_r AND NOT ({both_month})",
+                 "label_for_charts": "same year"},
+                {"sql_condition": "arrest_year_l = arrest_year_r", "label_for_charts": "same year, other month"},
+                {"sql_condition": "abs(arrest_year_l - arrest_year_r) <= 1", "label_for_charts": "within a year"},
                 {"sql_condition": "ELSE", "label_for_charts": "different"},
             ]}
 
@@ -129,7 +163,7 @@ def mother() -> dict[str, Any]:
                  "label_for_charts": "same name and family"},
                 _exact("mother", tf=True, label="same given name"),
                 {"sql_condition": _fuzzy("mother", FUZZY_STRONG), "label_for_charts": "close"},
-                {"sql_condition": "mother_key_l = mother_key_r AND greatest(mother_w_l, mother_w_r) >= 1.0",
+                {"sql_condition": f"mother_key_l = mother_key_r AND {_not_both_listed('mother')}",
                  "label_for_charts": "same consonants"},
                 {"sql_condition": "ELSE", "label_for_charts": "different"},
             ]}
@@ -163,6 +197,7 @@ def all_comparisons() -> list[dict[str, Any]]:
         birth(),
         place(),
         event_place(),
+        arrest_date(),
         national_id(),
         sex(),
     ]

@@ -33,7 +33,8 @@ from athar.linkage.pipeline import FEATURES_FILE, MODEL_FILE
 DISPLAY: dict[str, tuple[str, ...]] = {
     "given": ("given",), "father": ("father",), "grandfather": ("grandfather",), "family": ("family",),
     "mother": ("mother", "mother_family"), "birth": ("birth_day", "birth_month", "birth_lo", "birth_hi"),
-    "place": ("birth_place_key", "governorate_key"), "event_place_key": ("event_place_key",),
+    "place": ("birth_place_key", "governorate_key"), "event_place_key": ("event_place_key", "event_year"),
+    "arrest_date": ("arrest_date",),
     "national_id": ("national_id",), "sex": ("sex",),
 }
 

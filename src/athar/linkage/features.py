@@ -26,7 +26,7 @@ from functools import lru_cache
 import pyarrow as pa
 
 from athar import gazetteer, names
-from athar.interchange import DatePrecision, RecordRow
+from athar.interchange import DatePrecision, EventType, RecordRow
 from athar.names import lexicon as names_lexicon
 
 NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family")
@@ -49,11 +49,16 @@ SCHEMA = pa.schema([
     ("father_key", pa.string()),
     ("grandfather_key", pa.string()),
     ("family_key", pa.string()),
+    ("given_dict", pa.bool_()),
+    ("father_dict", pa.bool_()),
+    ("grandfather_dict", pa.bool_()),
+    ("family_dict", pa.bool_()),
     ("name_tokens", pa.list_(pa.string())),
     ("mother", pa.string()),
     ("mother_family", pa.string()),
     ("mother_w", pa.float64()),
     ("mother_key", pa.string()),
+    ("mother_dict", pa.bool_()),
     ("sex", pa.string()),
     ("birth_lo", pa.int32()),
     ("birth_hi", pa.int32()),
@@ -63,9 +68,22 @@ SCHEMA = pa.schema([
     ("governorate_key", pa.string()),
     ("event_place_key", pa.string()),
     ("event_year", pa.int32()),
+    ("arrest_date", pa.string()),
+    ("arrest_year", pa.int32()),
+    ("gf_skel", pa.string()),
     ("national_id", pa.string()),
     *[(f"tf_{c}", pa.float64()) for c in TF_COLUMNS],
 ])
+
+# Events whose date is the day the person was taken: every source that reports an arrest or a
+# disappearance dates the same day (to its own precision), so these dates are comparable.
+ARREST_EVENTS = frozenset({EventType.ARREST, EventType.MISSING_REPORT})
+# Consonant skeleton of given + father written as one string: the same whether a misread
+# register joined or split the words (محمد أسامة / محمداسامة). Shorter skeletons (ali + omar)
+# would make huge blocks, so they give no key.
+GF_SKEL_LEN = 7
+_SKEL_DIGRAPHS = (("kh", "h"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "k"))
+_SKEL_DROP = str.maketrans({c: None for c in "aeiouyw' -"} | {"q": "k", "z": "d", "x": "h", "g": "k"})
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -94,6 +112,15 @@ def part_weight(part: str) -> float:
 
 
 @lru_cache(maxsize=400_000)
+def in_dictionary(part: str) -> bool:
+    """Whether every token of a canonical part is a dictionary name exactly as written: a
+    misread `abdullla` is not (though `token_weight` rates it as common as `abdullah`), so the
+    fuzzy levels may still join it to `abdullah`."""
+    freq = names_lexicon.get().freq
+    return all(t in freq for t in part.split())
+
+
+@lru_cache(maxsize=400_000)
 def part_key(part: str) -> str | None:
     """A coarse, typo-tolerant blocking key of a canonical name part."""
     keys = names.blocking_keys(part)
@@ -107,6 +134,28 @@ def _parse_full(text: str, family_first: bool = False) -> NameParts:
                                                     parsed.family)]
     tokens = names.canonical_tokens(text)
     return NameParts(*parts, tokens=tuple(tokens))
+
+
+@lru_cache(maxsize=400_000)
+def consonant_skeleton(text: str) -> str:
+    """Consonants of a canonical ASCII string, spaces ignored, sound classes merged, doubles
+    single (`muhammad usama` → `mhmdsm`, as `muhammadusama`)."""
+    s = text.lower()
+    for a, b in _SKEL_DIGRAPHS:
+        s = s.replace(a, b)
+    s = s.translate(_SKEL_DROP)
+    out: list[str] = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def gf_skeleton(given: str | None, father: str | None) -> str | None:
+    if not given:
+        return None
+    skel = consonant_skeleton(given + (father or ""))
+    return skel[:GF_SKEL_LEN] if len(skel) >= GF_SKEL_LEN - 1 else None
 
 
 def _count_tokens(text: str | None) -> int:
@@ -244,6 +293,7 @@ def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
                                strict=True):
             cols[f"{name}_w"].append(part_weight(value) if value else None)
             cols[f"{name}_key"].append(part_key(value) if value else None)
+            cols[f"{name}_dict"].append(in_dictionary(value) if value else None)
         cols["name_tokens"].append(list(parts.tokens) or None)
         mother, mother_family = _mother(row.mother_name) if row.mother_name else (None, None)
         if row.mother_family_name:
@@ -252,6 +302,7 @@ def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
         cols["mother_family"].append(mother_family)
         cols["mother_w"].append(part_weight(mother) if mother else None)
         cols["mother_key"].append(part_key(mother) if mother else None)
+        cols["mother_dict"].append(in_dictionary(mother) if mother else None)
         cols["sex"].append(row.sex.value if row.sex else None)
         lo, hi = birth_interval(row)
         cols["birth_lo"].append(lo)
@@ -268,6 +319,10 @@ def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
         cols["event_place_key"].append(_place_key(row.event_place) if row.event_place else None)
         cols["event_year"].append(row.event_date.year if row.event_date else None)
         cols["national_id"].append(national_id_key(row.national_id))
+        arrest = row.event_date if row.event_type in ARREST_EVENTS else None
+        cols["arrest_date"].append(arrest.isoformat() if arrest else None)
+        cols["arrest_year"].append(arrest.year if arrest else None)
+        cols["gf_skel"].append(gf_skeleton(parts.given, parts.father))
     for column in TF_COLUMNS:
         values = cols[column]
         table = tf_reference.get(column, {}) if tf_reference is not None else term_frequencies(values)
@@ -293,7 +348,7 @@ def tf_reference_from(table: pa.Table) -> dict[str, dict[str, float]]:
 
 def clear_caches() -> None:
     """Free the name caches (a long-lived process linking many batches may want this)."""
-    for fn in (canonical, part_weight, part_key, _parse_full, _mother, _place_key,
+    for fn in (canonical, consonant_skeleton, part_weight, in_dictionary, part_key, _parse_full, _mother, _place_key,
                _governorate_of_place, _governorate_key):
         fn.cache_clear()
 
