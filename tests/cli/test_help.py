@@ -12,3 +12,19 @@ def test_every_command_has_help():
         assert result.exit_code == 0, name
         assert "Usage:" in result.output
         assert "Not available yet" not in result.output, f"athar {name} is still a placeholder"
+
+
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+def test_every_option_of_the_registry_commands_says_what_it_does():
+    import click
+
+    checked = {"import", "serve", "demo", "search", "synth"}
+    missing = [(" ".join(path), param.name) for path, command in _commands(main) if path[0] in checked
+               for param in command.params if isinstance(param, click.Option) and not param.help]
+    assert missing == []

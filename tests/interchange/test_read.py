@@ -81,3 +81,32 @@ def test_it_names_the_row_of_an_encoding_error(tmp_path):
 def test_it_refuses_a_missing_file(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         read_records(tmp_path / "nope.csv")
+
+
+def test_it_says_when_a_file_looks_like_windows_arabic(tmp_path):
+    path = write(tmp_path, "record_id,source,full_name\n1,fam,محمد الحسن\n", encoding="cp1256")
+    with pytest.raises(InputError, match=r"not valid UTF-8 but looks like Windows Arabic \(Windows-1256\)"):
+        read_records(path)
+
+
+def test_it_keeps_every_cell_of_columns_without_a_header(tmp_path):
+    # Two unnamed columns: the first one's cells used to be overwritten by the second's.
+    path = write(tmp_path, "record_id,source,full_name,,\n1,fam,Ali,seen 2013,Adra\n")
+    result = read_records(path)
+    [row] = result.rows
+    assert row.raw == {"record_id": "1", "source": "fam", "full_name": "Ali",
+                       "(column 4)": "seen 2013", "(column 5)": "Adra"}
+    assert row.extra == {"(column 4)": "seen 2013", "(column 5)": "Adra"}
+    assert result.columns == ["record_id", "source", "full_name", "(column 4)", "(column 5)"]
+
+
+def test_it_keeps_a_header_cell_with_a_comma_as_one_column(tmp_path):
+    path = write(tmp_path, 'record_id,source,"notes, family"\n1,fam,x\n')
+    assert read_records(path).columns == ["record_id", "source", "notes, family"]
+
+
+@pytest.mark.parametrize(("age", "expected"), [("27", 27), ("٢٧", 27), ("²", None), ("27.0", None)])
+def test_it_reads_ages_in_any_decimal_digits_and_reports_the_rest(tmp_path, age, expected):
+    [row] = read_records(write(tmp_path, f"record_id,source,age\n1,fam,{age}\n")).rows
+    assert row.age == expected
+    assert [p.column for p in row.problems] == ([] if expected is not None else ["age"])

@@ -154,9 +154,14 @@ def prepare(*, n_records: int = DEMO_RECORDS, seed: int = DEMO_SEED) -> str:
               help="Serve the web app once the data is ready.")
 @click.option("--records", "n_records", default=DEMO_RECORDS, show_default=True, type=click.IntRange(10, 200_000),
               help="How many synthetic records to generate (first run only).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to serve on (always on 127.0.0.1, this machine only).")
 def command(serve: bool, n_records: int, port: int) -> None:
-    """Set up a demo registry of synthetic people under var/ and serve it on http://127.0.0.1:8000."""
+    """Set up a demo registry of synthetic people under var/ and serve it on http://127.0.0.1:8000.
+
+    Creates the database, generates, imports and links synthetic records, and gives the `demo`
+    account a new password, printed once. Running it again reuses the data and only changes the
+    password. The data directory is var/ in the current directory, or $ATHAR_DATA_DIR."""
     setup_django()
     try:
         password = prepare(n_records=n_records)

@@ -37,6 +37,9 @@ def records(file: Path, default_source: str | None, kind: str, quiet: bool) -> N
     from athar.cli.django_setup import setup_django
 
     setup_django()
+    from athar.cli.serve import require_migrated_database
+
+    require_migrated_database()
     from athar.imports.services import import_records
 
     bar: Any = None
@@ -59,10 +62,13 @@ def records(file: Path, default_source: str | None, kind: str, quiet: bool) -> N
         if bar is not None:
             bar.__exit__(None, None, None)
 
-    if report.already_imported:
-        batch = report.batch.pk if report.batch else "?"
-        click.echo(f"{file}: this file was already imported (batch {batch}); nothing added: "
-                   "its rows are in the registry or in quarantine from that import.")
+    if report.already_imported and report.batch is not None:
+        batch = report.batch
+        click.echo(f"{file}: this file was already imported (batch {batch.pk}); nothing added. "
+                   f"That import brought in {batch.imported_count} rows and quarantined "
+                   f"{batch.quarantined_count}; fix those in a corrected file and import that.")
+    for note in report.column_notes():
+        click.echo(f"note: {note}")
     for problem in report.problems:
         click.echo(f"quarantined: {problem.describe()}")
     if report.sources_created:

@@ -40,10 +40,9 @@ def command(query: str, limit: int, output_format: str) -> None:
     if not query.strip():
         fail("the query is empty: give a name, a record id or a national ID")
     setup_django()
-    from athar.cli.serve import pending_migrations
+    from athar.cli.serve import require_migrated_database
 
-    if pending_migrations():
-        fail("the database is not set up: run `athar demo` or `athar serve --migrate` first")
+    require_migrated_database()
     from athar.search.engine import search_persons
 
     result = search_persons(query, limit=limit)

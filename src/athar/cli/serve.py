@@ -63,6 +63,20 @@ def pending_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+def require_migrated_database() -> None:
+    """Stop a command that reads or writes the registry, with what to do, when the database lacks
+    migrations: a fresh data directory, or an upgrade not yet applied. Django must be set up."""
+    missing = pending_migrations()
+    if not missing:
+        return
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    if not MigrationRecorder(connection).has_table():
+        fail("the database is not set up: run `athar serve --migrate` (or `athar demo` for a demo database)")
+    fail(f"the database lacks {missing} migration(s): back it up, then run `athar serve --migrate`")
+
+
 def run_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve until interrupted. Django must already be set up."""
     from django.core.management import call_command

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from athar.cli.errors import fail
+
 
 @click.command("synth")
 @click.option("--records", "n_records", type=click.IntRange(min=1), required=True,
@@ -33,10 +35,13 @@ def command(n_records: int, seed: int, out_dir: Path, no_invalid_dates: bool) ->
     from athar.synth import generate
 
     started = time.perf_counter()
-    with click.progressbar(length=n_records, label="generating", file=click.get_text_stream("stderr"),
-                           show_pos=True) as bar:
-        result = generate(n_records, seed=seed, out_dir=out_dir, invalid_dates=not no_invalid_dates,
-                          progress=bar.update)
+    try:
+        with click.progressbar(length=n_records, label="generating", file=click.get_text_stream("stderr"),
+                               show_pos=True) as bar:
+            result = generate(n_records, seed=seed, out_dir=out_dir, invalid_dates=not no_invalid_dates,
+                              progress=bar.update)
+    except OSError as exc:
+        fail(f"cannot write to {out_dir} ({exc.strerror or exc})")
     seconds = time.perf_counter() - started
     click.echo(f"wrote {result.n_records:,} records of {result.n_persons:,} persons in {seconds:.1f} s")
     click.echo(f"  records:  {result.records_csv}")

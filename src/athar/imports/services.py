@@ -26,7 +26,7 @@ from django.db import transaction
 
 from athar.errors import InputError
 from athar.imports.models import QuarantinedRow
-from athar.interchange import RecordRow, RowProblem, read_records
+from athar.interchange import COLUMNS, NAME_COLUMNS, RecordRow, RowProblem, read_records
 from athar.registry.models import ImportBatch, Record, Source, SourceKind
 from athar.registry.services import BATCH_SIZE, add_records, get_or_create_sources, place_resolver
 
@@ -57,6 +57,32 @@ class ImportReport:
     quarantined: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     sources_created: list[str] = field(default_factory=list)
+    # Header cells that are not columns of the records format: kept verbatim, never interpreted.
+    # A person should hear about them ("Full Name" is not `full_name`), not find out later.
+    unknown_columns: list[str] = field(default_factory=list)
+    has_name_column: bool = True
+
+    def column_notes(self) -> list[str]:
+        """Plain sentences about the header, for the person running the import."""
+        notes = []
+        if self.unknown_columns:
+            described = []
+            for column in self.unknown_columns:
+                meant = _LOOKALIKES.get(_header_key(column))
+                described.append(f"{column} (did you mean {meant}?)" if meant else column)
+            notes.append("columns kept verbatim but not read as fields of the records format: "
+                         + ", ".join(described))
+        if not self.has_name_column:
+            notes.append("no name column (" + ", ".join(NAME_COLUMNS[:5]) + "): "
+                         "these records cannot be found by name")
+        return notes
+
+
+def _header_key(column: str) -> str:
+    return "".join(ch for ch in column.casefold() if ch.isalnum())
+
+
+_LOOKALIKES = {_header_key(c): c for c in COLUMNS}
 
 
 def file_sha256(path: Path) -> str:
@@ -129,7 +155,10 @@ def import_records(path: str | Path, *, default_source: str | None = None,
         sha256 = file_sha256(path)
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", file=str(path)) from None
-    report = ImportReport(file_name=path.name, sha256=sha256, row_count=len(result.rows))
+    report = ImportReport(file_name=path.name, sha256=sha256, row_count=len(result.rows),
+                          unknown_columns=[c for c in result.columns if c not in COLUMNS
+                                           and any(row.raw.get(c) for row in result.rows)],
+                          has_name_column=any(c in NAME_COLUMNS for c in result.columns))
     previous = ImportBatch.objects.filter(sha256=sha256).first()
     if previous is not None:
         report.batch, report.already_imported, report.skipped = previous, True, len(result.rows)

@@ -12,6 +12,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from athar.errors import InputError
 from athar.interchange.dates import PartialDate
@@ -120,7 +121,8 @@ def _parse_row(file: str, row_number: int, raw: dict[str, str], default_source: 
             except ValueError as exc:
                 problem(column, str(exc))
     if age := _clean(raw.get("age")):
-        if age.isdigit() and 0 <= int(age) <= 120:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses; Arabic-Indic "٢٧" is decimal.
+        if age.isdecimal() and 0 <= int(age) <= 120:
             rec.age = int(age)
         else:
             problem("age", "age must be a whole number of years between 0 and 120")
@@ -136,7 +138,28 @@ def _parse_row(file: str, row_number: int, raw: dict[str, str], default_source: 
     return rec
 
 
-def _open_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _encoding_hint(path: Path) -> str:
+    """Excel on an Arabic Windows saves "CSV" as Windows-1256. Saying so tells the person what to
+    change; reading it anyway would be a guess (cp720 and Mac Arabic exist too)."""
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(1 << 20).decode("cp1256")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    if any("\u0621" <= ch <= "\u064a" for ch in text):
+        return " but looks like Windows Arabic (Windows-1256)"
+    return ""
+
+
+def _name_blank_columns(header: list[str]) -> list[str]:
+    """Give a column with an empty header cell a name from its position ("(column 5)").
+
+    Spreadsheets often export unnamed columns; with two of them, every cell of the first would be
+    overwritten by the second in the row's mapping and lost without a word."""
+    return [h or f"(column {position})" for position, h in enumerate(header, start=1)]
+
+
+def _open_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     name = str(path)
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -151,7 +174,7 @@ def _open_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             header = next(reader, None)
             if header is None:
                 raise InputError("the file is empty; expected a header row", file=name)
-            header = [h.strip() for h in header]
+            header = _name_blank_columns([h.strip() for h in header])
             missing = [c for c in REQUIRED_COLUMNS if c not in header]
             # `source` may be supplied by the caller; record_id never can.
             if "record_id" in missing:
@@ -159,7 +182,7 @@ def _open_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             duplicates = sorted({h for h in header if header.count(h) > 1 and h})
             if duplicates:
                 raise InputError("duplicate column in header", file=name, row=1, column=duplicates[0])
-            yield 1, {"__header__": ",".join(header)}
+            yield 1, {"__header__": header}
             for values in reader:
                 row_number += 1
                 if not any(v.strip() for v in values):
@@ -171,8 +194,8 @@ def _open_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                     raw = dict(zip(header, values + [""] * (len(header) - len(values)), strict=True))
                 yield row_number, raw
         except UnicodeDecodeError:
-            raise InputError("the file is not valid UTF-8 (save it as UTF-8 CSV)", file=name,
-                             row=row_number + 1) from None
+            raise InputError("the file is not valid UTF-8" + _encoding_hint(path) + ": save it as CSV UTF-8",
+                             file=name, row=row_number + 1) from None
         except csv.Error as exc:
             raise InputError(f"malformed CSV ({exc})", file=name, row=row_number + 1) from None
 
@@ -184,7 +207,7 @@ def read_records(path: str | Path, *, default_source: str | None = None) -> Read
     columns: list[str] = []
     for row_number, raw in _open_rows(path):
         if row_number == 1:
-            columns = raw["__header__"].split(",")
+            columns = list(raw["__header__"])
             if "source" not in columns and not default_source:
                 raise InputError("missing column source and no default source given", file=str(path),
                                  row=1, column="source")

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,9 @@ import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals import expectation_maximisation as _splink_em
+from splink.internals.comparison_level import ComparisonLevel
 
-from athar.linkage import blocking, comparisons
+from athar.linkage import blocking, comparisons, em
 from athar.linkage.features import TF_COLUMNS
 
 FEATURE_TABLE = "athar_features"
@@ -41,9 +43,19 @@ MAX_PRIOR = 0.2
 PRIOR_HEADROOM_BITS = 8.0
 
 # Random pairs for the u probabilities: a million pins every level's u well enough (the rarest,
-# "same national ID", is also held by its TF-free exactness), at half the time of two million,
-# which on 10,000 records was most of a run.
+# "same national ID", is also held by its TF-free exactness). Fewer on a small set, where
+# computing them was most of a run (1.9 s of 5.4 s on 10,000 records): U_PAIRS_PER_RECORD per
+# record, at least U_SAMPLE_PAIRS_MIN.
 U_SAMPLE_PAIRS = 1e6
+U_SAMPLE_PAIRS_MIN = 3e5
+U_PAIRS_PER_RECORD = 10
+# Pairs EM may use per session (Splink samples a session's blocked pairs down to this).
+EM_MAX_PAIRS = 2e6
+EM_MAX_PAIRS_MIN = 2e5
+EM_PAIRS_PER_RECORD = 20
+# EM stops when no probability moves by more than this between iterations (Splink's default is
+# 1e-4; a tenth of a percentage point changes no weight by more than a few hundredths of a bit).
+EM_CONVERGENCE = 1e-3
 
 # EM sessions (blocking rules; each leaves the fields it does not use free to be learnt). A rule
 # must select pairs that are mostly one person or mostly unrelated people: a rule on shared
@@ -91,6 +103,27 @@ def _probability_floor() -> Iterator[None]:
         _splink_em.populate_m_u_from_lookup = original
 
 
+@contextmanager
+def _cached_exact_match_test() -> Iterator[None]:
+    """Splink decides which levels an EM session's blocking rule fixes by parsing every level's
+    SQL with sqlglot, again for every session: 0.5 s of a 10,000-record run. The answer depends
+    only on the SQL text, so it is cached for the duration of training."""
+    prop = ComparisonLevel._is_exact_match
+    cache: dict[tuple[str, str], bool] = {}
+
+    def cached(level: ComparisonLevel) -> bool:
+        key = (level.sql_condition, str(level.sqlglot_dialect))
+        if key not in cache:
+            cache[key] = prop.fget(level)  # type: ignore[union-attr]
+        return cache[key]
+
+    ComparisonLevel._is_exact_match = property(cached)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        ComparisonLevel._is_exact_match = prop  # type: ignore[assignment]
+
+
 def new_settings(*, link_only: bool) -> dict[str, Any]:
     creator = SettingsCreator(
         link_type="dedupe_only",  # link-only is a source condition in every blocking rule
@@ -100,6 +133,7 @@ def new_settings(*, link_only: bool) -> dict[str, Any]:
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source", "record_id"],
         max_iterations=20,
+        em_convergence=EM_CONVERGENCE,
     )
     return creator.create_settings_dict("duckdb")
 
@@ -124,6 +158,23 @@ def select_features(tf_from_data: bool) -> str:
     if not tf_from_data:
         return "*"
     return "* EXCLUDE (" + ", ".join(f"tf_{c}" for c in TF_COLUMNS) + ")"
+
+
+@dataclass(frozen=True)
+class TrainingBudget:
+    """How much of the data training looks at: proportional to the set, with floors that keep
+    every level's estimate stable on a small one."""
+
+    u_pairs: float
+    em_pairs: float
+    em_records: float  # proportion of records an EM session samples before blocking
+
+
+def training_budget(n: int) -> TrainingBudget:
+    possible = max(1.0, n * (n - 1) / 2)
+    u_pairs = min(possible, max(U_SAMPLE_PAIRS_MIN, min(U_SAMPLE_PAIRS, U_PAIRS_PER_RECORD * n)))
+    em_pairs = max(EM_MAX_PAIRS_MIN, min(EM_MAX_PAIRS, EM_PAIRS_PER_RECORD * n))
+    return TrainingBudget(u_pairs, em_pairs, 0.05 if n > 200_000 else 1.0)
 
 
 class Engine:
@@ -170,6 +221,10 @@ class Engine:
 
     def train(self, *, positive_pairs: Sequence[tuple[int, int]] = (), seed: int = 42) -> dict[str, Any]:
         """Estimate the prior, u and m without labels; then m from labels when enough exist."""
+        with _cached_exact_match_test(), em.fast_em():
+            return self._train(positive_pairs, seed)
+
+    def _train(self, positive_pairs: Sequence[tuple[int, int]], seed: int) -> dict[str, Any]:
         training = self.linker.training
         report: dict[str, Any] = {"n_records": self.n_records}
         try:
@@ -185,8 +240,11 @@ class Engine:
         prior = settings._probability_two_random_records_match
         settings._probability_two_random_records_match = min(max(prior, 1e-9), MAX_PRIOR)
         n = self.n_records
-        max_pairs = min(U_SAMPLE_PAIRS, max(1.0, n * (n - 1) / 2))
-        training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+        budget = training_budget(n)
+        report["u_pairs"] = budget.u_pairs
+        # One chunk: Splink's early stop (every level seen 100 times) never triggers on the rare
+        # levels, so its probe and ten chunks only repeat the fixed cost of a query.
+        training.estimate_u_using_random_sampling(max_pairs=budget.u_pairs, seed=seed, num_chunks=1)
         sessions = list(EM_SESSIONS)
         report["em_sessions"] = []
         for rule in sessions:
@@ -198,7 +256,7 @@ class Engine:
                     # Without term frequencies EM iterates on agreement-pattern counts instead of
                     # every pair: ~7x faster, and the TF adjustment still applies at prediction.
                     training.estimate_parameters_using_expectation_maximisation(
-                        rule, max_pairs=2e6, record_sample_proportion=0.05 if n > 200_000 else 1.0,
+                        rule, max_pairs=budget.em_pairs, record_sample_proportion=budget.em_records,
                         estimate_without_term_frequencies=True)
                 report["em_sessions"].append(rule)
             except Exception as exc:  # noqa: BLE001 — e.g. no pairs in a small set

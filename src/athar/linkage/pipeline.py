@@ -16,9 +16,11 @@ national ID) to anything; they come out as clusters of one."""
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,20 @@ class LinkResult:
 
 def _quiet(_: str) -> None:
     return None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of small acyclic objects (rows,
+    edges) are built: it would walk every live object again and again (a third of the time of
+    reading and clustering 100,000 records). Reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_input(paths: Sequence[str | Path]) -> tuple[list[RecordRow], list[RowProblem]]:
@@ -150,7 +166,8 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
         raise InputError("--threshold must be a probability in (0, 1]")
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    rows, problems = read_input(paths)
+    with _gc_paused():
+        rows, problems = read_input(paths)
     for problem in problems:
         report(f"warning: {problem.describe()}; the value is treated as unknown")
     timings["read"] = time.perf_counter() - start
@@ -190,7 +207,8 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
         timings["predict"] = time.perf_counter() - t
         t = time.perf_counter()
         n_pairs = write_pairs_sql(engine, predictions, out / PAIRS_FILE)
-        edges = fetch_edges(engine, predictions)
+        with _gc_paused():
+            edges = fetch_edges(engine, predictions)
         if stored is None:
             training["prior_after_prediction"] = engine.linker._settings_obj._probability_two_random_records_match
         model = StoredModel(splink_settings=engine.settings_dict(),
@@ -198,8 +216,9 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
         timings["write_pairs"] = time.perf_counter() - t
     t = time.perf_counter()
     checker = clustering.FactChecker(given_compatible)
-    result = clustering.cluster(node_facts(table), edges, threshold, checker=checker,
-                                cannot_link=negatives, must_link=positives)
+    with _gc_paused():
+        result = clustering.cluster(node_facts(table), edges, threshold, checker=checker,
+                                    cannot_link=negatives, must_link=positives)
     del edges
     ids = clustering.stable_cluster_ids(keys, result.labels, previous_clusters)
     write_clusters_file(out / CLUSTERS_FILE, keys, ids)
