@@ -89,24 +89,18 @@ def _count_rows(path: Path) -> int:
         return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
 
 
-def link_and_resolve(records_csv: Path, out_dir: Path, *, run_id: str) -> None:
-    """Link the records (only while some lack a person) and resolve the clusters into persons."""
+def link_and_resolve(out_dir: Path, *, run_id: str) -> None:
+    """Link the registry's records (only while some lack a person) and resolve them into persons."""
+    from athar.registry.linking import link_registry
     from athar.registry.models import Record
 
     if not Record.objects.filter(person__isnull=True).exists():
         step("Every record already belongs to a person: linking skipped")
         return
-    from athar.linkage import link
-    from athar.registry.services import apply_clusters
-
     step("Linking records (Arabic/Latin name matching)")
-    result = link([records_csv], out_dir, report=lambda message: click.echo(f"  {message}"))
-    clusters_csv = Path(out_dir) / "clusters.csv"
-    with clusters_csv.open(encoding="utf-8", newline="") as handle:
-        rows = [(r["source"], r["record_id"], r["cluster_id"]) for r in csv.DictReader(handle)]
-    report = apply_clusters(rows, run_id=run_id)
+    result = link_registry(out_dir, run_id=run_id, report=lambda message: click.echo(f"  {message}"))
     step(f"  {result.n_records} records in {result.n_clusters} clusters; "
-         f"{report.persons_created} persons created, {report.persons_kept} kept")
+         f"{result.clusters.persons_created} persons created, {result.clusters.persons_kept} kept")
 
 
 def index_names() -> None:
@@ -144,7 +138,7 @@ def prepare(*, n_records: int = DEMO_RECORDS, seed: int = DEMO_SEED) -> str:
     migrate()
     records_csv = generate_records(demo_dir, n_records=n_records, seed=seed)
     import_file(records_csv)
-    link_and_resolve(records_csv, demo_dir / "link", run_id=f"{RUN_ID_PREFIX}-{seed}")
+    link_and_resolve(demo_dir / "link", run_id=f"{RUN_ID_PREFIX}-{seed}")
     index_names()
     return reset_demo_password()
 

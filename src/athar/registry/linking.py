@@ -1,0 +1,77 @@
+"""Resolve the registry's records into persons with the linker (athar.linkage).
+
+The registry hands the linker what it imported — the parsed fields of every record, written as a
+records CSV of the interchange spec — and applies the clusters it returns with `apply_clusters`, so
+person ids stay stable and human judgements are never overruled. Records in quarantine are not in
+the registry, so they are never linked."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from athar.interchange import COLUMNS
+from athar.linkage import link
+from athar.registry.models import Record
+from athar.registry.services import ClusterReport, apply_clusters
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class RegistryLinkReport:
+    """Counts only: safe to print or log."""
+
+    n_records: int
+    n_pairs: int
+    n_clusters: int
+    clusters: ClusterReport
+
+
+def export_records_csv(path: Path) -> int:
+    """Write every registry record as a row of the records CSV; return how many were written."""
+    fields = [c for c in COLUMNS if c != "source"]
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", *fields])
+        for values in Record.objects.order_by("id").values_list("source__name", *fields).iterator(2000):
+            writer.writerow(["" if v is None else str(v) for v in values])
+            count += 1
+    return count
+
+
+def _best_probabilities(pairs_csv: Path, cluster_of: dict[tuple[str, str], str]) -> dict[tuple[str, str], float]:
+    """Per record, the highest probability linking it to another member of its own cluster."""
+    best: dict[tuple[str, str], float] = {}
+    with pairs_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            left, right = (row["source_l"], row["record_id_l"]), (row["source_r"], row["record_id_r"])
+            if cluster_of.get(left) is None or cluster_of.get(left) != cluster_of.get(right):
+                continue
+            p = float(row["match_probability"])
+            for key in (left, right):
+                if p > best.get(key, 0.0):
+                    best[key] = p
+    return best
+
+
+def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str,
+                  report: Report = lambda _: None) -> RegistryLinkReport:
+    """Link all records of the registry and resolve the clusters into persons.
+
+    `work_dir` receives the exported records and the linker's outputs (pairs.csv, clusters.csv,
+    model.json): they hold personal data, so it must be a private directory."""
+    work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    records_csv = work_dir / "registry_records.csv"
+    n = export_records_csv(records_csv)
+    result = link([records_csv], work_dir / "link", threshold=threshold, report=report)
+    with (result.out_dir / "clusters.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [(r["source"], r["record_id"], r["cluster_id"]) for r in csv.DictReader(handle)]
+    cluster_of = {(s, r): c for s, r, c in rows}
+    probabilities = _best_probabilities(result.out_dir / "pairs.csv", cluster_of)
+    clusters = apply_clusters(rows, run_id=run_id, probabilities=probabilities)
+    return RegistryLinkReport(n_records=n, n_pairs=result.n_pairs, n_clusters=result.n_clusters,
+                              clusters=clusters)
