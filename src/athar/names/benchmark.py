@@ -253,7 +253,7 @@ def run(gaza_dir: Path) -> list[str]:
     lines.append(f"\nThroughput on precomputed canonical tokens, name comparisons per CPU second of one process "
                  f"(best of 3 runs of >= 1 s):\n  blocked candidate pairs ({len(blocked)} sampled, built in "
                  f"{built:.1f} s):")
-    lines.append(f"    batch path, compare_canonical_many(all {len(blocked)} pairs) [linker hot path]: "
+    lines.append(f"    batch path, compare_canonical_many(all {len(blocked)} pairs) [bulk hot path]: "
                  f"first pass (caches empty) {cold_batch_throughput(blocked):,.0f}/s; warm "
                  f"{batch_throughput(blocked):,.0f}/s; warm with threshold={t} "
                  f"{batch_throughput(blocked, threshold=t):,.0f}/s")
