@@ -52,6 +52,31 @@ def test_it_tolerates_one_mistyped_id_digit_and_given_name_variants():
     assert len(set(cluster(nodes, [Edge(0, 1, 0.9)], 0.5, checker=_checker()).labels)) == 1
 
 
+def test_cousins_with_different_fathers_and_mothers_stay_apart_but_one_misread_parent_does_not():
+    cousin_a = NodeFacts(("a", "1"), given="ahmad", father="khalil", mother="fatima")
+    cousin_b = NodeFacts(("b", "1"), given="ahmad", father="hasan", mother="zainab")
+    misread = NodeFacts(("c", "1"), given="ahmad", father="hasan", mother="fatima")  # same mother
+    result = cluster([cousin_a, cousin_b], [Edge(0, 1, 0.99)], 0.5, checker=_checker())
+    assert result.labels[0] != result.labels[1] and set(result.merges_refused) == {"parents"}
+    assert len(set(cluster([cousin_a, misread], [Edge(0, 1, 0.99)], 0.5, checker=_checker()).labels)) == 1
+    # Groups: a record of cousin b cannot join cousin a's group through a bridge without parents.
+    bridge = NodeFacts(("d", "1"), given="ahmad")
+    nodes = [cousin_a, bridge, cousin_b]
+    result = cluster(nodes, [Edge(0, 1, 0.99), Edge(1, 2, 0.98), Edge(0, 2, 0.97)], 0.5, checker=_checker())
+    assert result.labels[0] != result.labels[2]
+    assert result.merges_refused["group:parents"] >= 1
+
+
+def test_a_different_father_keeps_apart_only_with_birth_years_that_do_not_overlap():
+    older = NodeFacts(("a", "1"), given="ahmad", father="khalil", birth_lo=1980, birth_hi=1980)
+    younger = NodeFacts(("b", "1"), given="ahmad", father="hasan", birth_lo=1982, birth_hi=1983)
+    same_age = NodeFacts(("c", "1"), given="ahmad", father="hasan", birth_lo=1979, birth_hi=1980)
+    result = cluster([older, younger], [Edge(0, 1, 0.99)], 0.5, checker=_checker())
+    assert result.labels[0] != result.labels[1] and set(result.merges_refused) == {"father_and_birth"}
+    # The same birth year: a misfiled father's column is as likely as a namesake.
+    assert len(set(cluster([older, same_age], [Edge(0, 1, 0.99)], 0.5, checker=_checker()).labels)) == 1
+
+
 def test_it_respects_review_decisions():
     nodes = [NodeFacts(("a", str(i))) for i in range(3)]
     edges = [Edge(0, 1, 0.99), Edge(1, 2, 0.2)]

@@ -25,47 +25,60 @@ import duckdb
 # never reach a match on a set that size), 12.7 million with this filter.
 BIRTH_NEAR = "l.birth_lo <= r.birth_hi + 1 AND r.birth_lo <= l.birth_hi + 1"
 
-# (name, SQL condition on l./r.) — order matters only for which rule is credited with a pair.
 # Keys of the given and family name, with one more fact that agrees. The key pair alone would
 # score every namesake (3.2 million pairs on 100,000 synthetic records, ~300 million on a
-# million); each of these adds a field that namesakes rarely share. Counted on 100,000 synthetic
-# records (comparisons / true pairs no other rule finds): arrest month 29k / 1.5k, birth place
-# 30k / 1.2k, event place 53k / 0.5k, mother 45k / 0.4k, governorate 282k / 4.5k. (Skeleton of
-# given + father with birth years near was dropped: 210k comparisons for 350 true pairs.)
+# million); each of these adds a field that namesakes rarely share.
 GIVEN_FAMILY_KEYS = "l.given_key = r.given_key AND l.family_key = r.family_key"
+# The governorate is shared by most namesakes of a region (282,000 pairs on 100,000 synthetic
+# records, 24 million on 1,000,000 — most of that run's scoring time), and the true pairs only
+# it finds are a two-part name ("Muhammad Shahin", no father) with no birth year to compare:
+# 2,096 of its 2,285; with both birth years known (rule "birth near" covers those that agree)
+# it found 189 true pairs among 114,000. So it is kept for exactly those records (3.0 million
+# comparisons on 1,000,000 records).
+TWO_PART_NO_BIRTH = ("(l.father IS NULL OR r.father IS NULL) AND "
+                     "(l.birth_lo IS NULL OR r.birth_lo IS NULL)")
 
 # (name, SQL condition on l./r.) — order matters only for which rule is credited with a pair.
+# Measured on 100,000 synthetic records (comparisons a rule alone adds / true pairs among them
+# that end up in one cluster), rules dropped in the third round: the exact given + father +
+# grandfather, father + grandfather + family and given + grandfather + family (87,000 / 39 —
+# the key rules find the rest), birth place (26 / 0), and the two-part name whose second part
+# meets the other's father, with birth years near (165,000 / 20). Earlier: the skeleton of
+# given + father with birth years near (210,000 comparisons for 350 true pairs).
 RULES: tuple[tuple[str, str], ...] = (
     ("national_id", "l.national_id = r.national_id"),
     ("given+father+family", "l.given = r.given AND l.father = r.father AND l.family = r.family"),
-    ("given+father+grandfather",
-     "l.given = r.given AND l.father = r.father AND l.grandfather = r.grandfather"),
-    ("father+grandfather+family",
-     "l.father = r.father AND l.grandfather = r.grandfather AND l.family = r.family"),
-    ("given+grandfather+family",
-     "l.given = r.given AND l.grandfather = r.grandfather AND l.family = r.family"),
     ("keys given+father+family",
      "l.given_key = r.given_key AND l.father_key = r.father_key AND l.family_key = r.family_key"),
     ("keys given+family, birth near", f"{GIVEN_FAMILY_KEYS} AND {BIRTH_NEAR}"),
     ("keys given+family, arrest month",
      f"{GIVEN_FAMILY_KEYS} AND left(l.arrest_date, 7) = left(r.arrest_date, 7) AND length(l.arrest_date) >= 7"),
     ("keys given+family, event place", f"{GIVEN_FAMILY_KEYS} AND l.event_place_key = r.event_place_key"),
-    ("keys given+family, birth place", f"{GIVEN_FAMILY_KEYS} AND l.birth_place_key = r.birth_place_key"),
     ("keys given+family, mother", f"{GIVEN_FAMILY_KEYS} AND l.mother_key = r.mother_key"),
-    ("keys given+family, governorate", f"{GIVEN_FAMILY_KEYS} AND l.governorate_key = r.governorate_key"),
+    ("keys given+family, governorate, two-part name without birth year",
+     f"{GIVEN_FAMILY_KEYS} AND l.governorate_key = r.governorate_key AND {TWO_PART_NO_BIRTH}"),
     # Misread registers: words joined or split (محمد أسامة / محمداسامة) change the parts but not
     # the consonants of given + father written as one string.
-    ("skeleton given+father, family", "l.gf_skel = r.gf_skel AND l.family_key = r.family_key"),
-    ("keys father+family, birth near",
-     f"l.father_key = r.father_key AND l.family_key = r.family_key AND {BIRTH_NEAR}"),
-    ("keys given+father, birth near",
-     f"l.given_key = r.given_key AND l.father_key = r.father_key AND {BIRTH_NEAR}"),
-    # A two-part name whose second part is the father's name (a witness's "Muhammad, son of
-    # Sulaiman" written "Muhammad Sulaiman"): its family meets the other record's father.
-    ("keys given+family~father, birth near",
-     f"l.given_key = r.given_key AND l.family_key = r.father_key AND {BIRTH_NEAR}"),
-    ("keys given+father~family, birth near",
-     f"l.given_key = r.given_key AND l.father_key = r.family_key AND {BIRTH_NEAR}"),
+    # When both given names are dictionary names as written nothing was joined or split (and
+    # the key rules find the pair): on 1,000,000 records 0.25 million comparisons, 10 million
+    # without this.
+    ("skeleton given+father, family, given not listed",
+     "l.gf_skel = r.gf_skel AND l.family_key = r.family_key AND NOT coalesce(l.given_dict AND r.given_dict, false)"),
+    # Two records with the same father and family but different given names are brothers
+    # unless one given name is misread: only then (one side not a dictionary name as written)
+    # does this rule pair them (382 of its 383 true pairs; 4,600 comparisons instead of 103,000
+    # on 100,000 records, 11 million on 1,000,000).
+    ("keys father+family, birth near, given misread",
+     f"l.father_key = r.father_key AND l.family_key = r.family_key AND {BIRTH_NEAR} AND "
+     "NOT coalesce(l.given_dict AND r.given_dict, false)"),
+    # Cousins share given name (a grandfather's) and father's name; a misread family name
+    # (mansur / mnsuz) stays close. Of the pairs only this rule finds on 100,000 records, family
+    # names within Jaro-Winkler 0.75 of each other hold 265 of 376 true pairs and 1,700 of
+    # 160,000 false ones (on 1,000,000 records: 0.29 million comparisons, 17 million without).
+    ("keys given+father, birth near, family misread",
+     f"l.given_key = r.given_key AND l.father_key = r.father_key AND {BIRTH_NEAR} AND "
+     "NOT coalesce(l.family_dict AND r.family_dict, false) AND "
+     "jaro_winkler_similarity(l.family, r.family) >= 0.75"),
     ("given+father/family swapped", "l.given = r.given AND l.father = r.family AND l.family = r.father"),
     ("given+mother+father", "l.given = r.given AND l.mother = r.mother AND l.father = r.father"),
 )

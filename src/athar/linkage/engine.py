@@ -47,7 +47,7 @@ PRIOR_HEADROOM_BITS = 8.0
 # computing them was most of a run (1.9 s of 5.4 s on 10,000 records): U_PAIRS_PER_RECORD per
 # record, at least U_SAMPLE_PAIRS_MIN.
 U_SAMPLE_PAIRS = 1e6
-U_SAMPLE_PAIRS_MIN = 3e5
+U_SAMPLE_PAIRS_MIN = 2e5
 U_PAIRS_PER_RECORD = 10
 # Pairs EM may use per session (Splink samples a session's blocked pairs down to this).
 EM_MAX_PAIRS = 2e6

@@ -114,12 +114,15 @@ def explanation_sql(levels: Levels, columns: Sequence[str]) -> str:
     levels would keep every compared column of both records, too heavy for millions of pairs),
     so the level is read back from the weight: within a comparison each level has its own
     weight. Two levels with the same weight (possible only for untrained ones) are shown as
-    "a|b"; the null level (weight 0, nothing to compare) is left out."""
+    "a|b"; the null level (weight 0, nothing to compare) and any other level of weight 0 are
+    left out."""
     parts = []
     for name, lvls in levels:
         by_weight: dict[float, list[str]] = {}
         for gamma, label, weight in lvls:
-            if gamma >= 0 and weight is not None and math.isfinite(weight):
+            # A level fixed at weight 0 (a father/family swap is weighed under family) is left
+            # out like the null level: read back from a weight of 0 it could not be told apart.
+            if gamma >= 0 and weight is not None and math.isfinite(weight) and weight != 0:
                 by_weight.setdefault(weight, []).append(label)
         cases = " ".join(f"WHEN abs(mw_{name} - ({w!r})) < 1e-9 THEN {_sql_text('|'.join(labels))}"
                          for w, labels in by_weight.items())

@@ -100,10 +100,10 @@ def read_input(paths: Sequence[str | Path]) -> tuple[list[RecordRow], list[RowPr
 
 def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
     cols = {c: table.column(c).to_pylist() for c in
-            ("source", "record_id", "national_id", "birth_lo", "birth_hi", "given", "sex")}
-    return [clustering.NodeFacts((s, r), nid, lo, hi, g, sx) for s, r, nid, lo, hi, g, sx in
+            ("source", "record_id", "national_id", "birth_lo", "birth_hi", "given", "sex", "father", "mother")}
+    return [clustering.NodeFacts((s, r), nid, lo, hi, g, sx, fa, mo) for s, r, nid, lo, hi, g, sx, fa, mo in
             zip(cols["source"], cols["record_id"], cols["national_id"], cols["birth_lo"],
-                cols["birth_hi"], cols["given"], cols["sex"], strict=True)]
+                cols["birth_hi"], cols["given"], cols["sex"], cols["father"], cols["mother"], strict=True)]
 
 
 def _label_index(labels: Iterable[Label], index: dict[Key, int]) -> tuple[list[tuple[int, int]],
