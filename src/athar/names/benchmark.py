@@ -137,25 +137,34 @@ def evaluate(pairs: Sequence[Pair], scorer: Callable[[str, str], float]) -> tupl
     return [scorer(p.a, p.b) for p in pairs], [p.same for p in pairs]
 
 
-def throughput(prepared: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, threshold: float | None = None,
-               min_seconds: float = 1.0, runs: int = 3) -> float:
-    """Comparisons per CPU second of `compare_canonical` on precomputed token tuples, caches warm
-    (best of `runs` runs of at least `min_seconds` each)."""
-    for a, b in prepared:
-        compare_canonical(a, b, threshold)
+def _best_rate(run_once: Callable[[], None], n: int, *, min_seconds: float, runs: int) -> float:
+    """Items per CPU second of `run_once` (which handles `n` items), after one warm-up call: the best of
+    `runs` runs of at least `min_seconds` each."""
+    run_once()
     best = 0.0
     for _ in range(runs):
         done = 0
         start = time.process_time()
         while True:
-            for a, b in prepared:
-                compare_canonical(a, b, threshold)
-            done += len(prepared)
+            run_once()
+            done += n
             elapsed = time.process_time() - start
             if elapsed >= min_seconds:
                 break
         best = max(best, done / elapsed)
     return best
+
+
+def throughput(prepared: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, threshold: float | None = None,
+               min_seconds: float = 1.0, runs: int = 3) -> float:
+    """Comparisons per CPU second of `compare_canonical` on precomputed token tuples, caches warm
+    (best of `runs` runs of at least `min_seconds` each)."""
+
+    def run_once() -> None:
+        for a, b in prepared:
+            compare_canonical(a, b, threshold)
+
+    return _best_rate(run_once, len(prepared), min_seconds=min_seconds, runs=runs)
 
 
 def cold_throughput(prepared: Sequence[tuple[tuple[str, ...], tuple[str, ...]]]) -> float:
@@ -171,19 +180,8 @@ def batch_throughput(prepared: Sequence[tuple[tuple[str, ...], tuple[str, ...]]]
                      threshold: float | None = None, min_seconds: float = 1.0, runs: int = 3) -> float:
     """Comparisons per CPU second of `compare_canonical_many` over all of `prepared` in one call,
     caches warm (best of `runs` runs of at least `min_seconds` each)."""
-    compare_canonical_many(prepared, threshold)
-    best = 0.0
-    for _ in range(runs):
-        done = 0
-        start = time.process_time()
-        while True:
-            compare_canonical_many(prepared, threshold)
-            done += len(prepared)
-            elapsed = time.process_time() - start
-            if elapsed >= min_seconds:
-                break
-        best = max(best, done / elapsed)
-    return best
+    return _best_rate(lambda: compare_canonical_many(prepared, threshold), len(prepared),
+                      min_seconds=min_seconds, runs=runs)
 
 
 def cold_batch_throughput(prepared: Sequence[tuple[tuple[str, ...], tuple[str, ...]]]) -> float:
