@@ -80,6 +80,7 @@ def _join_isolated_letters(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=200_000)  # words repeat across names far more than whole names do
 def _repair_word(word: str) -> str:
     """Dictionary-guided repairs of one PDF-broken word; a known word is never touched."""
     if word.endswith("هللا"):  # the ligature ﷲ extracted in visual order
