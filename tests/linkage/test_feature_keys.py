@@ -3,6 +3,11 @@ arrest dates only from arrest reports."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from athar.interchange import RecordRow
 from athar.linkage import features
 
 
@@ -22,3 +27,15 @@ def test_a_short_given_name_alone_gives_no_skeleton_key():
 def test_a_misreading_is_not_a_dictionary_name():
     assert features.in_dictionary("abdullah")
     assert not features.in_dictionary("abdullla")
+
+
+def _register_cases() -> list[list[str]]:
+    text = (Path(__file__).parent / "data" / "register_names.tsv").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("case", _register_cases(), ids=lambda c: c[0])
+def test_it_reads_misread_register_names(case):
+    text, family_first, *expected = case
+    parts = features.name_parts(RecordRow(file="t.csv", row=2, raw={}, source="s", record_id="1", full_name=text), family_first=family_first == "1")
+    assert [parts.given, parts.father, parts.grandfather, parts.family] == [e or None for e in expected]

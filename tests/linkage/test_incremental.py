@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import shutil
 
 from tests.linkage.linkage_generate import COLUMNS, read_clusters, write_records
 
-from athar.linkage.incremental import link_new
+from athar.linkage import pipeline
+from athar.linkage.incremental import IncrementalMatcher, link_new
 
 
 def test_new_records_attach_to_existing_persons(generated, linked, tmp_path):
@@ -39,3 +41,28 @@ def test_new_records_attach_to_existing_persons(generated, linked, tmp_path):
     assert rows["n-x1"]["cluster_id"] == rows["n-x2"]["cluster_id"]
     assert result.n_attached == len(picked)
     assert truth  # the generated truth is what made `picked` the same people
+
+
+def test_it_matches_the_same_with_or_without_the_run_database(generated, tmp_path, monkeypatch):
+    """run.duckdb is only a faster way to open a run: a run without it (a small one, or one
+    written before it existed) gives the same pairs and persons."""
+    records_path, _truth_path, _truth = generated
+    monkeypatch.setattr(pipeline, "RUN_DB_MIN_RECORDS", 0)
+    run = tmp_path / "run"
+    pipeline.link([records_path], run)
+    with IncrementalMatcher(run) as matcher:
+        assert matcher.attached, "run.duckdb was not used"
+    old_run = tmp_path / "old-run"
+    shutil.copytree(run, old_run, ignore=shutil.ignore_patterns("run.duckdb"))
+    with records_path.open(encoding="utf-8", newline="") as handle:
+        picked = [r for r in csv.DictReader(handle) if r["source"] == "ar"][5:9]
+    new_path = write_records(tmp_path / "new.csv",
+                             [{**r, "source": "new", "record_id": f"n{i}"} for i, r in enumerate(picked)])
+
+    link_new([new_path], run, tmp_path / "with-db")
+    link_new([new_path], old_run, tmp_path / "without-db")
+
+    for name in ("pairs.csv", "clusters.csv"):
+        assert (tmp_path / "with-db" / name).read_text(encoding="utf-8") == \
+            (tmp_path / "without-db" / name).read_text(encoding="utf-8")
+    assert "existing" in (tmp_path / "with-db" / "clusters.csv").read_text(encoding="utf-8")

@@ -51,17 +51,19 @@ def _one_new_record(records_csv: Path, out: Path) -> Path:
 
 @click.command("linkage")
 @click.option("--sizes", default="10000,100000", show_default=True, help="Synthetic record counts.")
-@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--seed", default=1, show_default=True, type=int,
+              help="Seed of the synthetic data generator (same seed, same records).")
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False),
               help="Where generated data and outputs go (default: a temporary directory).")
 @click.option("--gaza/--no-gaza", default=True, show_default=True, help="Also run on the Gaza MoH pair.")
 @click.option("--gaza-dir", type=click.Path(path_type=Path, file_okay=False), default=GAZA_DIR,
-              show_default=True)
+              show_default=True, help="Directory holding the two Gaza MoH release CSVs.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True,
               help="Also run the plain Splink configuration on the same data.")
 @click.option("--baseline-max", default=1_000_000, show_default=True, type=int,
               help="Skip the plain configuration above this many records.")
-@click.option("--threshold", default=0.5, show_default=True, type=float)
+@click.option("--threshold", default=0.5, show_default=True, type=float,
+              help="Match probability at or above which two records may join one cluster.")
 def command(sizes: str, seed: int, workdir: Path | None, gaza: bool, gaza_dir: Path, baseline: bool,
             baseline_max: int, threshold: float) -> None:
     """Measure the linker: wall time, peak memory, pairwise precision/recall/F1 vs a plain Splink."""

@@ -1,7 +1,8 @@
 """athar.linkage: find the records that describe the same person, across lists and scripts, and
 explain every match (Splink 5 + DuckDB, pure Python, no Django).
 
-- `link(paths, out_dir, ...)` → pairs.csv, clusters.csv, model.json, features.parquet (spec §2).
+- `link(paths, out_dir, ...)` → pairs.csv, clusters.csv, model.json, features.parquet (spec §2),
+  run.duckdb for large runs (what incremental linking opens).
 - `link_new` / `IncrementalMatcher`: new records against an earlier run (new × existing, new × new).
 - `explain_pair`, `explain_records` → `PairExplanation` (per-field weights that add up).
 - `Judgement`, `Label`: review decisions (cannot-links, must-links, m estimation).

@@ -180,24 +180,31 @@ def training_budget(n: int) -> TrainingBudget:
 class Engine:
     """A Splink linker over a feature table; close() it (or use it as a context manager)."""
 
-    def __init__(self, features: pa.Table | Path, settings: dict[str, Any], *,
+    def __init__(self, features: pa.Table | Path | str, settings: dict[str, Any], *,
                  con: duckdb.DuckDBPyConnection | None = None, table: str = FEATURE_TABLE,
                  tf_from_data: bool = False) -> None:
-        """`tf_from_data`: drop the precomputed `tf_*` columns and let Splink derive term
+        """`features`: an Arrow table, a features.parquet, or the qualified name of a table
+        already in `con` (e.g. of an attached run.duckdb), which is used through a view, not
+        copied: copying a million rows is most of the cost of opening a run.
+
+        `tf_from_data`: drop the precomputed `tf_*` columns and let Splink derive term
         frequencies from this table (Splink's predict_between/predict_within cannot use
         precomputed columns: they always join their own lookup tables)."""
         self.con = con or connect()
         self._owns_con = con is None
         self.table = table
-        if isinstance(features, Path):  # a features.parquet: let DuckDB read it, in parallel
-            source = "read_parquet('" + str(features).replace("'", "''") + "')"
+        if isinstance(features, str):
+            self.con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM {features}").fetchall()
         else:
-            self.con.register("athar_features_arrow", features)
-            source = "athar_features_arrow"
-        self.con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {select_features(tf_from_data)} "
-                         f"FROM {source}")
-        if not isinstance(features, Path):
-            self.con.unregister("athar_features_arrow")
+            if isinstance(features, Path):  # a features.parquet: let DuckDB read it, in parallel
+                source = "read_parquet('" + str(features).replace("'", "''") + "')"
+            else:
+                self.con.register("athar_features_arrow", features)
+                source = "athar_features_arrow"
+            self.con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {select_features(tf_from_data)} "
+                             f"FROM {source}")
+            if not isinstance(features, Path):
+                self.con.unregister("athar_features_arrow")
         self.db_api = DuckDBAPI(connection=self.con)
         self.sdf = self.db_api.register(table, dataset_display_name=table)
         # Splink logs chatty warnings (e.g. a level not observed in a small set); the CLI reports

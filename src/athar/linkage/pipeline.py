@@ -4,7 +4,9 @@ Steps: read every file as one set (a bad file or a bad key stops the run with fi
 column; a bad optional value is reported and used as unknown); build features; train a model
 (or load one); score the blocked pairs; cluster with guards; write the outputs. Besides the
 spec's two files the output directory gets `model.json` (the trained model), `features.parquet`
-(the features of every record, for `athar explain` and incremental linking) and `run.json`
+(the features of every record, for `athar explain`), from 200,000 records on `run.duckdb` (the
+same features and the person of every record, ready to query: what incremental linking opens
+instead of loading them) and `run.json`
 (counts and timings) — none of them holds anything the input did not.
 
 What it cannot do: link records whose names have no canonical form (an empty name and no
@@ -25,13 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from athar.errors import InputError
 from athar.interchange import RecordRow, RowProblem, read_many
 from athar.linkage import clustering, explain, features
-from athar.linkage.engine import Engine, new_settings
+from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
 from athar.linkage.variants import given_compatible
@@ -49,6 +52,15 @@ FEATURES_FILE = "features.parquet"
 PAIRS_FILE = "pairs.csv"
 CLUSTERS_FILE = "clusters.csv"
 RUN_FILE = "run.json"
+RUN_DB_FILE = "run.duckdb"
+# Tables of run.duckdb: the features without the tf_* columns (incremental runs let Splink
+# derive term frequencies), and (source, record_id, cluster_id).
+RUN_DB_FEATURES = "features"
+RUN_DB_PERSONS = "persons"
+# run.duckdb is written only from this many records on: below, copying features.parquet into
+# DuckDB is quick (0.3 s cold at 100,000 records) while writing the file has a fixed cost
+# (0.2 s on the 38,812-record Gaza pair, 5% of its run).
+RUN_DB_MIN_RECORDS = 200_000
 
 
 @dataclass
@@ -158,6 +170,25 @@ def write_clusters_file(path: Path, keys: Sequence[Key], ids: Sequence[str]) -> 
         writer.writerows((s, r, c) for (s, r), c in zip(keys, ids, strict=True))
 
 
+def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
+    """Write the features and persons of a run as a DuckDB database file, so a later
+    incremental run attaches it instead of loading a million rows (1.3 s of a 2.6 s match
+    against a 1,000,000-record run). Written beside and renamed: never a half-written file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    persons = table.select(["source", "record_id"]).append_column("cluster_id", pa.array(ids, pa.string()))
+    con = duckdb.connect(str(tmp))
+    try:
+        con.register("athar_features_arrow", table)
+        con.register("athar_persons_arrow", persons)
+        con.execute(f"CREATE TABLE {RUN_DB_FEATURES} AS SELECT {select_features(True)} "
+                    "FROM athar_features_arrow").fetchall()
+        con.execute(f"CREATE TABLE {RUN_DB_PERSONS} AS SELECT * FROM athar_persons_arrow").fetchall()
+    finally:
+        con.close()
+    tmp.replace(path)
+
+
 def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = False,
          threshold: float = 0.5, labels: Iterable[Label] = (), model_path: str | Path | None = None,
          previous_clusters: dict[Key, str] | None = None, report: Report = _quiet) -> LinkResult:
@@ -225,7 +256,13 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
     timings["cluster"] = time.perf_counter() - t
 
     save_model(model, out / MODEL_FILE)
+    t = time.perf_counter()
     pq.write_table(table, out / FEATURES_FILE)
+    if len(keys) >= RUN_DB_MIN_RECORDS:
+        write_run_database(out / RUN_DB_FILE, table, ids)
+    else:
+        (out / RUN_DB_FILE).unlink(missing_ok=True)  # never one left from an earlier run
+    timings["write_features"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - start
     outcome = LinkResult(out_dir=out, n_records=len(keys), n_pairs=n_pairs,
                          n_clusters=result.n_clusters, problems=problems,
