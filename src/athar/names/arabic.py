@@ -110,7 +110,8 @@ def normalise_arabic(text: str) -> str:
     words = fold_arabic(text).split()
     if not words:
         return ""
-    words = _join_isolated_letters(words)
+    if any(len(w) == 1 for w in words):
+        words = _join_isolated_letters(words)
     repaired = [_repair_word(w) for w in words]
     # A whole line extracted right-to-left reverses word order too: if most words needed
     # reversing, the order was reversed as well.
