@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from athar import interchange
+
 
 class SourceKind(models.TextChoices):
     FAMILY_REPORT = "family_report", "Family report"
@@ -39,24 +41,24 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Sex(models.TextChoices):
-    MALE = "M", "Male"
-    FEMALE = "F", "Female"
-
-
-class EventType(models.TextChoices):
-    """The interchange `event_type` values (athar.interchange.EventType)."""
-
-    MISSING_REPORT = "missing_report", "Missing report"
-    ARREST = "arrest", "Arrest"
-    DETENTION_SIGHTING = "detention_sighting", "Seen in detention"
-    TRANSFER = "transfer", "Transfer"
-    TRIAL = "trial", "Trial"
-    RELEASE = "release", "Release"
-    DEATH_CERTIFICATE = "death_certificate", "Death certificate"
-    DEATH_REPORT = "death_report", "Death report"
-    TESTIMONY = "testimony", "Testimony"
-    OTHER = "other", "Other"
+# Sex and EventType take their values from the interchange spec (athar.interchange), so the two can
+# never drift apart; only the labels are the registry's own.
+_SEX_LABELS = {interchange.Sex.MALE: "Male", interchange.Sex.FEMALE: "Female"}
+_EVENT_LABELS = {
+    interchange.EventType.MISSING_REPORT: "Missing report",
+    interchange.EventType.ARREST: "Arrest",
+    interchange.EventType.DETENTION_SIGHTING: "Seen in detention",
+    interchange.EventType.TRANSFER: "Transfer",
+    interchange.EventType.TRIAL: "Trial",
+    interchange.EventType.RELEASE: "Release",
+    interchange.EventType.DEATH_CERTIFICATE: "Death certificate",
+    interchange.EventType.DEATH_REPORT: "Death report",
+    interchange.EventType.TESTIMONY: "Testimony",
+    interchange.EventType.OTHER: "Other",
+}
+Sex = models.TextChoices("Sex", [(m.name, (m.value, _SEX_LABELS[m])) for m in interchange.Sex])
+EventType = models.TextChoices(
+    "EventType", [(m.name, (m.value, _EVENT_LABELS[m])) for m in interchange.EventType])
 
 
 class LinkMethod(models.TextChoices):

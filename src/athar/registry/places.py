@@ -7,17 +7,9 @@ model: each gazetteer update ships as a new data migration calling `copy_gazette
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any
 
-
-class GazetteerPlace(Protocol):
-    id: str
-    name_ar: str
-    name_en: str
-    kind: str
-    governorate_id: str | None
-    parent_id: str | None
-    aliases: Any
+from athar.gazetteer import Place as GazetteerPlace
 
 
 def copy_gazetteer_places(place_model: Any, places: Iterable[GazetteerPlace]) -> int:
@@ -35,8 +27,8 @@ def copy_gazetteer_places(place_model: Any, places: Iterable[GazetteerPlace]) ->
                 "name_en": place.name_en or "",
                 "kind": place.kind,
                 "aliases": list(place.aliases or ()),
-                "number": getattr(place, "number", None) or "",
-                "notes": getattr(place, "notes", "") or "",
+                "number": place.number or "",
+                "notes": place.notes or "",
             },
         )
     for place in places:
