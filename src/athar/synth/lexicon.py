@@ -9,10 +9,11 @@ from __future__ import annotations
 import random
 from bisect import bisect
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 from importlib import resources
 
+from athar.synth.families import derived_family_names, tail_weights
 from athar.synth.styles import ARTICLE_FORMS, split_article, variant_table
 
 Table = tuple[tuple[str, ...], tuple[float, ...]]
@@ -31,14 +32,17 @@ class Name:
     weight: float
     extra: tuple[str, ...]
     is_family: bool
-    arabic_table: Table = field(init=False, repr=False)
-    latin_tables: dict[str, Table] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "arabic_table", _arabic_table(self.arabic))
-        tables = {s: (_family_table(self.latin, s) if self.is_family else variant_table(self.latin, s, self.extra))
-                  for s in ("en", "fr")}
-        object.__setattr__(self, "latin_tables", tables)
+    # Computed on first use: most of the long tail of family names is never rendered in Latin
+    # in a small run, and building every table up front took seconds.
+    @cached_property
+    def arabic_table(self) -> Table:
+        return _arabic_table(self.arabic)
+
+    @cached_property
+    def latin_tables(self) -> dict[str, Table]:
+        return {s: (_family_table(self.latin, s) if self.is_family else variant_table(self.latin, s, self.extra))
+                for s in ("en", "fr")}
 
 
 def _arabic_once(name: str, rng: random.Random) -> str:
@@ -108,6 +112,12 @@ def lexicon() -> Lexicon:
         kind, arabic, latin, weight, extra = (line.split("\t") + [""])[:5]
         groups[kind].append(Name(arabic, latin, float(weight), tuple(e for e in extra.split("|") if e),
                                  is_family=kind == "family"))
+
+    curated = groups["family"]
+    derived = derived_family_names(((n.arabic, n.latin) for n in groups["m"]), exclude=(n.arabic for n in curated))
+    weights = tail_weights(len(derived), sum(n.weight for n in curated))
+    groups["family"] = curated + [Name(arabic, latin, weight, (), is_family=True)
+                                  for (arabic, latin), weight in zip(derived, weights, strict=True)]
 
     def cumulative(names: list[Name]) -> tuple[float, ...]:
         out, total = [], 0.0
