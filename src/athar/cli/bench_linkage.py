@@ -35,6 +35,16 @@ def _row(dataset: str, engine: str, result: dict[str, object], accuracy: object 
             f"{result.get('pairs', '')} | {p:.4f} | {r:.4f} | {f:.4f} |")
 
 
+def _ceiling_row(name: str, out: Path, truth: Path) -> str:
+    from athar.linkage.ceiling import ceiling
+
+    c = ceiling(out / "features.parquet", out / "clusters.csv", truth)
+    share = c.true_pairs_touching_ambiguous / c.true_pairs if c.true_pairs else 0.0
+    return (f"| {name} | {c.thin_records:,} | {c.ambiguous_records:,} | "
+            f"{c.true_pairs_touching_ambiguous:,} of {c.true_pairs:,} ({share:.1%}) | {c.reachable_recall:.4f} | "
+            f"{c.decidable.precision:.4f} | {c.decidable.recall:.4f} | {c.decidable.f1:.4f} |")
+
+
 def _one_new_record(records_csv: Path, out: Path) -> Path:
     """A copy of one existing record under a new source: the incremental benchmark's input."""
     with records_csv.open(encoding="utf-8-sig", newline="") as handle:
@@ -77,6 +87,7 @@ def command(sizes: str, seed: int, workdir: Path | None, gaza: bool, gaza_dir: P
     click.echo("| data | engine | wall s | peak RSS MB | pairs scored | precision | recall | F1 |")
     click.echo("|---|---|---|---|---|---|---|---|")
     incremental: list[str] = []
+    ceilings: list[str] = []
 
     def measure(name: str, records: list[Path], truth: Path, link_only: bool, tag: str) -> None:
         engines = ["athar"] + (["plain"] if baseline and name_size(name) <= baseline_max else [])
@@ -88,6 +99,8 @@ def command(sizes: str, seed: int, workdir: Path | None, gaza: bool, gaza_dir: P
             accuracy = None if "error" in result else pairwise_accuracy(
                 out / "clusters.csv", truth, cross_source_only=link_only)
             click.echo(_row(name, "athar" if engine == "athar" else "plain Splink", result, accuracy))
+            if engine == "athar" and "error" not in result and not link_only:
+                ceilings.append(_ceiling_row(name, out, truth))
             if engine == "athar" and "error" not in result:
                 new = _one_new_record(records[0], base / f"{tag}-one-new.csv")
                 inc = run_job({"engine": "incremental", "records": [str(new)], "against": str(out),
@@ -115,6 +128,14 @@ def command(sizes: str, seed: int, workdir: Path | None, gaza: bool, gaza_dir: P
         name = "Gaza MoH 2024-04-13 × 2024-08-08, --link-only"
         sizes_of[name] = 38_812
         measure(name, records, truth, True, "gaza")
+    if ceilings:
+        click.echo("\nRecords no linker can place from their own facts (athar.linkage.ceiling: a two-part name "
+                   "that another person's record fits at least as well), and athar scored without them:\n")
+        click.echo("| data | thin records | ambiguous | true pairs touching them | recall reachable "
+                   "without guessing | precision | recall | F1 (unambiguous records) |")
+        click.echo("|---|---|---|---|---|---|---|---|")
+        for line in ceilings:
+            click.echo(line)
     if incremental:
         click.echo("\nOne new record matched against an existing run (`athar link NEW --against DIR`):\n")
         click.echo("| existing run | link_new wall s | of which loading the run | matching | peak RSS MB |")

@@ -47,30 +47,36 @@ def pairwise_accuracy(clusters_csv: str | Path, truth_csv: str | Path, *, cross_
     con = duckdb.connect()
     try:
         con.execute(f"""CREATE TABLE j AS SELECT c.source, c.record_id, c.cluster_id, t.person_id
-            FROM read_csv('{_q(clusters_csv)}', all_varchar=true) c
-            JOIN read_csv('{_q(truth_csv)}', all_varchar=true) t USING (source, record_id)
+            FROM read_csv('{sql_quote(clusters_csv)}', all_varchar=true) c
+            JOIN read_csv('{sql_quote(truth_csv)}', all_varchar=true) t USING (source, record_id)
             WHERE t.person_id IS NOT NULL AND t.person_id <> ''""")
-
-        def pairs(group: str) -> int:
-            if cross_source_only:
-                sql = (f"SELECT coalesce(sum((n * n - nn) / 2), 0) FROM (SELECT {group}, sum(k) AS n, "
-                       f"sum(k * k) AS nn FROM (SELECT {group}, source, count(*) AS k FROM j "
-                       f"GROUP BY ALL) GROUP BY ALL)")
-            else:
-                sql = f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT {group}, count(*) AS n FROM j GROUP BY ALL)"
-            row = con.execute(sql).fetchall()
-            return int(row[0][0]) if row else 0
-
-        truth, predicted, correct = pairs("person_id"), pairs("cluster_id"), pairs("cluster_id, person_id")
+        return accuracy_of_table(con, "j", cross_source_only=cross_source_only)
     finally:
         con.close()
+
+
+def accuracy_of_table(con: duckdb.DuckDBPyConnection, table: str, *, cross_source_only: bool) -> Accuracy:
+    """Pairwise accuracy of a table (source, record_id, cluster_id, person_id) on `con`."""
+
+    def pairs(group: str) -> int:
+        if cross_source_only:
+            sql = (f"SELECT coalesce(sum((n * n - nn) / 2), 0) FROM (SELECT {group}, sum(k) AS n, "
+                   f"sum(k * k) AS nn FROM (SELECT {group}, source, count(*) AS k FROM {table} "
+                   f"GROUP BY ALL) GROUP BY ALL)")
+        else:
+            sql = (f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT {group}, count(*) AS n "
+                   f"FROM {table} GROUP BY ALL)")
+        row = con.execute(sql).fetchall()
+        return int(row[0][0]) if row else 0
+
+    truth, predicted, correct = pairs("person_id"), pairs("cluster_id"), pairs("cluster_id, person_id")
     precision = correct / predicted if predicted else 1.0
     recall = correct / truth if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Accuracy(precision, recall, f1, truth, predicted, correct)
 
 
-def _q(path: str | Path) -> str:
+def sql_quote(path: str | Path) -> str:
     return str(path).replace("'", "''")
 
 
