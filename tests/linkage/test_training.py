@@ -8,7 +8,7 @@ import contextlib
 import pytest
 
 from athar.interchange import read_records
-from athar.linkage import em, engine, features
+from athar.linkage import em, engine, features, u_sample
 from athar.linkage.comparisons import all_comparisons
 from athar.linkage.engine import Engine, new_settings, training_budget
 
@@ -63,3 +63,42 @@ def test_features_are_the_same_for_repeated_values_and_keep_row_order(generated,
     values = doubled.column(column).to_pylist()
     assert values[: len(rows)] == values[len(rows):] == single.column(column).to_pylist()
     assert doubled.column("unique_id").to_pylist() == list(range(2 * len(rows)))
+
+
+def _u_values(eng: Engine) -> dict[tuple[str, int], float]:
+    return {(c.output_column_name, lvl.comparison_vector_value): lvl.u_probability
+            for c in eng.linker._settings_obj.comparisons for lvl in c._comparison_levels_excluding_null}
+
+
+def test_u_in_one_pass_equals_splinks_estimate(generated):
+    table = features.build_features(read_records(generated[0]).rows)
+    budget = training_budget(table.num_rows)
+    with Engine(table, new_settings(link_only=False)) as eng:
+        eng.linker.training.estimate_u_using_random_sampling(max_pairs=budget.u_pairs, seed=42, num_chunks=1)
+        splink = _u_values(eng)
+    with Engine(table, new_settings(link_only=False)) as eng:
+        u_sample.estimate_u(eng.linker, max_pairs=budget.u_pairs, seed=42)
+        ours = _u_values(eng)
+    assert ours == splink
+    # Not vacuous: the sample saw names agree and disagree.
+    assert 0 < ours[("family", 0)] < 1
+
+
+def test_an_em_session_without_pairs_is_skipped_with_the_same_model(generated):
+    table = features.build_features(read_records(generated[0]).rows)
+    rule = "l.national_id = r.national_id AND l.national_id = 'no such id'"
+    models = []
+    for skip in (True, False):
+        with Engine(table, new_settings(link_only=False)) as eng:
+            if not skip:
+                eng._any_pair = lambda _rule: True  # type: ignore[method-assign]
+            assert not Engine._any_pair(eng, rule)
+            real = engine.EM_SESSIONS
+            engine.EM_SESSIONS = (rule, *real)
+            try:
+                report = eng.train()
+            finally:
+                engine.EM_SESSIONS = real
+            assert rule not in report["em_sessions"]
+            models.append({k: v for k, v in eng.settings_dict().items() if k != "linker_uid"})
+    assert models[0] == models[1]

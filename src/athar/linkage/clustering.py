@@ -82,6 +82,35 @@ class _Group:
     forbidden: set[int] = field(default_factory=set)
 
 
+def _single(i: int, facts: NodeFacts) -> _Group:
+    g = _Group(members=[i], max_lo=facts.birth_lo, min_hi=facts.birth_hi)
+    if facts.national_id:
+        g.national_ids.add(facts.national_id)
+    if facts.given:
+        g.givens.add(facts.given)
+    if facts.sex:
+        g.sexes.add(facts.sex)
+    if facts.father:
+        g.fathers.add(facts.father)
+    if facts.mother:
+        g.mothers.add(facts.mother)
+    return g
+
+
+class _Groups(dict[int, _Group]):
+    """The group of each root record, made on first use: most records never meet a candidate
+    pair (making every one up front was half of clustering the 38,812-record Gaza pair). Only
+    roots are looked up, so a group merged away is never made again."""
+
+    def __init__(self, nodes: Sequence[NodeFacts]) -> None:
+        super().__init__()
+        self._nodes = nodes
+
+    def __missing__(self, i: int) -> _Group:
+        g = self[i] = _single(i, self._nodes[i])
+        return g
+
+
 def national_ids_compatible(a: str, b: str) -> bool:
     """Same ID, or one mistyped digit (a substitution: IDs have fixed length)."""
     if a == b:
@@ -175,20 +204,7 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
     """Group nodes into persons; see the module docstring for the rules."""
     n = len(nodes)
     parent = list(range(n))
-    groups: dict[int, _Group] = {}
-    for i, facts in enumerate(nodes):
-        g = _Group(members=[i], max_lo=facts.birth_lo, min_hi=facts.birth_hi)
-        if facts.national_id:
-            g.national_ids.add(facts.national_id)
-        if facts.given:
-            g.givens.add(facts.given)
-        if facts.sex:
-            g.sexes.add(facts.sex)
-        if facts.father:
-            g.fathers.add(facts.father)
-        if facts.mother:
-            g.mothers.add(facts.mother)
-        groups[i] = g
+    groups = _Groups(nodes)
     for a, b in cannot_link:
         groups[a].forbidden.add(b)
         groups[b].forbidden.add(a)

@@ -93,6 +93,30 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _gc_freezing() -> Iterator[Callable[[], None]]:
+    """Yield a `freeze()` that moves every object alive so far (the records, the name caches
+    of `features`, the feature table's Python side) out of the collector's sight until the block
+    ends. Training and prediction build many short-lived SQL syntax trees (sqlglot), and each
+    full collection they trigger would walk those hundreds of thousands of long-lived objects
+    again: 0.4 s of a 4.7 s run on the 38,812-record Gaza pair. Left alone when the caller
+    froze objects itself (unfreezing would release theirs too)."""
+    usable = gc.get_freeze_count() == 0
+    froze = False
+
+    def freeze() -> None:
+        nonlocal froze
+        if usable:
+            gc.freeze()
+            froze = True
+
+    try:
+        yield freeze
+    finally:
+        if froze:
+            gc.unfreeze()
+
+
 def read_input(paths: Sequence[str | Path]) -> tuple[list[RecordRow], list[RowProblem]]:
     """Read the records; raise InputError for the first row that makes the set unusable
     (missing key, duplicate key); return the rows and the problems of optional values."""
@@ -195,21 +219,31 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
     """Link and deduplicate the records of `paths`; write the outputs into `out_dir`."""
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
+    with _gc_freezing() as freeze:
+        return _link(paths, Path(out_dir), link_only=link_only, threshold=threshold, labels=labels,
+                     model_path=model_path, previous_clusters=previous_clusters, report=report, freeze=freeze)
+
+
+def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold: float,
+          labels: Iterable[Label], model_path: str | Path | None, previous_clusters: dict[Key, str] | None,
+          report: Report, freeze: Callable[[], None]) -> LinkResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with _gc_paused():
         rows, problems = read_input(paths)
+        freeze()  # before the collector is back: its next pass would walk every row
     for problem in problems:
         report(f"warning: {problem.describe()}; the value is treated as unknown")
     timings["read"] = time.perf_counter() - start
 
     t = time.perf_counter()
-    table = features.build_features(rows)
-    keys: list[Key] = [r.key for r in rows]
-    del rows
+    with _gc_paused():
+        table = features.build_features(rows)
+        keys: list[Key] = [r.key for r in rows]
+        del rows
+        freeze()
     timings["features"] = time.perf_counter() - t
 
-    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     labels = list(labels)
     index = {k: i for i, k in enumerate(keys)}
