@@ -110,3 +110,31 @@ def test_a_misread_common_name_is_still_close_to_the_name(write_csv):
     levels = _levels(write_csv, {"first_name": "زكوان", "father_name": "عبدلله", "family_name": "الحريري"},
                      {"first_name": "Zakwan", "father_name": "Abdullah", "family_name": "Hariri"})
     assert levels["father"] in ("close, common name", "similar", "same consonants")
+
+
+def test_a_misplaced_dot_in_an_arabic_register_is_its_own_level(write_csv):
+    # غمر for عمر, نرار for نزار: both dictionary names as read, so no fuzzy level may join them;
+    # the letter shapes without dots still agree.
+    levels = _levels(write_csv, {"first_name": "نزار", "father_name": "عمر", "family_name": "اللاحم"},
+                     {"first_name": "نرار", "father_name": "غمر", "family_name": "اللاحم"})
+    assert levels["given"] == "dots misread"
+    assert levels["father"] == "dots misread"
+    assert levels["family"] == "exact"
+
+
+def test_dots_are_not_compared_across_scripts(write_csv):
+    levels = _levels(write_csv, {"first_name": "غمر"}, {"first_name": "Umar"})
+    assert levels["given"] != "dots misread"
+
+
+def test_common_names_weigh_less_in_fuzzy_agreement_too():
+    from athar.linkage.comparisons import name_part
+
+    levels = name_part("family", tf=True, swaps_with="father", swapped=True)["comparison_levels"]
+    by_label = {level["label_for_charts"]: level for level in levels}
+    for label in ("exact", "close, rare name", "close, common name", "similar", "same consonants", "dots misread"):
+        assert by_label[label]["tf_adjustment_column"] == "family", label
+    for label in ("unknown", "different", "in another name column"):
+        assert "tf_adjustment_column" not in by_label[label], label
+    grandfather = name_part("grandfather", tf=False)["comparison_levels"]
+    assert not any("tf_adjustment_column" in level for level in grandfather)

@@ -39,3 +39,15 @@ def test_it_reads_misread_register_names(case):
     text, family_first, *expected = case
     parts = features.name_parts(RecordRow(file="t.csv", row=2, raw={}, source="s", record_id="1", full_name=text), family_first=family_first == "1")
     assert [parts.given, parts.father, parts.grandfather, parts.family] == [e or None for e in expected]
+
+
+def test_arabic_name_parts_keep_their_letter_shapes_for_misread_dots():
+    def rasm_columns(**names: str) -> dict[str, object]:
+        row = RecordRow(file="t.csv", row=2, raw={}, source="s", record_id="1", **names)
+        table = features.build_features([row]).to_pylist()[0]
+        return {p: table[f"{p}_rasm"] for p in features.RASM_PARTS}
+
+    written = rasm_columns(full_name="نزار عمر اللاحم")
+    misread = rasm_columns(first_name="نرار", father_name="غمر", family_name="اللاحم")
+    assert written == misread and all(written.values())
+    assert rasm_columns(full_name="Nizar Umar al-Lahham") == dict.fromkeys(features.RASM_PARTS)

@@ -50,6 +50,11 @@ RULES: tuple[tuple[str, str], ...] = (
     ("given+father+family", "l.given = r.given AND l.father = r.father AND l.family = r.family"),
     ("keys given+father+family",
      "l.given_key = r.given_key AND l.father_key = r.father_key AND l.family_key = r.family_key"),
+    # A register typed from a photo misplaces dots (عمر / غمر, نزار / نرار): the romanised parts
+    # and their keys differ, the letter shapes do not. On 100,000 synthetic records: 398 pairs
+    # no other rule finds, 290 of them true.
+    ("rasm given+father+family",
+     "l.given_rasm = r.given_rasm AND l.father_rasm = r.father_rasm AND l.family_rasm = r.family_rasm"),
     ("keys given+family, birth near", f"{GIVEN_FAMILY_KEYS} AND {BIRTH_NEAR}"),
     ("keys given+family, arrest month",
      f"{GIVEN_FAMILY_KEYS} AND left(l.arrest_date, 7) = left(r.arrest_date, 7) AND length(l.arrest_date) >= 7"),

@@ -30,8 +30,12 @@ from athar import gazetteer, names
 from athar.interchange import DatePrecision, EventType, PartialDate, RecordRow
 from athar.names import lexicon as names_lexicon
 from athar.names.parse import name_tokens
+from athar.names.rasm import rasm
 
 NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family")
+# Parts that also get their dotless Arabic letter shapes (`athar.names.rasm`), for registers
+# typed from photos: a misplaced dot (عمر / غمر) changes the romanised form, not the rasm.
+RASM_PARTS: tuple[str, ...] = ("given", "father", "family")
 # Lineage particles as the Arabic normaliser writes them (never a fragment of a split word).
 _PARTICLES = frozenset({"بن", "ابن", "بنت"})
 # Honorifics that are also family names (normalised): kept as the family name at the head of a
@@ -78,6 +82,7 @@ SCHEMA = pa.schema([
     ("arrest_date", pa.string()),
     ("arrest_year", pa.int32()),
     ("gf_skel", pa.string()),
+    *[(f"{p}_rasm", pa.string()) for p in RASM_PARTS],
     ("national_id", pa.string()),
     *[(f"tf_{c}", pa.float64()) for c in TF_COLUMNS],
 ])
@@ -102,6 +107,8 @@ class NameParts:
     grandfather: str | None
     family: str | None
     tokens: tuple[str, ...]
+    # The parts as written (given, father, grandfather, family) before romanising.
+    written: tuple[str | None, ...] = (None, None, None, None)
 
 
 @lru_cache(maxsize=400_000)
@@ -211,7 +218,7 @@ def _parse_full(text: str, family_first: bool = False) -> NameParts:
         written = (parsed.given, parsed.father, parsed.grandfather, parsed.family)
         tokens = list(names.canonical_tokens(text))
     parts = [canonical(p) if p else None for p in written]
-    return NameParts(*parts, tokens=tuple(tokens))
+    return NameParts(*parts, tokens=tuple(tokens), written=written)
 
 
 @lru_cache(maxsize=400_000)
@@ -293,14 +300,16 @@ def name_parts(row: RecordRow, *, family_first: bool = False) -> NameParts:
         structured[2], structured[3] = None, structured[2]
     parsed = _parse_full(full, family_first and not any(structured)) if full else None
     parts: list[str | None] = [canonical(v) if v else None for v in structured]
+    written: list[str | None] = list(structured)
     if parsed is not None:
         from_full = [parsed.given, parsed.father, parsed.grandfather, parsed.family]
+        written = [w if p else f for w, p, f in zip(written, parts, parsed.written, strict=True)]
         parts = [p if p else f for p, f in zip(parts, from_full, strict=True)]
     tokens: list[str] = list(parsed.tokens) if parsed else []
     for p in parts:
         if p:
             tokens.extend(p.split())
-    return NameParts(*parts, tokens=tuple(sorted(set(tokens))))
+    return NameParts(*parts, tokens=tuple(sorted(set(tokens))), written=tuple(written))
 
 
 @lru_cache(maxsize=100_000)
@@ -359,7 +368,8 @@ def birth_interval(row: RecordRow) -> tuple[int | None, int | None]:
 # The name-derived columns of one record, in SCHEMA order.
 _NAME_COLUMNS: tuple[str, ...] = (
     *NAME_PARTS, *(f"{p}_w" for p in NAME_PARTS), *(f"{p}_key" for p in NAME_PARTS),
-    *(f"{p}_dict" for p in NAME_PARTS), "name_tokens", "gf_skel")
+    *(f"{p}_dict" for p in NAME_PARTS), "name_tokens", "gf_skel", *(f"{p}_rasm" for p in RASM_PARTS))
+_RASM_INDEX: tuple[int, ...] = tuple(NAME_PARTS.index(p) for p in RASM_PARTS)
 _MOTHER_COLUMNS: tuple[str, ...] = ("mother", "mother_family", "mother_w", "mother_key", "mother_dict")
 _BIRTH_COLUMNS: tuple[str, ...] = ("birth_lo", "birth_hi", "birth_month", "birth_day")
 
@@ -372,7 +382,14 @@ def _name_columns(row: RecordRow, family_first: bool) -> tuple[object, ...]:
             *(part_key(v) if v else None for v in values),
             *(in_dictionary(v) if v else None for v in values),
             list(parts.tokens) or None,
-            gf_skeleton(parts.given, parts.father))
+            gf_skeleton(parts.given, parts.father),
+            *(part_rasm(parts.written[i]) if values[i] else None for i in _RASM_INDEX))
+
+
+@lru_cache(maxsize=400_000)
+def part_rasm(written: str | None) -> str | None:
+    """Dotless letter shapes of a name part as written in Arabic; None for Latin or no part."""
+    return rasm(written) or None if written else None
 
 
 def _mother_columns(mother_name: str | None, mother_family_name: str | None) -> tuple[object, ...]:
@@ -511,7 +528,7 @@ def tf_reference_from(table: pa.Table) -> dict[str, dict[str, float]]:
 
 def clear_caches() -> None:
     """Free the name caches (a long-lived process linking many batches may want this)."""
-    for fn in (canonical, consonant_skeleton, part_weight, in_dictionary, part_key, _parse_full, _mother, _place_key,
-               _governorate_of_place, _governorate_key, _isoformat, _national_id_key):
+    for fn in (canonical, consonant_skeleton, part_weight, in_dictionary, part_key, part_rasm, _parse_full, _mother,
+               _place_key, _governorate_of_place, _governorate_key, _isoformat, _national_id_key):
         fn.cache_clear()
 
