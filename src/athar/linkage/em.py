@@ -48,7 +48,9 @@ def _pattern_counts(db_api: Any, comparisons: list[Any], cvv: Any) -> list[tuple
     finally:
         df.drop_table_from_database_and_remove_from_cache()
     gammas = [cc._gamma_column_name for cc in comparisons]
-    return [(tuple(int(r[g]) for g in gammas), int(r["agreement_pattern_count"])) for r in rows]
+    # Sorted: DuckDB returns groups in any order, and summing floats in another order changes the
+    # last bits of m — the same data must give the same model, bit for bit.
+    return sorted((tuple(int(r[g]) for g in gammas), int(r["agreement_pattern_count"])) for r in rows)
 
 
 def _param_records(core: Any, patterns: list[tuple[tuple[int, ...], int]]) -> list[dict[str, Any]]:
