@@ -96,3 +96,16 @@ def test_cluster_ids_are_stable_and_carried_over():
     # A split: the larger part keeps the id, the other part gets a fresh one.
     split = stable_cluster_ids(keys, [0, 1, 1], previous={k: "p-old" for k in keys})
     assert split[1] == split[2] == "p-old" and split[0] != "p-old"
+
+
+def test_latin_vowels_do_not_separate_two_names_of_one_skeleton():
+    from athar.linkage.variants import LATIN_MARK
+
+    # Arabic سالم / سليم are two names; a Latin list's "Salem" may be either.
+    assert not given_compatible("salem", "salim")
+    assert given_compatible(LATIN_MARK + "salem", "salim")
+    assert given_compatible("amir", LATIN_MARK + "amer")
+    assert given_compatible(LATIN_MARK + "khalid", LATIN_MARK + "khalid")
+    # Two Latin spellings are compared as before; other consonants stay different names.
+    assert not given_compatible(LATIN_MARK + "salem", LATIN_MARK + "salim")
+    assert not given_compatible(LATIN_MARK + "muhammad", "mahmud")
