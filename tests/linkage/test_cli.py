@@ -65,6 +65,25 @@ def test_bad_optional_values_are_reported_and_the_row_is_kept(write_csv, tmp_pat
     assert "s2,8," in clusters
 
 
+def test_many_bad_values_are_summed_up_and_all_listed_in_a_file(write_csv, tmp_path):
+    bad = [["s3", str(n), f"Khaled Omar Darwish{n}", f"{n}/1970", "M"] for n in range(10, 18)]
+    path = write_csv("records.csv", [*GOOD, *bad])
+    out = tmp_path / "out"
+    code, _out, err = _run(["link", str(path), "--out", str(out)])
+    assert code == 0, err
+    assert err.count("warning: ") == 6  # five one by one, then how many more
+    assert "3 more values could not be used" in err
+    assert f"8 values could not be used (all listed in {out / 'problems.csv'})" in err
+    with (out / "problems.csv").open(encoding="utf-8", newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    assert [(r["row"], r["column"]) for r in listed] == [(str(n), "birth_date") for n in range(5, 13)]
+    assert "/1970" not in (out / "problems.csv").read_text(encoding="utf-8")  # never the value
+    # A clean re-run into the same directory does not leave the old list behind.
+    code, _out, err = _run(["link", str(write_csv("clean.csv", GOOD)), "--out", str(out)])
+    assert code == 0 and "could not be used" not in err
+    assert not (out / "problems.csv").exists()
+
+
 def test_bad_threshold_is_refused(write_csv, tmp_path):
     path = write_csv("records.csv", GOOD)
     code, _out, err = _run(["link", str(path), "--out", str(tmp_path / "o"), "--threshold", "1.5"])

@@ -18,11 +18,17 @@ def _warn(message: str) -> None:
     click.echo(f"athar: {message}", err=True)
 
 
+def _summarise_problems(count: int, out_dir: Path) -> None:
+    if count:
+        _warn(f"{count} values could not be used (all listed in {out_dir / 'problems.csv'}); those rows "
+              "were linked with the value unknown")
+
+
 @click.command("link")
 @click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Directory for pairs.csv, clusters.csv, model.json, features.parquet, run.json "
-                   "(and run.duckdb from 200,000 records on).")
+                   "(and run.duckdb from 200,000 records on, problems.csv when values could not be used).")
 @click.option("--link-only", is_flag=True, help="Only compare records of different sources.")
 @click.option("--threshold", type=float, default=0.5, show_default=True,
               help="Match probability at and above which a pair joins a cluster.")
@@ -48,6 +54,7 @@ def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold
             from athar.linkage.incremental import link_new
 
             inc = link_new(records, against, out_dir, threshold=threshold, report=_warn)
+            _summarise_problems(len(inc.problems), out_dir)
             click.echo(f"{inc.n_new} new records, {inc.n_pairs} scored pairs, {inc.n_attached} candidates "
                        f"for existing persons; wrote {out_dir}/pairs.csv and clusters.csv "
                        f"({inc.timings['total']:.1f} s)")
@@ -59,8 +66,6 @@ def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold
     except AtharError as exc:
         fail(exc)
         return
-    if result.problems:
-        _warn(f"{len(result.problems)} values could not be used (listed above); those rows were linked "
-              "with the value unknown")
+    _summarise_problems(len(result.problems), out_dir)
     click.echo(f"{result.n_records} records, {result.n_pairs} scored pairs, {result.n_clusters} clusters; "
                f"wrote {out_dir}/pairs.csv and clusters.csv ({result.timings['total']:.1f} s)")

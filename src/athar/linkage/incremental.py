@@ -47,6 +47,7 @@ from athar.linkage.pipeline import (
     _quiet,
     node_facts,
     read_input,
+    report_problems,
 )
 from athar.linkage.variants import given_compatible
 
@@ -252,8 +253,7 @@ def link_new(paths: Sequence[str | Path], existing_dir: str | Path, out_dir: str
     """Match the records of `paths` against the run in `existing_dir`; write into `out_dir`."""
     start = time.perf_counter()
     rows, problems = read_input(paths)
-    for problem in problems:
-        report(f"warning: {problem.describe()}; the value is treated as unknown")
+    report_problems(problems, Path(out_dir), report)
     with IncrementalMatcher(existing_dir) as matcher:
         loaded = time.perf_counter()
         result = matcher.match(rows, out_dir, threshold=threshold, file=str(paths[0]))

@@ -52,6 +52,8 @@ FEATURES_FILE = "features.parquet"
 PAIRS_FILE = "pairs.csv"
 CLUSTERS_FILE = "clusters.csv"
 RUN_FILE = "run.json"
+PROBLEMS_FILE = "problems.csv"
+SHOWN_PROBLEMS = 5  # unusable values reported one by one; all are in problems.csv
 RUN_DB_FILE = "run.duckdb"
 # Tables of run.duckdb: the features without the tf_* columns (incremental runs let Splink
 # derive term frequencies), and (source, record_id, cluster_id).
@@ -132,6 +134,25 @@ def read_input(paths: Sequence[str | Path]) -> tuple[list[RecordRow], list[RowPr
                 raise InputError(problem.reason, file=problem.file, row=problem.row, column=problem.column)
             warnings.append(problem)
     return result.rows, warnings
+
+
+def report_problems(problems: Sequence[RowProblem], out: Path, report: Report) -> None:
+    """List every unusable value in `out`/problems.csv (file, row, column, reason — never the
+    value) and report the first few: a million-row list with 900 bad dates should not bury the
+    summary under 900 lines. A problems.csv left by an earlier run in `out` is removed."""
+    path = out / PROBLEMS_FILE
+    if not problems:
+        path.unlink(missing_ok=True)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("file", "row", "column", "reason"))
+        writer.writerows((p.file, p.row, p.column or "", p.reason) for p in problems)
+    for problem in problems[:SHOWN_PROBLEMS]:
+        report(f"warning: {problem.describe()}; the value is treated as unknown")
+    if len(problems) > SHOWN_PROBLEMS:
+        report(f"warning: {len(problems) - SHOWN_PROBLEMS} more values could not be used")
 
 
 def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
@@ -240,8 +261,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     with _gc_paused():
         rows, problems = read_input(paths)
         freeze()  # before the collector is back: its next pass would walk every row
-    for problem in problems:
-        report(f"warning: {problem.describe()}; the value is treated as unknown")
+    report_problems(problems, out, report)
     timings["read"] = time.perf_counter() - start
 
     t = time.perf_counter()
