@@ -7,8 +7,11 @@ register typed from photos, death certificates (some for people seen alive later
 testimonies. Name lists and transliteration habits are the generator's own (see styles.py), not
 athar.names: a generator built as the inverse of the matcher would flatter it.
 
-What it cannot do: it does not reproduce the statistics of any real list (frequencies are
-plausible, not measured), and its noise is the kinds listed in sources.py, not every kind."""
+One statistic is calibrated on a real list: how often two men share given and family name
+(families.py: 22.5% of 11,962 synthetic men, 22.1% in a real Levantine list of that size).
+What it cannot do: it does not reproduce the other statistics of any real list (frequencies are
+plausible, not measured; cousins share all three of given, father's and family name less often
+than in real clans), and its noise is the kinds listed in sources.py, not every kind."""
 
 from athar.synth.generate import (
     FAMILY_COLUMNS,
