@@ -23,3 +23,11 @@ def test_it_prints_accuracy_the_ambiguity_ceiling_and_incremental_timing(tmp_pat
     assert len(ceiling) == 1, result.output
     assert "link_new wall s" in result.output
     assert (tmp_path / "synth-600-athar" / "clusters.csv").exists()
+
+
+def test_sizes_none_runs_no_synthetic_set_and_a_bad_size_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--no-gaza", "--workdir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "synthetic" not in result.output and not any(tmp_path.iterdir())
+    bad = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "5", "--no-gaza", "--workdir", str(tmp_path)])
+    assert bad.exit_code != 0 and "at least 10" in bad.output

@@ -16,6 +16,8 @@ GAZA_DIR = Path("/work/shared/data/gaza-moh")
 
 
 def _sizes(text: str) -> list[int]:
+    if text.strip().lower() == "none":
+        return []  # the Gaza pair only
     try:
         sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
     except ValueError:
@@ -60,7 +62,8 @@ def _one_new_record(records_csv: Path, out: Path) -> Path:
 
 
 @click.command("linkage")
-@click.option("--sizes", default="10000,100000", show_default=True, help="Synthetic record counts.")
+@click.option("--sizes", default="10000,100000", show_default=True,
+              help='Synthetic record counts, comma-separated; "none" for the Gaza pair only.')
 @click.option("--seed", default=1, show_default=True, type=int,
               help="Seed of the synthetic data generator (same seed, same records).")
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False),
