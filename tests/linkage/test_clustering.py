@@ -109,3 +109,15 @@ def test_latin_vowels_do_not_separate_two_names_of_one_skeleton():
     # Two Latin spellings are compared as before; other consonants stay different names.
     assert not given_compatible(LATIN_MARK + "salem", LATIN_MARK + "salim")
     assert not given_compatible(LATIN_MARK + "muhammad", "mahmud")
+
+
+def test_a_misplaced_dot_does_not_trip_the_given_name_guard():
+    from athar.linkage.variants import written_name
+    from athar.names.rasm import rasm
+
+    umar, misread = written_name("umar", rasm("عمر")), written_name("ghmr", rasm("غمر"))
+    assert given_compatible(umar, misread)
+    assert not given_compatible("umar", "ghmr")  # without the shapes: two names
+    # Other letters, not other dots: still two names, whatever the script.
+    assert not given_compatible(written_name("muhammad", rasm("محمد")), written_name("mahmud", rasm("محمود")))
+    assert not given_compatible(written_name("muhammad", None), written_name("mahmud", rasm("محمود")))

@@ -37,7 +37,7 @@ from athar.linkage import clustering, explain, features
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
-from athar.linkage.variants import LATIN_MARK, given_compatible
+from athar.linkage.variants import given_compatible, written_name
 
 Report = Callable[[str], None]
 
@@ -159,16 +159,13 @@ def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
     cols = {c: table.column(c).to_pylist() for c in
             ("source", "record_id", "national_id", "birth_lo", "birth_hi", "given", "sex", "father", "mother",
              "given_rasm", "father_rasm")}
-    # A part with no Arabic letter shapes was written in Latin: marked for `variants.given_compatible`.
-    given = [_latin_marked(v, r) for v, r in zip(cols["given"], cols["given_rasm"], strict=True)]
-    father = [_latin_marked(v, r) for v, r in zip(cols["father"], cols["father_rasm"], strict=True)]
+    # With how each was written (Latin letters, or Arabic letter shapes): `variants.given_compatible`.
+    given = [written_name(v, r) for v, r in zip(cols["given"], cols["given_rasm"], strict=True)]
+    father = [written_name(v, r) for v, r in zip(cols["father"], cols["father_rasm"], strict=True)]
     return [clustering.NodeFacts((s, r), nid, lo, hi, g, sx, fa, mo) for s, r, nid, lo, hi, g, sx, fa, mo in
             zip(cols["source"], cols["record_id"], cols["national_id"], cols["birth_lo"],
                 cols["birth_hi"], given, cols["sex"], father, cols["mother"], strict=True)]
 
-
-def _latin_marked(value: str | None, rasm: str | None) -> str | None:
-    return LATIN_MARK + value if value and rasm is None else value
 
 
 def _label_index(labels: Iterable[Label], index: dict[Key, int]) -> tuple[list[tuple[int, int]],

@@ -10,8 +10,11 @@ Two different dictionary names are never variants (that is the dictionary's prom
 outside the dictionary — often a misreading of a listed one in a register typed from photos —
 is a variant of anything that keeps enough of its consonants.
 
-Across scripts, two dictionary names one vowel apart are compatible: a Latin list's "Samer" may
-be سمير written with the vowels of a dialect, or سامر (names marked `LATIN_MARK`).
+The guard sees how a name was written (`written_name`): across scripts, two dictionary names one
+vowel apart are compatible (a Latin list's "Samer" may be سمير written with the vowels of a
+dialect, or سامر); two Arabic spellings with the same dotless letter shapes are compatible (a
+register's غمر is عمر with a misplaced dot). The shapes also join a few real pairs (ساهر /
+شاهر): brothers so named can meet.
 
 What it cannot do: know nicknames (Abu Ahmad for Mohammad) — they look like different names
 and keep two records apart, which is the safe side (the pair still shows up for review)."""
@@ -31,10 +34,27 @@ def _listed(canonical: str) -> bool:
     return all(names.token_weight(t) < 1.0 for t in canonical.split())
 
 
-# Marks a name written in Latin letters (`pipeline.node_facts`): Latin vowels do not tell two
-# Arabic names of one consonant skeleton apart (Salem for سالم or سليم, Amir for أمير or عامر).
+# How a name reaches the guard (`written_name`): "~salem" was written in Latin letters, whose
+# vowels do not tell سالم from سليم; "umar|EMR" in Arabic, with its dotless letter shapes; a
+# bare "umar" says nothing about its writing (mothers' names, older callers).
 LATIN_MARK = "~"
+_SHAPES_MARK = "|"
 _NO_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def written_name(canonical: str | None, rasm: str | None) -> str | None:
+    """The guard's form of a canonical name part and its letter shapes (None: no Arabic letters)."""
+    if not canonical:
+        return canonical
+    return f"{canonical}{_SHAPES_MARK}{rasm}" if rasm else LATIN_MARK + canonical
+
+
+def _decode(name: str) -> tuple[str, str | None, bool]:
+    """(canonical, letter shapes, written in Latin)."""
+    if name.startswith(LATIN_MARK):
+        return name[len(LATIN_MARK):], None, True
+    canonical, _, shapes = name.partition(_SHAPES_MARK)
+    return canonical, shapes or None, False
 
 
 def latin_vowel_variant(a: str, b: str) -> bool:
@@ -46,13 +66,12 @@ def latin_vowel_variant(a: str, b: str) -> bool:
 def given_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
-    latin_a, latin_b = a.startswith(LATIN_MARK), b.startswith(LATIN_MARK)
-    if latin_a or latin_b:
-        a, b = a.removeprefix(LATIN_MARK), b.removeprefix(LATIN_MARK)
-        if a == b:
-            return True
-        if latin_a != latin_b and latin_vowel_variant(a, b):
-            return True  # one side in Latin letters, one vowel apart: possibly one name
+    a, shapes_a, latin_a = _decode(a)
+    b, shapes_b, latin_b = _decode(b)
+    if a == b or (shapes_a and shapes_a == shapes_b):
+        return True  # the same name, or one Arabic spelling with a dot misread
+    if latin_a != latin_b and (latin_a or latin_b) and latin_vowel_variant(a, b):
+        return True  # one side in Latin letters, one vowel apart: possibly one name
     ca, cb = a.replace(" ", ""), b.replace(" ", "")
     if ca == cb:
         return True
