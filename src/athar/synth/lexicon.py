@@ -14,7 +14,7 @@ from functools import cache, cached_property
 from importlib import resources
 
 from athar.synth.families import derived_family_names, tail_weights
-from athar.synth.styles import ARTICLE_FORMS, split_article, variant_table
+from athar.synth.styles import ARTICLE_FORMS, split_article, variant_table, weighted_table
 
 Table = tuple[tuple[str, ...], tuple[float, ...]]
 
@@ -62,7 +62,7 @@ def _arabic_once(name: str, rng: random.Random) -> str:
 def _arabic_table(name: str) -> Table:
     rng = random.Random(f"ar:{name}")
     counts = Counter(_arabic_once(name, rng) for _ in range(64))
-    return _to_table(counts)
+    return weighted_table(counts)
 
 
 def _family_table(base: str, style: str) -> Table:
@@ -80,17 +80,7 @@ def _family_table(base: str, style: str) -> Table:
         if form.startswith("AL "):
             spelling = spelling.upper()
         counts[form.format(spelling)] += 1
-    return _to_table(counts)
-
-
-def _to_table(counts: Counter[str]) -> Table:
-    values = sorted(counts, key=lambda v: (-counts[v], v))
-    cumulative: list[float] = []
-    total = 0.0
-    for value in values:
-        total += counts[value]
-        cumulative.append(total)
-    return tuple(values), tuple(cumulative)
+    return weighted_table(counts)
 
 
 @dataclass(frozen=True)

@@ -89,13 +89,18 @@ def variant_table(base: str, style: str, extra: tuple[str, ...] = ()) -> tuple[t
     counts = Counter(_apply(base, STYLES[style], rng) for _ in range(_SAMPLES))
     for spelling in extra:
         counts[spelling] += max(2, _SAMPLES // (4 * len(extra)))
-    spellings = sorted(counts, key=lambda s: (-counts[s], s))
+    return weighted_table(counts)
+
+
+def weighted_table(counts: Counter[str]) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """(values, cumulative weights), most frequent first, ties alphabetical: deterministic."""
+    values = sorted(counts, key=lambda v: (-counts[v], v))
     cumulative: list[float] = []
     total = 0.0
-    for spelling in spellings:
-        total += counts[spelling]
+    for value in values:
+        total += counts[value]
         cumulative.append(total)
-    return tuple(spellings), tuple(cumulative)
+    return tuple(values), tuple(cumulative)
 
 
 def split_article(base: str) -> tuple[bool, str]:
