@@ -143,7 +143,7 @@ def test_common_names_weigh_less_in_fuzzy_agreement_too():
 def test_latin_vowels_across_scripts_are_their_own_level(write_csv):
     levels = _levels(write_csv, {"first_name": "سليم", "family_name": "الحريري"},
                      {"first_name": "Salem", "family_name": "Hariri"})
-    assert levels["given"] == "one vowel apart, other script"
+    assert levels["given"] == "one vowel apart, in Latin letters"
     same_script = _levels(write_csv, {"first_name": "سليم"}, {"first_name": "سالم"})
     assert same_script["given"] == "different"
     # Same consonants but three edits apart: Mohammad is not محمود in any script.

@@ -39,3 +39,10 @@ def test_it_returns_ascii_tokens_for_a_full_name() -> None:
     assert toks == ("muhammad", "ahmad", "abdulrahman", "hasan")
     assert all(t.isascii() for t in toks)
     assert romanise("") == ""
+
+
+def test_a_name_that_starts_like_the_article_keeps_its_al_din():
+    # Ala al-Din in French and English habits: the "al" of Ala is no article.
+    assert {canonical_tokens(t) for t in ("Ala el-Dine", "Ala uddin", "Alauddin", "Ala Eddine", "علاء الدين")} \
+        == {("alaaaldin",)}
+    assert canonical_tokens("Al-Hasan") == ("hasan",)

@@ -77,12 +77,12 @@ def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str |
          "label_for_charts": "same consonants"},
     ]
     if column in RASM_PARTS:
-        # One side in Latin letters, one vowel apart with the same consonants: "Samer" may be سمير
+        # A side in Latin letters, one vowel apart with the same consonants: "Samer" may be سمير
         # in a dialect's vowels, so two dictionary names are not simply different here (they are
-        # within one script). `variants.latin_vowel_variant` is the same test for the guards.
+        # when both are written in Arabic). `variants.latin_vowel_variant` is the guards' test.
         levels.append({"sql_condition": (f"{column}_key_l = {column}_key_r AND levenshtein({column}_l, {column}_r) <= 1 "
-                                         f"AND ({column}_rasm_l IS NULL) <> ({column}_rasm_r IS NULL)"),
-                       "label_for_charts": "one vowel apart, other script"})
+                                         f"AND ({column}_rasm_l IS NULL OR {column}_rasm_r IS NULL)"),
+                       "label_for_charts": "one vowel apart, in Latin letters"})
         # Both written in Arabic with the same letter shapes: a dot misread (عمر / غمر).
         levels.append({"sql_condition": f"{column}_rasm_l = {column}_rasm_r", "label_for_charts": "dots misread"})
     if tf:

@@ -10,9 +10,9 @@ Two different dictionary names are never variants (that is the dictionary's prom
 outside the dictionary — often a misreading of a listed one in a register typed from photos —
 is a variant of anything that keeps enough of its consonants.
 
-The guard sees how a name was written (`written_name`): across scripts, two dictionary names one
-vowel apart are compatible (a Latin list's "Samer" may be سمير written with the vowels of a
-dialect, or سامر); two Arabic spellings with the same dotless letter shapes are compatible (a
+The guard sees how a name was written (`written_name`): when one is in Latin letters, two
+dictionary names one vowel apart are compatible (a Latin list's "Samer" may be سمير written with
+the vowels of a dialect, or سامر; "Salem" and "Salim" in two lists may be one سليم); two Arabic spellings with the same dotless letter shapes are compatible (a
 register's غمر is عمر with a misplaced dot). The shapes also join a few real pairs (ساهر /
 شاهر): brothers so named can meet.
 
@@ -57,6 +57,13 @@ def _decode(name: str) -> tuple[str, str | None, bool]:
     return canonical, shapes or None, False
 
 
+_TITLES = frozenset({"shaikh", "sayyid", "hajj"})
+
+
+def _without_titles(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in _TITLES]
+
+
 def latin_vowel_variant(a: str, b: str) -> bool:
     """Two canonical names one vowel apart (a vowel replaced, added or dropped) with the same
     consonants: salem / salim, amir / amer, amina / amna — not muhammad / mahmud (three edits)."""
@@ -70,17 +77,18 @@ def given_compatible(a: str, b: str) -> bool:
     b, shapes_b, latin_b = _decode(b)
     if a == b or (shapes_a and shapes_a == shapes_b):
         return True  # the same name, or one Arabic spelling with a dot misread
-    if latin_a != latin_b and (latin_a or latin_b) and latin_vowel_variant(a, b):
-        return True  # one side in Latin letters, one vowel apart: possibly one name
+    if (latin_a or latin_b) and latin_vowel_variant(a, b):
+        return True  # a side in Latin letters, one vowel apart: possibly one name
     ca, cb = a.replace(" ", ""), b.replace(" ", "")
     if ca == cb:
         return True
     similarity = names.token_similarity(ca, cb)
     if similarity >= VARIANT_SIMILARITY:
         return True
-    # A compound written in full on one side and only its first token on the other.
+    # A compound written in full on one side and only its first token on the other, or a
+    # title that is part of a given name (شيخ موسى) kept on one side and dropped on the other.
     ta, tb = a.split(), b.split()
-    if len(ta) != len(tb) and ta[0] == tb[0]:
+    if len(ta) != len(tb) and (ta[0] == tb[0] or _without_titles(ta) == _without_titles(tb)):
         return True
     if _listed(a) and _listed(b):
         return False  # two different dictionary names are two names (محمد / محمود)

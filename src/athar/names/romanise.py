@@ -99,6 +99,11 @@ def _lat_token(t: str) -> str:
     hit = lex.get(latin_key(t))
     if hit:
         return hit
+    for s in _DIN:
+        # A listed name that starts like the article (Ala, Alaa) + al-din, before the article is
+        # stripped: alaaldine is Ala al-Din, not al + aldine.
+        if t[:2] in ("al", "el") and t.endswith(s) and len(t) - len(s) >= 3 and lex.get(latin_key(t[: -len(s)])):
+            return _lat_token(t[: -len(s)]) + "aldin"
     core = t
     if t[:2] in ("al", "el") and len(t) >= 5:
         core = t[2:]
