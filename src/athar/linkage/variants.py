@@ -12,9 +12,10 @@ is a variant of anything that keeps enough of its consonants.
 
 The guard sees how a name was written (`written_name`): when one is in Latin letters, two
 dictionary names one vowel apart are compatible (a Latin list's "Samer" may be سمير written with
-the vowels of a dialect, or سامر; "Salem" and "Salim" in two lists may be one سليم); two Arabic spellings with the same dotless letter shapes are compatible (a
-register's غمر is عمر with a misplaced dot). The shapes also join a few real pairs (ساهر /
-شاهر): brothers so named can meet.
+the vowels of a dialect, or سامر; "Salem" and "Salim" in two lists may be one سليم); two Arabic
+spellings with the same dotless letter shapes are compatible (a register's غمر is عمر with a
+misplaced dot). Both also join a few real pairs of names (ساهر / شاهر, سالم / سليم in Latin
+letters): brothers so named can meet.
 
 What it cannot do: know nicknames (Abu Ahmad for Mohammad) — they look like different names
 and keep two records apart, which is the safe side (the pair still shows up for review)."""
