@@ -237,11 +237,14 @@ def _redot(word: str) -> str:
 
 
 def _split_joined(word: str) -> tuple[str, str] | None:
-    """Two names a misreading ran together (جمالخليل → جمال خليل): the word is no name, and
-    exactly one split point leaves two dictionary names of three letters or more."""
+    """Two names a misreading ran together (جمالخليل → جمال خليل, الحسنمحمد → الحسن محمد): the
+    word is no name, and exactly one split point leaves two dictionary names of three letters or
+    more (not counting the article)."""
     if len(word) < 6 or _known(word):
         return None
-    splits = [(word[:i], word[i:]) for i in range(3, len(word) - 2)
+    # The article belongs to the first name: المهدي is not الم + هدي.
+    first = 5 if word.startswith("ال") else 3
+    splits = [(word[:i], word[i:]) for i in range(first, len(word) - 2)
               if _known(word[:i]) and _known(word[i:])]
     return splits[0] if len(splits) == 1 else None
 
