@@ -51,3 +51,16 @@ def test_arabic_name_parts_keep_their_letter_shapes_for_misread_dots():
     misread = rasm_columns(first_name="نرار", father_name="غمر", family_name="اللاحم")
     assert written == misread and all(written.values())
     assert rasm_columns(full_name="Nizar Umar al-Lahham") == dict.fromkeys(features.RASM_PARTS)
+
+
+def test_a_registers_misread_mothers_name_is_repaired_like_the_persons_own():
+    def row(n: int, mother: str) -> RecordRow:
+        return RecordRow(file="t.csv", row=n, raw={}, source="register", record_id=str(n),
+                         full_name="الحسن محمد أحمد علي", mother_name=mother)
+
+    rows = [row(n, "قاطمة" if n == 2 else "خديجة") for n in range(2, 32)]  # enough rows to detect the habit
+    table = features.build_features(rows).to_pylist()
+    assert table[0]["mother"] == features.canonical("فاطمة")
+    other = RecordRow(file="t.csv", row=2, raw={}, source="family", record_id="1", full_name="محمد أحمد الحسن",
+                      mother_name="قاطمة")
+    assert features.build_features([other]).to_pylist()[0]["mother"] != features.canonical("فاطمة")

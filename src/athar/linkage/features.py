@@ -519,7 +519,10 @@ def _build_features(rows: Sequence[RecordRow], first_id: int,
     mother_cache: dict[tuple[str | None, str | None], tuple[object, ...]] = {}
     mother_rows = []
     for row in rows:
-        mkey = (row.mother_name, row.mother_family_name)
+        mother = row.mother_name
+        if mother and row.source in reversed_sources:
+            mother = repair_words(mother)  # the same misreadings as the person's own name
+        mkey = (mother, row.mother_family_name)
         mhit = mother_cache.get(mkey)
         if mhit is None:
             mhit = mother_cache[mkey] = _mother_columns(*mkey)
