@@ -41,3 +41,19 @@ def test_it_does_not_let_a_generic_word_change_kind() -> None:
 
 def test_it_ignores_tatweel_and_diacritics() -> None:
     assert resolve_place("دُوْمـــا") == resolve_place("دوما")
+
+
+@pytest.mark.parametrize(("misread", "place_id"), [
+    ("ذير الزور", "deir-ez-zor"),     # د / ذ
+    ("صيدتايا", "saydnaya-prison"),   # ن / ت
+    ("قرع قلسطين", "mi-235"),          # ف / ق, Branch 235's other name
+    ("غدرا", "adra"),                  # ع / غ
+])
+def test_arabic_with_misread_dots_resolves_by_its_letter_shapes(misread, place_id):
+    place = resolve_place(misread)
+    assert place is not None and place.id == place_id
+
+
+def test_letter_shapes_never_guess_between_places_or_read_latin():
+    assert resolve_place("Dair ez-Zor") is not None  # Latin goes the usual way
+    assert resolve_place("ببب") is None  # too short a shape to mean a place

@@ -17,6 +17,9 @@ another level. Candidates not on one chain (two places called Az-Zahraa) give No
 Last, comma-separated parts ("Douma, Rif Dimashq", "Tadmor, Homs"): the first part names the
 place, the others must name places enclosing it.
 
+Arabic text that resolves to nothing is tried once more by its dotless letter shapes
+(`athar.letter_shapes`): a register typed from a photo writes ذير الزور for دير الزور.
+
 What it cannot do: places outside the seed list, villages with common names, and free text with
 more than a place in it ("arrested in Douma, taken to Adra") resolve to None."""
 
@@ -28,6 +31,7 @@ from functools import cache, lru_cache
 
 from athar.gazetteer.normalise import exact_key, loose_key, loose_word, words
 from athar.gazetteer.places import Place, ancestors, get_place, load_places
+from athar.letter_shapes import letter_shapes
 
 _HINTS: dict[str, frozenset[str]] = {}
 for _kinds, _words in (
@@ -49,6 +53,7 @@ _NEUTRAL_WORDS = ("central", "centrale", "military", "militaire", "of", "the", "
                   "d", "مركزي", "عسكري", "في")
 _NEUTRAL = frozenset(w for t in _NEUTRAL_WORDS for w in words(t))
 _MIN_LOOSE = 3
+_MIN_SHAPES = 4  # shorter shapes are shared by too many words to mean a place
 _COMMAS = re.compile("[,،;؛]")
 _GOVERNORATE = frozenset({"governorate"})
 _DISTRICT = frozenset({"district"})
@@ -165,12 +170,38 @@ def _resolve_parts(text: str, kinds: frozenset[str] | None) -> Place | None:
     return place
 
 
+@cache
+def _shapes_index() -> dict[str, frozenset[str]]:
+    """Dotless letter shapes of every Arabic name and alias → place ids."""
+    index: dict[str, set[str]] = {}
+    for place in load_places():
+        for name in place.names:
+            if (shapes := letter_shapes(name)) and len(shapes) >= _MIN_SHAPES:
+                index.setdefault(shapes, set()).add(place.id)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=65536)
+def _resolve_misdotted(text: str, kinds: frozenset[str] | None) -> Place | None:
+    """Arabic text whose dots were misread (ذير الزور, حرشتا): the place whose name has the same
+    letter shapes, when the shapes point to one place (or one parent chain)."""
+    if any(ch.isdigit() for ch in text):
+        return None  # a number names a facility; when it and the name disagree, no guess
+    shapes = letter_shapes(text)
+    if len(shapes) < _MIN_SHAPES:
+        return None
+    found, place = _pick(_shapes_index().get(shapes, frozenset()), kinds)
+    return place if found else None
+
+
 def resolve_place(text: str | None, *, kinds: Iterable[str] | None = None) -> Place | None:
     """The one place `text` names, or None when unknown or ambiguous. `kinds` restricts the
-    answer to those kinds (e.g. {"governorate"} for a governorate column)."""
+    answer to those kinds (e.g. {"governorate"} for a governorate column). Arabic text that
+    names no place by its letters is tried once more by its letter shapes without dots."""
     if not text or not text.strip():
         return None
-    return _resolve(text.strip(), frozenset(kinds) if kinds is not None else None)
+    wanted = frozenset(kinds) if kinds is not None else None
+    return _resolve(text.strip(), wanted) or _resolve_misdotted(text.strip(), wanted)
 
 
 def place_key(text: str | None) -> str:

@@ -17,23 +17,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from athar.names.arabic import fold_arabic, is_arabic_char
-
-_CLASSES = {
-    "ب": "B", "ت": "B", "ث": "B", "ن": "B", "ي": "B", "ى": "B", "ئ": "B",
-    "ج": "J", "ح": "J", "خ": "J",
-    "د": "D", "ذ": "D",
-    "ر": "R", "ز": "R",
-    "س": "S", "ش": "S",
-    "ص": "C", "ض": "C",
-    "ط": "T", "ظ": "T",
-    "ع": "E", "غ": "E",
-    "ف": "F", "ق": "F",
-    "ه": "H", "ة": "H",
-    "ا": "A", "أ": "A", "إ": "A", "آ": "A", "ء": "A",
-    "و": "W", "ؤ": "W",
-    "ك": "K", "ل": "L", "م": "M",
-}
+from athar.letter_shapes import letter_shapes
+from athar.names.arabic import fold_arabic
 
 
 @lru_cache(maxsize=200_000)
@@ -44,12 +29,4 @@ def rasm(text: str) -> str:
     >>> rasm("عمر") == rasm("غمر") and rasm("عبد العزيز") == rasm("عتدالعزيز")
     True
     """
-    folded = fold_arabic(text)
-    out: list[str] = []
-    for ch in folded:
-        shape = _CLASSES.get(ch)
-        if shape is not None:
-            out.append(shape)
-        elif ch.isalpha() and not is_arabic_char(ch):
-            return ""  # Latin (or another script): no dots to misread
-    return "".join(out)
+    return letter_shapes(fold_arabic(text))
