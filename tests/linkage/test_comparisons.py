@@ -52,8 +52,10 @@ def test_a_name_typed_into_the_wrong_column_still_counts(write_csv):
     ({"birth_date": "1985"}, {"birth_date": "1985-03-02"}, "same year"),
     ({"birth_date": "1985-04"}, {"birth_date": "1985-03-02"}, "within 1 year"),
     ({"birth_date": "1985"}, {"age": "27", "event_date": "2012-06"}, "consistent ages"),
-    ({"birth_date": "1983"}, {"age": "27", "event_date": "2012"}, "within 1 year"),
-    ({"birth_date": "1982"}, {"age": "27", "event_date": "2012"}, "within 3 years"),
+    ({"birth_date": "1983"}, {"age": "27", "event_date": "2012"}, "within 2 years of an age"),
+    ({"birth_date": "1982"}, {"age": "27", "event_date": "2012"}, "within 2 years of an age"),
+    ({"birth_date": "1981"}, {"age": "27", "event_date": "2012"}, "within 3 years"),
+    ({"birth_date": "1984"}, {"birth_date": "1985"}, "within 1 year"),  # two birth years: not an age
     ({"birth_date": "1960"}, {"birth_date": "1985"}, "different"),
     ({"birth_date": "1960"}, {"age": "27"}, "unknown"),  # an age without an event date says nothing
 ])

@@ -11,8 +11,8 @@ Jaro-Winkler is correct here: محمد and Mohammad arrive as the same canonical
   father and family carry a term-frequency adjustment on every agreeing level, fuzzy ones
   included: "muhammad" agreeing, or nearly agreeing, says less than a rare name doing so. Fuzzy
   levels never join two different dictionary names: محمد/محمود are "different", not "close".
-- Birth: same day; same year (month consistent); overlapping intervals (from ages); within one
-  year; within three years; else.
+- Birth: same day; same year (month consistent); overlapping intervals (from ages); within two
+  years of an age (ages are rough); within one year; within three years; else.
 - Places: same birth place (gazetteer key), same governorate, else; event place with a TF
   adjustment (many were held in the same prison), stronger when the two events are at most a
   year apart (seen in Saydnaya in 2013 twice).
@@ -133,6 +133,11 @@ def birth() -> dict[str, Any]:
                                    f"birth_lo_l = birth_lo_r AND {month_ok}"),
                  "label_for_charts": "same year"},
                 {"sql_condition": f"{_gap()} <= 0 AND {month_ok}", "label_for_charts": "consistent ages"},
+                # An age is a rough fact ("about 30", and a year off for a birthday not yet
+                # reached): a year or two off counts for itself, apart from two birth years
+                # a year apart, which usually means two people. EM weighs each per data set.
+                {"sql_condition": f"{_gap()} <= 2 AND (birth_hi_l > birth_lo_l OR birth_hi_r > birth_lo_r)",
+                 "label_for_charts": "within 2 years of an age"},
                 {"sql_condition": f"{_gap()} <= 1", "label_for_charts": "within 1 year"},
                 {"sql_condition": f"{_gap()} <= 3", "label_for_charts": "within 3 years"},
                 {"sql_condition": "ELSE", "label_for_charts": "different"},
