@@ -19,8 +19,10 @@ def _warn(message: str) -> None:
 
 
 def _summarise_problems(count: int, out_dir: Path) -> None:
+    from athar.linkage.pipeline import PROBLEMS_FILE
+
     if count:
-        _warn(f"{count} values could not be used (all listed in {out_dir / 'problems.csv'}); those rows "
+        _warn(f"{count} values could not be used (all listed in {out_dir / PROBLEMS_FILE}); those rows "
               "were linked with the value unknown")
 
 

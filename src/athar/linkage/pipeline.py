@@ -167,7 +167,6 @@ def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
                 cols["birth_hi"], given, cols["sex"], father, cols["mother"], strict=True)]
 
 
-
 def _label_index(labels: Iterable[Label], index: dict[Key, int]) -> tuple[list[tuple[int, int]],
                                                                          list[tuple[int, int]]]:
     labels = list(labels)

@@ -58,6 +58,9 @@ def _decode(name: str) -> tuple[str, str | None, bool]:
     return canonical, shapes or None, False
 
 
+# Titles that become part of a given name (شيخ موسى, سيد أحمد, حاج علي), as canonical forms. Not
+# the name engine's whole honorific list: that also holds عريف (arif) and قاضي (qadi), which
+# romanise like the given names عارف and قاضي.
 _TITLES = frozenset({"shaikh", "sayyid", "hajj"})
 
 
