@@ -79,7 +79,7 @@ def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str |
     if column in RASM_PARTS:
         # A side in Latin letters, one vowel apart with the same consonants: "Samer" may be سمير
         # in a dialect's vowels, so two dictionary names are not simply different here (they are
-        # when both are written in Arabic). `variants.latin_vowel_variant` is the guards' test.
+        # when both are written in Arabic). `variants.latin_vowel_variant` is the same test for the guards.
         levels.append({"sql_condition": (f"{column}_key_l = {column}_key_r AND levenshtein({column}_l, {column}_r) <= 1 "
                                          f"AND ({column}_rasm_l IS NULL OR {column}_rasm_r IS NULL)"),
                        "label_for_charts": "one vowel apart, in Latin letters"})

@@ -25,6 +25,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from athar import names
+from athar.linkage.features import part_key
 
 # `athar.names.compare.TOKEN_MATCH`: the similarity from which two tokens count as one name.
 VARIANT_SIMILARITY = 0.8
@@ -40,7 +41,6 @@ def _listed(canonical: str) -> bool:
 # bare "umar" says nothing about its writing (mothers' names, older callers).
 LATIN_MARK = "~"
 _SHAPES_MARK = "|"
-_NO_VOWELS = str.maketrans("", "", "aeiou")
 
 
 def written_name(canonical: str | None, rasm: str | None) -> str | None:
@@ -69,9 +69,11 @@ def _without_titles(tokens: list[str]) -> list[str]:
 
 
 def latin_vowel_variant(a: str, b: str) -> bool:
-    """Two canonical names one vowel apart (a vowel replaced, added or dropped) with the same
-    consonants: salem / salim, amir / amer, amina / amna — not muhammad / mahmud (three edits)."""
-    return Levenshtein.distance(a, b) <= 1 and a.translate(_NO_VOWELS) == b.translate(_NO_VOWELS)
+    """Two canonical names one edit apart with the same consonant key: salem / salim, amir /
+    amer, amina / amna — not muhammad / mahmud (three edits). The same test as the comparison
+    level "one vowel apart, in Latin letters" (`comparisons.name_part`), so the guard never
+    refuses what that level weighed as one name."""
+    return Levenshtein.distance(a, b) <= 1 and part_key(a) == part_key(b)
 
 
 def given_compatible(a: str, b: str) -> bool:
