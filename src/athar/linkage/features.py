@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from athar import gazetteer, names
 from athar.interchange import DatePrecision, EventType, PartialDate, RecordRow
+from athar.linkage import forked
 from athar.names import lexicon as names_lexicon
 from athar.names.parse import name_tokens
 from athar.names.rasm import rasm
@@ -432,6 +433,15 @@ _MOTHER_COLUMNS: tuple[str, ...] = ("mother", "mother_family", "mother_w", "moth
 _BIRTH_COLUMNS: tuple[str, ...] = ("birth_lo", "birth_hi", "birth_month", "birth_day")
 
 
+def _derived_columns(key: tuple[object, ...], row: RecordRow) -> tuple[object, ...]:
+    """The name or mother columns of a distinct input `key` (see `_build_features`), from `row`,
+    the first row with that input."""
+    if key[0] == "name":
+        return _name_columns(row, bool(key[-1]))
+    mother = repair_words(row.mother_name) if key[-1] and row.mother_name else row.mother_name
+    return _mother_columns(mother, row.mother_family_name)
+
+
 def _name_columns(row: RecordRow, family_first: bool) -> tuple[object, ...]:
     parts = name_parts(row, family_first=family_first)
     values = (parts.given, parts.father, parts.grandfather, parts.family)
@@ -505,29 +515,28 @@ def _build_features(rows: Sequence[RecordRow], first_id: int,
         "record_id": [r.record_id for r in rows],
     }
 
-    name_cache: dict[tuple[object, ...], tuple[object, ...]] = {}
-    name_rows: list[tuple[object, ...]] = []
-    for row in rows:
+    # The person's and the mother's names are the slowest columns: each is computed once per
+    # distinct input (on two cores, half of them in a forked child), then looked up per row.
+    name_inputs: dict[tuple[object, ...], int] = {}
+    mother_inputs: dict[tuple[object, ...], int] = {}
+    name_keys: list[tuple[object, ...]] = []
+    mother_keys: list[tuple[object, ...]] = []
+    for i, row in enumerate(rows):
         family_first = row.source in reversed_sources
-        key = (row.first_name, row.father_name, row.grandfather_name, row.family_name, row.full_name, family_first)
-        hit = name_cache.get(key)
-        if hit is None:
-            hit = name_cache[key] = _name_columns(row, family_first)
-        name_rows.append(hit)
-    _spread(cols, _NAME_COLUMNS, name_rows, len(rows))
-
-    mother_cache: dict[tuple[str | None, str | None], tuple[object, ...]] = {}
-    mother_rows = []
-    for row in rows:
-        mother = row.mother_name
-        if mother and row.source in reversed_sources:
-            mother = repair_words(mother)  # the same misreadings as the person's own name
-        mkey = (mother, row.mother_family_name)
-        mhit = mother_cache.get(mkey)
-        if mhit is None:
-            mhit = mother_cache[mkey] = _mother_columns(*mkey)
-        mother_rows.append(mhit)
-    _spread(cols, _MOTHER_COLUMNS, mother_rows, len(rows))
+        key = ("name", row.first_name, row.father_name, row.grandfather_name, row.family_name, row.full_name,
+               family_first)
+        name_inputs.setdefault(key, i)
+        name_keys.append(key)
+        # A register's mother's name has the same misreadings as the person's own.
+        mkey = ("mother", row.mother_name, row.mother_family_name, family_first and bool(row.mother_name))
+        mother_inputs.setdefault(mkey, i)
+        mother_keys.append(mkey)
+    distinct = [*name_inputs.items(), *mother_inputs.items()]
+    values = dict(zip((k for k, _ in distinct),
+                      forked.spread_map(lambda item: _derived_columns(item[0], rows[item[1]]), distinct),
+                      strict=True))
+    _spread(cols, _NAME_COLUMNS, [values[k] for k in name_keys], len(rows))
+    _spread(cols, _MOTHER_COLUMNS, [values[k] for k in mother_keys], len(rows))
 
     cols["sex"] = [r.sex.value if r.sex else None for r in rows]
     birth_cache: dict[tuple[object, ...], tuple[object, ...]] = {}
