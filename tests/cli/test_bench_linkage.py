@@ -21,6 +21,8 @@ def test_it_prints_accuracy_the_ambiguity_ceiling_and_incremental_timing(tmp_pat
     ceiling = [line for line in lines if line.startswith("| synthetic 600 records") and "% )" not in line
                and " of " in line]
     assert len(ceiling) == 1, result.output
+    guess = [float(v) for v in ceiling[0].strip("| ").split(" | ")[-1].split(" / ")]
+    assert len(guess) == 3 and f1 <= guess[2] <= 1  # nothing beats a perfect linker that guesses well
     assert "link_new wall s" in result.output
     assert (tmp_path / "synth-600-athar" / "clusters.csv").exists()
 

@@ -65,6 +65,10 @@ def test_a_namesake_that_fits_as_well_makes_a_two_part_record_ambiguous(tmp_path
     assert result.reachable_recall == pytest.approx(2 / 3)
     # Without c2 the run is perfect: its wrong guess (c2 with d1) is not scored either way.
     assert (result.decidable.precision, result.decidable.recall) == (1.0, 1.0)
+    # A perfect linker that guesses: c2 with C or D at even odds, half a true pair and half a
+    # false one expected, which beats leaving it alone (F1 0.8).
+    guess = result.best_guess
+    assert (guess.precision, guess.recall, guess.f1) == pytest.approx((2.5 / 3, 2.5 / 3, 2.5 / 3))
 
 
 def test_conflicting_sex_or_birth_year_does_not_fit(tmp_path: Path) -> None:
@@ -79,3 +83,21 @@ def test_conflicting_sex_or_birth_year_does_not_fit(tmp_path: Path) -> None:
     result = ceiling(*_write(tmp_path, rows, persons, clusters))
     assert result.ambiguous_records == 0
     assert result.decidable.recall == 0.0  # the missed pair a1–a2 counts against the run
+
+
+def test_the_best_guess_leaves_alone_what_would_cost_more_than_it_finds(tmp_path: Path) -> None:
+    rows = [
+        # Person A: two full records; B: a namesake with four full records.
+        _record(1, "a1", "ahmd", "hsn", father="mhmd", birth=1980),
+        _record(2, "a2", "ahmd", "hsn", father="mhmd", birth=1980),
+        *(_record(3 + i, f"b{i}", "ahmd", "hsn", father="ali", birth=1980) for i in range(4)),
+        # A's thin record fits A and B equally: a guess finds 2 true pairs or makes 4 false ones.
+        _record(9, "a3", "ahmd", "hsn"),
+    ]
+    persons = {"a1": "A", "a2": "A", "a3": "A", **{f"b{i}": "B" for i in range(4)}}
+    clusters = {"a1": "1", "a2": "1", "a3": "9", **{f"b{i}": "2" for i in range(4)}}
+    result = ceiling(*_write(tmp_path, rows, persons, clusters))
+    assert result.ambiguous_records == 1
+    assert result.true_pairs == 3 + 6
+    guess = result.best_guess
+    assert (guess.precision, guess.recall) == (1.0, pytest.approx(7 / 9))

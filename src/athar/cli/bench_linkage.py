@@ -44,7 +44,8 @@ def _ceiling_row(name: str, out: Path, truth: Path) -> str:
     share = c.true_pairs_touching_ambiguous / c.true_pairs if c.true_pairs else 0.0
     return (f"| {name} | {c.thin_records:,} | {c.ambiguous_records:,} | "
             f"{c.true_pairs_touching_ambiguous:,} of {c.true_pairs:,} ({share:.1%}) | {c.reachable_recall:.4f} | "
-            f"{c.decidable.precision:.4f} | {c.decidable.recall:.4f} | {c.decidable.f1:.4f} |")
+            f"{c.decidable.precision:.4f} | {c.decidable.recall:.4f} | {c.decidable.f1:.4f} | "
+            f"{c.best_guess.precision:.4f} / {c.best_guess.recall:.4f} / {c.best_guess.f1:.4f} |")
 
 
 def _one_new_record(records_csv: Path, out: Path) -> Path:
@@ -133,10 +134,12 @@ def command(sizes: str, seed: int, workdir: Path | None, gaza: bool, gaza_dir: P
         measure(name, records, truth, True, "gaza")
     if ceilings:
         click.echo("\nRecords no linker can place from their own facts (athar.linkage.ceiling: a two-part name "
-                   "that another person's record fits at least as well), and athar scored without them:\n")
+                   "that another person's record fits at least as well), athar scored without them, and the "
+                   "most any linker could expect from the same facts (perfect elsewhere, guessing where "
+                   "guessing pays):\n")
         click.echo("| data | thin records | ambiguous | true pairs touching them | recall reachable "
-                   "without guessing | precision | recall | F1 (unambiguous records) |")
-        click.echo("|---|---|---|---|---|---|---|---|")
+                   "without guessing | precision | recall | F1 (unambiguous records) | best guess P / R / F1 |")
+        click.echo("|---|---|---|---|---|---|---|---|---|")
         for line in ceilings:
             click.echo(line)
     if incremental:

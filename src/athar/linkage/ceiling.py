@@ -15,9 +15,15 @@ family that their son was seen alive.
 the rest: pairwise precision/recall/F1 over the records that are not ambiguous. Both numbers are
 printed next to the plain accuracy, never instead of it.
 
-What it does not credit: evidence beyond the record's own facts (a sighting in a prison where
-only one of the namesakes was held); a linker that used it could place some ambiguous records,
-so the ceiling is a measure of the data, not a bound on every method."""
+`best_guess` is the most a linker could reach that *does* guess: perfect on every record that is
+not ambiguous, and each ambiguous record placed with one of the persons that fit it best, picked
+at random — for the ambiguous records where that pays (in expected pairs, chosen to maximise
+F1). It is credited with every true pair between two ambiguous records of one person as well,
+so it is an upper bound on the expected score of any linker that uses the same facts.
+
+What neither credits: evidence beyond the record's own facts (a sighting in a prison where only
+one of the namesakes was held); a linker that used it could place some ambiguous records, so
+the ceiling is a measure of the data, not a bound on every method."""
 
 # ruff: noqa: S608 — SQL here is built from our own table and column names; the only outside
 # values, file paths, are quoted by doubling single quotes.
@@ -39,6 +45,7 @@ class Ceiling:
     true_pairs: int
     true_pairs_touching_ambiguous: int
     decidable: Accuracy  # the run scored on records that are not ambiguous
+    best_guess: Accuracy  # expected score of a perfect linker that guesses where guessing pays
 
     @property
     def reachable_recall(self) -> float:
@@ -80,16 +87,18 @@ def ceiling(features_parquet: str | Path, clusters_csv: str | Path, truth_csv: s
             JOIN read_csv('{sql_quote(truth_csv)}', all_varchar=true) t USING (source, record_id)
             JOIN read_csv('{sql_quote(clusters_csv)}', all_varchar=true) c USING (source, record_id)
             WHERE t.person_id IS NOT NULL AND t.person_id <> ''""")
-        # Per thin record: the best support among its own person's fitting records and among other
-        # persons'; it is ambiguous when some other person fits at least as well.
+        # Per thin record and fitting person: the best support of that person's records; a
+        # record is ambiguous when a person other than its own fits it best (or ties).
         fitting = " UNION ALL ".join(
-            f"SELECT t.unique_id, o.person_id = t.person_id AS own, {_SUPPORT} AS support "
+            f"SELECT t.unique_id, t.person_id AS own, o.person_id AS person, {_SUPPORT} AS support "
             f"FROM f t JOIN f o ON {join} AND {_FITS} WHERE {_thin('t')}" for join in _NAME_JOINS)
-        con.execute(f"""CREATE TABLE amb AS SELECT unique_id FROM (
-            SELECT unique_id, max(CASE WHEN own THEN support END) AS own,
-                   max(CASE WHEN NOT own THEN support END) AS other
-            FROM ({fitting}) GROUP BY unique_id)
-            WHERE other IS NOT NULL AND (own IS NULL OR other >= own)""")
+        con.execute(f"CREATE TABLE fit AS SELECT unique_id, own, person, max(support) AS support "
+                    f"FROM ({fitting}) GROUP BY ALL")
+        con.execute("""CREATE TABLE best AS SELECT unique_id, any_value(own) AS own, list(person) AS persons
+            FROM fit WHERE (unique_id, support) IN (SELECT unique_id, max(support) FROM fit GROUP BY unique_id)
+            GROUP BY unique_id""")
+        con.execute("CREATE TABLE amb AS SELECT unique_id, own, persons FROM best "
+                    "WHERE len(list_filter(persons, lambda p: p <> own)) > 0")
         thin = _scalar(con, f"SELECT count(*) FROM f WHERE {_thin('f')}")
         ambiguous = _scalar(con, "SELECT count(*) FROM amb")
         true_pairs = _scalar(con, "SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM "
@@ -100,9 +109,41 @@ def ceiling(features_parquet: str | Path, clusters_csv: str | Path, truth_csv: s
         con.execute("CREATE TABLE j AS SELECT source, record_id, cluster_id, person_id FROM f "
                     "WHERE unique_id NOT IN (SELECT unique_id FROM amb)")
         decidable = accuracy_of_table(con, "j", cross_source_only=False)
+        best_guess = _best_guess(con, true_pairs, clear_pairs)
     finally:
         con.close()
-    return Ceiling(thin, ambiguous, true_pairs, true_pairs - clear_pairs, decidable)
+    return Ceiling(thin, ambiguous, true_pairs, true_pairs - clear_pairs, decidable, best_guess)
+
+
+def _best_guess(con: duckdb.DuckDBPyConnection, true_pairs: int, clear_pairs: int) -> Accuracy:
+    """Expected accuracy of the best guessing linker (see the module docstring), from the tables
+    `f` (records with person_id) and `amb` (ambiguous records: own person, best-fitting persons)."""
+    clear_size = dict(con.execute("SELECT person_id, count(*) FROM f WHERE unique_id NOT IN "
+                                  "(SELECT unique_id FROM amb) GROUP BY person_id").fetchall())
+    # Expected (true, false) pairs of placing each ambiguous record with a random best fit.
+    gains: list[tuple[float, float]] = []
+    for own, persons in con.execute("SELECT own, persons FROM amb").fetchall():
+        fits = set(persons)
+        right = clear_size.get(own, 0) if own in fits else 0
+        wrong = sum(clear_size.get(p, 0) for p in fits if p != own)
+        gains.append((right / len(fits), wrong / len(fits)))
+    # Pairs of two ambiguous records of one person: credited as if always found.
+    among = _scalar(con, "SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM f "
+                         "WHERE unique_id IN (SELECT unique_id FROM amb) GROUP BY person_id)")
+    # F1 = 2 TP / (TP + FP + true pairs): the best set of guesses takes them by falling ratio of
+    # expected true to false pairs, up to where the next one lowers F1.
+    gains.sort(key=lambda g: g[0] / g[1] if g[1] else float("inf"), reverse=True)
+    tp, fp = float(clear_pairs + among), 0.0
+    best = (tp, fp)
+    for right, wrong in gains:
+        tp, fp = tp + right, fp + wrong
+        if 2 * tp / (tp + fp + true_pairs) > 2 * best[0] / (best[0] + best[1] + true_pairs):
+            best = (tp, fp)
+    tp, fp = best
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / true_pairs if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Accuracy(precision, recall, f1, true_pairs, round(tp + fp), round(tp))
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
