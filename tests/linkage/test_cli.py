@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -97,6 +98,12 @@ def test_explain_on_the_command_line(write_csv, tmp_path):
     code, text, err = _run(["explain", "--out", str(out), "s1:1", "s2:7"])
     assert code == 0, err
     assert "given" in text and "total" in text
+    code, text, err = _run(["explain", "--out", str(out), "--lang", "ar", "s1:1", "s2:7"])
+    assert code == 0, err
+    assert "الاسم" in text and "المجموع" in text and "total" not in text
+    code, text, err = _run(["explain", "--out", str(out), "--json", "s1:1", "s2:7"])
+    given = next(f for f in json.loads(text)["fields"] if f["comparison"] == "given")
+    assert given["field_ar"] == "الاسم" and given["level_ar"] and given["field_en"] == "given name"
     code, _text, err = _run(["explain", "--out", str(out), "s1:1", "s9:9"])
     assert code != 0 and "s9:9" in err
 

@@ -22,10 +22,13 @@ def _key(text: str) -> tuple[str, str]:
 @click.command("explain")
 @click.option("--out", "run_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="The --out directory of an `athar link` run.")
-@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the explanation as JSON (field names and levels in both languages).")
+@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True,
+              help="Language of the field names and levels.")
 @click.argument("left")
 @click.argument("right")
-def command(run_dir: Path, as_json: bool, left: str, right: str) -> None:
+def command(run_dir: Path, as_json: bool, lang: str, left: str, right: str) -> None:
     """Explain the match weight of two records: which fields agreed, which disagreed, by how much."""
     from athar.linkage.explain_pair import explain_pair
 
@@ -37,5 +40,5 @@ def command(run_dir: Path, as_json: bool, left: str, right: str) -> None:
     if as_json:
         click.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1))
     else:
-        for line in explanation.lines():
+        for line in explanation.lines(lang):
             click.echo(line)

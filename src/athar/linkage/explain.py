@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from athar.linkage import wording
+
 Key = tuple[str, str]
 Levels = Sequence[tuple[str, Sequence[tuple[int, str, float | None]]]]
 
@@ -65,18 +67,31 @@ class PairExplanation:
         return compact_text((f.comparison, f.level, f.weight) for f in self.fields if f.gamma >= 0)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The explanation as data, each field with its name and level in English and Arabic
+        (`field_en`, `field_ar`, `level_ar`) for a screen in either language."""
+        data = asdict(self)
+        for field_data, f in zip(data["fields"], self.fields, strict=True):
+            field_data.update(field_en=wording.field_name(f.comparison, "en"),
+                              field_ar=wording.field_name(f.comparison, "ar"),
+                              level_ar=wording.level_name(f.level, "ar"))
+        return data
 
-    def lines(self) -> list[str]:
-        """A human-readable, aligned breakdown (for `athar explain`)."""
+    def lines(self, lang: str = "en") -> list[str]:
+        """A human-readable, aligned breakdown (for `athar explain`), in English or Arabic."""
+        t = wording.term
+        names = [f.comparison if lang == "en" else wording.field_name(f.comparison, lang) for f in self.fields]
+        levels = [wording.level_name(f.level, lang) for f in self.fields]
+        wide = max([16, *(len(n) for n in names)])
+        wider = max([26, *(len(v) for v in levels)])
         out = [f"{self.left[0]}:{self.left[1]}  ×  {self.right[0]}:{self.right[1]}",
-               f"match probability {self.match_probability:.4f}, match weight {self.match_weight:+.2f}",
-               f"  {'prior':<16} {'':<26} {self.prior_weight:+7.2f}"]
-        for f in self.fields:
+               f"{t('match probability', lang)} {self.match_probability:.4f}, "
+               f"{t('match weight', lang)} {self.match_weight:+.2f}",
+               f"  {t('prior', lang):<{wide}} {'':<{wider}} {self.prior_weight:+7.2f}"]
+        for f, name, level in zip(self.fields, names, levels, strict=True):
             values = "" if f.gamma < 0 else f"  [{f.value_l or '—'} | {f.value_r or '—'}]"
-            tf = f" (tf {f.tf_weight:+.2f})" if f.tf_weight else ""
-            out.append(f"  {f.comparison:<16} {f.level:<26} {f.weight:+7.2f}{tf}{values}")
-        out.append(f"  {'total':<16} {'':<26} {self.weight_sum:+7.2f}")
+            tf = f" ({t('tf', lang)} {f.tf_weight:+.2f})" if f.tf_weight else ""
+            out.append(f"  {name:<{wide}} {level:<{wider}} {f.weight:+7.2f}{tf}{values}")
+        out.append(f"  {t('total', lang):<{wide}} {'':<{wider}} {self.weight_sum:+7.2f}")
         return out
 
 
