@@ -3,8 +3,7 @@
 Name normalisation is Python, one value at a time, while DuckDB uses every core for the rest of a
 run: on two cores half of the feature stage can run in a forked copy of this process. A fork
 inherits everything already loaded (the records, the name dictionaries, the caches), so nothing
-is sent to the child but the range of items it handles, and only its results come back (pickled
-through a temporary file).
+is sent to the child, and only its results come back (pickled through a pipe, never a file).
 
 Used only where forking is safe and pays: on Linux (`os.fork` copies just the calling thread —
 the function must not need DuckDB or another thread's locks) and for enough items. A child that
@@ -19,9 +18,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -70,49 +69,44 @@ def spread_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int | Non
     # The first item here before forking: what `fn` loads on first use (dictionaries, tables)
     # is then loaded once and inherited, not loaded again in every child.
     first = fn(shares[0][0])
-    children: list[tuple[int, str, int]] = []
-    tmpdir = tempfile.mkdtemp(prefix="athar-spread-")
-    try:
-        for i in range(1, workers):
-            path = os.path.join(tmpdir, f"{i}.pickle")
-            children.append((_fork_child(fn, shares[i], path), path, i))
-        started = time.monotonic()
-        parts: list[list[R]] = [[first, *(fn(x) for x in shares[0][1:])]]
-        # A child has as much to do as this process had: give it ample time, then stop waiting.
-        deadline = time.monotonic() + max(CHILD_GRACE_S, CHILD_GRACE_FACTOR * (time.monotonic() - started))
-        rss_kb = resident_memory_kb()
-        children_kb = 0
-        for pid, path, i in children:
-            collected = _collect(pid, path, len(shares[i]), deadline)
-            if collected is None:  # the child failed: compute its share here
-                parts.append([fn(x) for x in shares[i]])
-                continue
-            parts.append(collected[0])
-            children_kb += collected[1]
-        global _peak_kb  # noqa: PLW0603 — a process-wide high-water mark, like VmHWM
-        _peak_kb = max(_peak_kb, rss_kb + children_kb)
-        results: list[R] = [None] * len(items)  # type: ignore[list-item]
-        for i, part in enumerate(parts):
-            results[i::workers] = part
-        return results
-    finally:
-        for name in os.listdir(tmpdir):
-            os.unlink(os.path.join(tmpdir, name))
-        os.rmdir(tmpdir)
+    children = [(_fork_child(fn, shares[i]), i) for i in range(1, workers)]
+    started = time.monotonic()
+    parts: list[list[R]] = [[first, *(fn(x) for x in shares[0][1:])]]
+    # A child has as much to do as this process had: give it ample time, then stop waiting.
+    deadline = time.monotonic() + max(CHILD_GRACE_S, CHILD_GRACE_FACTOR * (time.monotonic() - started))
+    rss_kb = resident_memory_kb()
+    children_kb = 0
+    for (pid, pipe), i in children:
+        collected = _collect(pid, pipe, len(shares[i]), deadline)
+        if collected is None:  # the child failed: compute its share here
+            parts.append([fn(x) for x in shares[i]])
+            continue
+        parts.append(collected[0])
+        children_kb += collected[1]
+    global _peak_kb  # noqa: PLW0603 — a process-wide high-water mark, like VmHWM
+    _peak_kb = max(_peak_kb, rss_kb + children_kb)
+    results: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for i, part in enumerate(parts):
+        results[i::workers] = part
+    return results
 
 
-def _fork_child(fn: Callable[[T], R], share: Sequence[T], path: str) -> int:
+def _fork_child(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
+    """Fork a child that computes `share` and sends the results back through a pipe (never
+    through a file: these are people's names); returns its pid and the pipe's reading end."""
+    read_end, write_end = os.pipe()
     pid = os.fork()
     if pid:
-        return pid
-    # The child: compute, write, and leave without running the parent's exit handlers or
+        os.close(write_end)
+        return pid, read_end
+    # The child: compute, send, and leave without running the parent's exit handlers or
     # flushing its buffers (they belong to the parent).
     status = 1
     try:
+        os.close(read_end)
         results = [fn(x) for x in share]
-        with open(path + ".part", "wb") as handle:
-            pickle.dump((results, private_memory_kb()), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(path + ".part", path)
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump((results, private_memory_kb()), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         status = 0
     except BaseException:  # noqa: BLE001 — any failure: the parent recomputes this share
         status = 1
@@ -120,23 +114,30 @@ def _fork_child(fn: Callable[[T], R], share: Sequence[T], path: str) -> int:
         os._exit(status)
 
 
-def _collect(pid: int, path: str, expected: int, deadline: float) -> tuple[list[R], int] | None:
-    """The child's results and private memory; None when it failed or is still running at
-    `deadline` (a child forked while another thread held a lock it needs could wait forever:
+def _collect(pid: int, pipe: int, expected: int, deadline: float) -> tuple[list[R], int] | None:
+    """The child's results and private memory; None when it failed or has not finished sending
+    by `deadline` (a child forked while another thread held a lock it needs could wait forever:
     it is killed and its share computed here)."""
-    while True:
-        done, wait_status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            return None
-        time.sleep(0.005)
-    if os.waitstatus_to_exitcode(wait_status) != 0 or not os.path.exists(path):
+    chunks: list[bytes] = []
+    try:
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                return None
+            chunk = os.read(pipe, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(pipe)
+        _, wait_status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(wait_status) != 0:
         return None
-    with open(path, "rb") as handle:
-        share, private_kb = pickle.load(handle)  # noqa: S301 — written by our own child just now
+    try:
+        share, private_kb = pickle.loads(b"".join(chunks))  # noqa: S301 — sent by our own child just now
+    except Exception:  # noqa: BLE001 — a truncated or garbled message: recompute the share here
+        return None
     if len(share) != expected:
         return None
     return share, int(private_kb)
