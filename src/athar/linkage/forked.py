@@ -118,7 +118,7 @@ def _collect(pid: int, pipe: int, expected: int, deadline: float) -> tuple[list[
     """The child's results and private memory; None when it failed or has not finished sending
     by `deadline` (a child forked while another thread held a lock it needs could wait forever:
     it is killed and its share computed here)."""
-    chunks: list[bytes] = []
+    message = bytearray()
     try:
         while True:
             ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
@@ -128,14 +128,14 @@ def _collect(pid: int, pipe: int, expected: int, deadline: float) -> tuple[list[
             chunk = os.read(pipe, 1 << 20)
             if not chunk:
                 break
-            chunks.append(chunk)
+            message += chunk
     finally:
         os.close(pipe)
         _, wait_status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(wait_status) != 0:
         return None
     try:
-        share, private_kb = pickle.loads(b"".join(chunks))  # noqa: S301 — sent by our own child just now
+        share, private_kb = pickle.loads(message)  # noqa: S301 — sent by our own child just now
     except Exception:  # noqa: BLE001 — a truncated or garbled message: recompute the share here
         return None
     if len(share) != expected:
