@@ -24,6 +24,7 @@ def _key(text: str) -> tuple[str, str]:
               help="The --out directory of an `athar link` run.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the explanation as JSON (field names and levels in both languages).")
+# The choices are spelled out: importing athar.linkage here would load Splink at every start-up.
 @click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True,
               help="Language of the field names and levels.")
 @click.argument("left")

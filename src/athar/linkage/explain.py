@@ -79,7 +79,7 @@ class PairExplanation:
     def lines(self, lang: str = "en") -> list[str]:
         """A human-readable, aligned breakdown (for `athar explain`), in English or Arabic."""
         t = wording.term
-        names = [f.comparison if lang == "en" else wording.field_name(f.comparison, lang) for f in self.fields]
+        names = [wording.field_name(f.comparison, lang) for f in self.fields]
         levels = [wording.level_name(f.level, lang) for f in self.fields]
         wide = max([16, *(len(n) for n in names)])
         wider = max([26, *(len(v) for v in levels)])

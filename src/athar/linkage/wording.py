@@ -8,9 +8,11 @@ Django's translation catalogue."""
 
 from __future__ import annotations
 
-LANGUAGES: tuple[str, ...] = ("en", "ar")
+from functools import cache
 
-# Output column of each Splink comparison → its name in Arabic.
+from athar.linkage import comparisons
+
+# Output column of each Splink comparison → its name in Arabic (in English: `fields_en()`).
 FIELDS_AR: dict[str, str] = {
     "given": "الاسم",
     "father": "اسم الأب",
@@ -23,21 +25,6 @@ FIELDS_AR: dict[str, str] = {
     "arrest_date": "تاريخ الاعتقال أو الفقدان",
     "national_id": "الرقم الوطني",
     "sex": "الجنس",
-}
-
-# Field names in English for the same columns (the column names are terse).
-FIELDS_EN: dict[str, str] = {
-    "given": "given name",
-    "father": "father's name",
-    "grandfather": "grandfather's name",
-    "family": "family name",
-    "mother": "mother's name",
-    "birth": "birth or age",
-    "place": "birth place and governorate",
-    "event_place_key": "event place",
-    "arrest_date": "date of arrest or disappearance",
-    "national_id": "national ID",
-    "sex": "sex",
 }
 
 # Level label (English, as in comparisons.py) → Arabic.
@@ -74,18 +61,25 @@ LEVELS_AR: dict[str, str] = {
     "one digit apart": "يختلف برقم واحد",
 }
 
-# Words around the numbers of an explanation.
+# Words around the numbers of an explanation ("tf": the part of a weight due to how common the
+# value is — names and places alike, so not "name frequency").
 TERMS: dict[str, dict[str, str]] = {
     "en": {"prior": "prior", "total": "total", "match probability": "match probability",
-           "match weight": "match weight", "tf": "tf"},
+           "match weight": "match weight", "tf": "how common"},
     "ar": {"prior": "الاحتمال المسبق", "total": "المجموع", "match probability": "احتمال التطابق",
-           "match weight": "وزن التطابق", "tf": "تكرار الاسم"},
+           "match weight": "وزن التطابق", "tf": "مدى الشيوع"},
 }
+
+
+@cache
+def fields_en() -> dict[str, str]:
+    """Output column of each comparison → its name in English: the comparison's own description."""
+    return {c["output_column_name"]: c["comparison_description"] for c in comparisons.all_comparisons()}
 
 
 def field_name(comparison: str, lang: str = "en") -> str:
     """What a compared field is called; the column name when there is no wording for it."""
-    table = FIELDS_AR if lang == "ar" else FIELDS_EN
+    table = FIELDS_AR if lang == "ar" else fields_en()
     return table.get(comparison, comparison)
 
 
