@@ -126,14 +126,7 @@ def peak_rss_kb() -> int:
     """Peak resident memory of this process image, in KB. Linux's ru_maxrss survives exec: a
     child started by a parent that had grown to 900 MB reports at least 900 MB, whatever it
     used. VmHWM belongs to the running image only; ru_maxrss is the fallback elsewhere."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return forked.proc_status_kb("VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _worker(job: dict[str, object]) -> dict[str, object]:

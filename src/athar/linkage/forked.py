@@ -145,10 +145,11 @@ def _collect(pid: int, pipe: int, expected: int, deadline: float) -> tuple[list[
 
 def resident_memory_kb() -> int:
     """This process's resident memory now, in KB; 0 when unknown."""
-    return _status_kb("VmRSS:")
+    return proc_status_kb("VmRSS:")
 
 
-def _status_kb(field: str) -> int:
+def proc_status_kb(field: str) -> int:
+    """A memory figure of this process from /proc/self/status (`VmRSS:`, `VmHWM:`), in KB; 0 when unknown."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
