@@ -46,6 +46,15 @@ def test_a_failing_child_share_is_computed_here():
 
 
 @linux_only
+def test_when_no_child_can_be_started_everything_is_computed_here(monkeypatch):
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert forked.spread_map(_square, list(range(30)), min_items=10, cores=3) == [x * x for x in range(30)]
+
+
+@linux_only
 def test_a_stuck_child_is_killed_and_its_share_computed_here(monkeypatch):
     parent = os.getpid()
     monkeypatch.setattr(forked, "CHILD_GRACE_S", 0.5)

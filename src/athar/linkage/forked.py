@@ -61,7 +61,7 @@ def spread_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int | Non
     children. `fn` must be pure: the same item gives the same result in any process."""
     per_worker = max(MIN_ITEMS if min_items is None else min_items, 1)
     workers = min(cores or usable_cores(), max(1, len(items) // per_worker))
-    if workers < 2 or not hasattr(os, "fork") or sys.platform != "linux":
+    if workers < 2 or sys.platform != "linux":
         return [fn(x) for x in items]
     # Every `workers`-th item to each share, not contiguous runs: items of one kind (and cost)
     # often come together.
@@ -76,8 +76,8 @@ def spread_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int | Non
     deadline = time.monotonic() + max(CHILD_GRACE_S, CHILD_GRACE_FACTOR * (time.monotonic() - started))
     rss_kb = resident_memory_kb()
     children_kb = 0
-    for (pid, pipe), i in children:
-        collected = _collect(pid, pipe, len(shares[i]), deadline)
+    for child, i in children:
+        collected = _collect(*child, len(shares[i]), deadline) if child else None
         if collected is None:  # the child failed: compute its share here
             parts.append([fn(x) for x in shares[i]])
             continue
@@ -91,11 +91,17 @@ def spread_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int | Non
     return results
 
 
-def _fork_child(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
+def _fork_child(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int] | None:
     """Fork a child that computes `share` and sends the results back through a pipe (never
-    through a file: these are people's names); returns its pid and the pipe's reading end."""
+    through a file: these are people's names); returns its pid and the pipe's reading end, or
+    None when no child could be started (out of processes or memory)."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid:
         os.close(write_end)
         return pid, read_end
