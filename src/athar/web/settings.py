@@ -62,9 +62,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "athar.web",
+    "athar.audit",
+    "athar.encryption",
+    "athar.accounts",
     "athar.registry",
     "athar.imports",
     "athar.search",
+    "athar.tracing",
 ]
 
 MIDDLEWARE = [
