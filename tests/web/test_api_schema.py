@@ -7,7 +7,6 @@ import json
 import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
-
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
