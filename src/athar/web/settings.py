@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "athar.imports",
     "athar.search",
     "athar.tracing",
+    "athar.administration",
 ]
 
 MIDDLEWARE = [
