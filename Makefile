@@ -15,8 +15,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)  ## install the locked dependencies and athar itself into .venv
 
-demo: setup  ## migrate var/athar.sqlite3, load synthetic data, link it, serve on 127.0.0.1:8000
-	$(BIN)/athar demo
+# The demo's registry lives in ./var of the clone (a demo registry: `athar demo` refuses any other).
+DEMO_DATA_DIR ?= $(CURDIR)/var
+
+demo: setup  ## create a demo registry in var/, load synthetic data, link it, serve on 127.0.0.1:8000
+	ATHAR_DATA_DIR="$(DEMO_DATA_DIR)" $(BIN)/athar demo
 
 test: setup  ## ruff, import contracts, migrations check, the whole test suite
 	$(BIN)/ruff check src tests

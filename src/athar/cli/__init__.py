@@ -8,18 +8,21 @@ from __future__ import annotations
 import click
 
 from athar import __version__
+from athar.files import use_private_umask
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="athar")
 def main() -> None:
     """athar (أثر): trace the forcibly disappeared — registry, Arabic/Latin linkage, UN cases."""
+    # Before any command writes: every file athar, SQLite or DuckDB creates is 0600 (athar.files).
+    use_private_umask()
 
 
 def _register() -> None:
-    from athar.cli import bench, demo, explain, imports, link, resolve, search, serve, synth
+    from athar.cli import bench, demo, explain, imports, init, link, resolve, search, serve, synth
 
-    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench):
+    for module in (init, imports, resolve, link, explain, synth, serve, demo, search, bench):
         main.add_command(module.command)
 
 

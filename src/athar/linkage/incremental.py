@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from athar.errors import InputError
+from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem
 from athar.linkage import clustering, explain, features
 from athar.linkage.engine import PAIR_SELECT_THRESHOLD, Engine, connect, select_features, spill_directory
@@ -158,7 +159,7 @@ class IncrementalMatcher:
         new_table = features.build_features(rows, first_id=first_id)
         new_keys = [r.key for r in rows]
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        private_directory(out)  # 0700: every output holds names
         self._batches += 1
         name = f"{NEW_TABLE}_{self._batches}"
         engine.con.register("athar_new_arrow", new_table)

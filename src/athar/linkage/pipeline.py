@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from athar.errors import InputError
+from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, read_many
 from athar.linkage import clustering, explain, features
 from athar.linkage.engine import Engine, new_settings, select_features
@@ -144,7 +145,7 @@ def report_problems(problems: Sequence[RowProblem], out: Path, report: Report) -
     if not problems:
         path.unlink(missing_ok=True)
         return
-    out.mkdir(parents=True, exist_ok=True)
+    private_directory(out)  # 0700: every output holds names
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(("file", "row", "column", "reason"))
@@ -268,7 +269,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         freeze()
     timings["features"] = time.perf_counter() - t
 
-    out.mkdir(parents=True, exist_ok=True)
+    private_directory(out)  # 0700: every output holds names
     labels = list(labels)
     index = {k: i for i, k in enumerate(keys)}
     positives, negatives = _label_index(labels, index)
