@@ -23,9 +23,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
@@ -44,6 +47,7 @@ def step(message: str) -> None:
 @contextmanager
 def progress_bar(label: str, total: int) -> Iterator[Callable[[int, int], None]]:
     """A `progress(done, total)` callback drawing a bar (services report progress this way)."""
+    bar: ProgressBar[int]
     with click.progressbar(length=max(total, 1), label=label, show_pos=True) as bar:
         seen = 0
 
@@ -116,6 +120,7 @@ def generate_records(out_dir: Path, *, n_records: int, seed: int) -> Path:
     if records_csv.exists():
         step(f"Reusing synthetic records in {records_csv}")
         return records_csv
+    bar: ProgressBar[int]
     with click.progressbar(length=n_records, label=f"Generating synthetic records (seed {seed})",
                            show_pos=True) as bar:
         result = generate(n_records, seed=seed, out_dir=out_dir, progress=bar.update)
