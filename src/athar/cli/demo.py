@@ -183,6 +183,11 @@ def reset_demo_password(username: str = DEMO_USERNAME) -> str:
     user.set_password(password)
     user.is_active = True
     user.save()
+    # The demo account administers the demo (synthetic data only): it can try every screen.
+    from athar.accounts.roles import Role
+    from athar.accounts.services import set_role
+
+    set_role(user, Role.ADMINISTRATOR, actor=None)
     return password
 
 
@@ -223,6 +228,8 @@ def command(serve: bool, n_records: int, port: int) -> None:
 
     os.environ.setdefault("ATHAR_DATA_DIR", str(default_demo_dir()))
     plain_http_cookies()  # served over plain HTTP on 127.0.0.1
+    # Synthetic data only: the demo account logs in with its password alone.
+    os.environ.setdefault("ATHAR_REQUIRE_2FA", "false")
     setup_django()
     try:
         password = prepare(n_records=n_records)
