@@ -20,10 +20,24 @@ def main() -> None:
 
 
 def _register() -> None:
-    from athar.cli import audit, bench, demo, explain, imports, init, link, resolve, search, serve, synth
+    from athar.cli import (
+        audit,
+        backup,
+        bench,
+        demo,
+        explain,
+        imports,
+        init,
+        link,
+        resolve,
+        search,
+        serve,
+        synth,
+    )
 
-    for module in (init, imports, resolve, link, explain, synth, serve, demo, search, bench, audit):
+    for module in (init, imports, resolve, link, explain, synth, serve, demo, search, bench, audit, backup):
         main.add_command(module.command)
+    main.add_command(backup.restore_command)
 
 
 _register()
