@@ -16,6 +16,9 @@ EVERY_IPV4_INTERFACE = "0.0.0.0"  # noqa: S104 — passed on purpose, to see it 
 def _keep_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # serve may add its host to ATHAR_ALLOWED_HOSTS; monkeypatch restores the variable afterwards.
     monkeypatch.delenv("ATHAR_ALLOWED_HOSTS", raising=False)
+    # The system checks run against the test process's settings (whose ALLOWED_HOSTS include Django's
+    # "testserver"): these tests are about addresses; a real process checks below.
+    monkeypatch.setattr(serve, "refuse_serious_check_errors", lambda: None)
 
 
 # Every spelling the socket layer reads as "all interfaces" (inet_aton's decimal, octal, hexadecimal
@@ -125,3 +128,18 @@ def test_it_warns_about_plain_http_on_a_network_address(monkeypatch: pytest.Monk
     result = CliRunner().invoke(main, ["serve", "--host", "10.0.0.5"])
     assert result.exit_code == 0
     assert "plain HTTP" in result.output
+
+
+def test_it_refuses_to_serve_other_machines_without_an_encryption_key(tmp_path) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATHAR_", "DJANGO_"))}
+    env |= {"ATHAR_DATA_DIR": str(tmp_path), "ATHAR_ALLOWED_HOSTS": "athar.example.org",
+            "ATHAR_BEHIND_HTTPS_PROXY": "true"}
+    result = subprocess.run([str(Path(sys.executable).parent / "athar"), "serve"],  # noqa: S603
+                            capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert result.returncode == 2
+    assert "athar.E001" in result.stderr and "athar keys generate" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -28,6 +28,7 @@ def _register() -> None:
         explain,
         imports,
         init,
+        keys,
         link,
         resolve,
         search,
@@ -35,7 +36,7 @@ def _register() -> None:
         synth,
     )
 
-    for module in (init, imports, resolve, link, explain, synth, serve, demo, search, bench, audit, backup):
+    for module in (init, imports, resolve, link, explain, synth, serve, demo, search, bench, audit, backup, keys):
         main.add_command(module.command)
     main.add_command(backup.restore_command)
 

@@ -148,3 +148,9 @@ def command() -> None:
         click.echo("The registry is up to date: nothing to do.")
     if marker.kind == "demo":
         click.echo("This is a demo registry of synthetic people (made by `athar demo`).")
+    from django.core import checks
+
+    for message in checks.run_checks():
+        if not message.is_silenced():
+            click.echo(f"athar: {'error' if message.is_serious() else 'warning'}: {message.id}: {message.msg}"
+                       + (f" (hint: {message.hint})" if message.hint else ""), err=True)

@@ -137,6 +137,16 @@ def require_migrated_database() -> None:
     fail(f"the database ({where}) lacks {missing} migration(s): back it up, then run `athar init`")
 
 
+def refuse_serious_check_errors() -> None:
+    """Stop, with each message on one line, when a system check finds an error (such as athar.E001:
+    a server without an encryption key of its own). Django must be set up."""
+    from django.core import checks
+
+    serious = [m for m in checks.run_checks() if m.is_serious() and not m.is_silenced()]
+    if serious:
+        fail(" | ".join(f"{m.id}: {m.msg} (hint: {m.hint})" if m.hint else f"{m.id}: {m.msg}" for m in serious))
+
+
 def run_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve until interrupted. Django must already be set up."""
     from django.core.management import call_command
@@ -164,6 +174,7 @@ def command(host: str, port: int, allow_all_interfaces: bool, apply_migrations: 
     _allow_host(host)
     plain_http_cookies()
     setup_django()
+    refuse_serious_check_errors()
     if apply_migrations:
         from django.core.management import call_command
 
