@@ -19,26 +19,31 @@ def main() -> None:
     use_private_umask()
 
 
-def _register() -> None:
-    from athar.cli import (
-        audit,
-        backup,
-        bench,
-        demo,
-        explain,
-        imports,
-        init,
-        keys,
-        link,
-        resolve,
-        search,
-        serve,
-        synth,
-    )
+# One command module per line, in the order `athar --help` lists them.
+COMMAND_MODULES = (
+    "init",
+    "imports",
+    "resolve",
+    "link",
+    "explain",
+    "synth",
+    "serve",
+    "demo",
+    "search",
+    "bench",
+    "audit",
+    "users",
+    "backup",
+    "restore",
+    "keys",
+)
 
-    for module in (init, imports, resolve, link, explain, synth, serve, demo, search, bench, audit, backup, keys):
-        main.add_command(module.command)
-    main.add_command(backup.restore_command)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        main.add_command(importlib.import_module(f"athar.cli.{name}").command)
 
 
 _register()

@@ -6,8 +6,8 @@ Searches the registry by name in any script with the engine of the web person li
 sharing its rank, `person_id` (the public id) empty for a record not yet part of a person, `score` the
 record's own score. JSON holds the same, grouped by person. The table is for people and also shows
 each record's name as written; CSV and JSON carry ids only. CSV cells that a spreadsheet would run
-as a formula are written with a leading apostrophe (athar.interchange.write); the table's values
-have their control characters replaced (athar.cli.terminal)."""
+as a formula are written with a leading apostrophe (athar.interchange.write); the table shows control
+characters in the values as escapes (athar.cli.terminal)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import click
 
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
-from athar.cli.terminal import printable
+from athar.cli.terminal import safe
 from athar.interchange import neutralise_cell
 
 if TYPE_CHECKING:  # the engine's module loads models, which need Django set up first
@@ -79,8 +79,8 @@ def _print_table(result: SearchResult) -> None:
         return
     names = {r.pk: r.name_as_written for r in Record.objects.filter(
         pk__in=[rec.record_pk for hit in result.hits for rec in hit.records])}
-    rows = [(str(hit.rank), _score(rec.score), hit.public_id or "(no person yet)", printable(rec.source),
-             printable(rec.record_id), printable(names.get(rec.record_pk, "")))
+    rows = [(str(hit.rank), _score(rec.score), hit.public_id or "(no person yet)", safe(rec.source),
+             safe(rec.record_id), safe(names.get(rec.record_pk, "")))
             for hit in result.hits for rec in hit.records]
     header = ("rank", "score", "person", "source", "record", "name as written")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "athar.imports",
     "athar.search",
     "athar.tracing",
+    "athar.administration",
 ]
 
 MIDDLEWARE = [
