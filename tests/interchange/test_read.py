@@ -28,13 +28,13 @@ def test_it_reads_typed_fields_and_keeps_the_raw_row(tmp_path):
 
 def test_it_reports_bad_values_with_row_and_column_and_keeps_the_row(tmp_path):
     path = write(tmp_path, "record_id,source,birth_date,age,sex,event_type\n"
-                           "1,fam,12/1985,abc,X,kidnap\n")
+                           "1,fam,13/1985,abc,X,kidnap\n")
     [row] = read_records(path).rows
     columns = {p.column for p in row.problems}
     assert columns == {"birth_date", "age", "sex", "event_type"}
     assert all(p.row == 2 and p.file == str(path) for p in row.problems)
     assert row.is_usable and not row.is_clean
-    assert row.raw["birth_date"] == "12/1985"
+    assert row.raw["birth_date"] == "13/1985"
 
 
 def test_it_uses_the_default_source_only_where_the_cell_is_empty(tmp_path):

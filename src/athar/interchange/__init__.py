@@ -3,10 +3,26 @@
 Reading never drops a row: every row comes back either as a `RecordRow` or as a `RowProblem`
 naming file, row and column, so the caller can import it or quarantine it."""
 
-from athar.interchange.dates import DatePrecision, PartialDate
-from athar.interchange.read import ReadResult, RecordRow, RowProblem, read_many, read_records
+from athar.interchange.dates import (
+    AmbiguousDateError,
+    DateOrder,
+    DatePrecision,
+    PartialDate,
+    YearPart,
+    read_date,
+)
+from athar.interchange.read import (
+    ReadResult,
+    RecordRow,
+    RowProblem,
+    header_key,
+    match_columns,
+    read_many,
+    read_records,
+)
 from athar.interchange.schema import (
     COLUMNS,
+    EVENT_TYPE_WORDS,
     NAME_COLUMNS,
     REQUIRED_COLUMNS,
     EventType,
@@ -15,6 +31,13 @@ from athar.interchange.schema import (
 from athar.interchange.write import CLUSTER_COLUMNS, PAIR_COLUMNS, write_clusters, write_pairs
 
 __all__ = [
+    "EVENT_TYPE_WORDS",
+    "AmbiguousDateError",
+    "DateOrder",
+    "YearPart",
+    "header_key",
+    "match_columns",
+    "read_date",
     "CLUSTER_COLUMNS",
     "COLUMNS",
     "NAME_COLUMNS",
