@@ -8,5 +8,7 @@ from athar.errors import AtharError
 
 
 def fail(error: AtharError | str, status: int = 2) -> None:
-    click.echo(f"athar: error: {error}", err=True)
+    from athar.cli.terminal import printable
+
+    click.echo(printable(f"athar: error: {error}"), err=True)
     raise SystemExit(status)

@@ -310,7 +310,7 @@ def _real(year: int, month: int, day: int | None) -> PartialDate:
     try:
         return PartialDate(year, month, day)
     except ValueError:
-        raise ValueError("not a real date: the month must be 1-12 and the day one that the month has") from None
+        raise ValueError("not a real date: no such month, or no such day in that month") from None
 
 
 def read_date(text: str, *, order: DateOrder | None = None) -> PartialDate:
