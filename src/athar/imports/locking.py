@@ -3,8 +3,13 @@ after its busy timeout (a traceback), or, on PostgreSQL, in two batches racing f
 `import_lock` makes the second one wait for the first, and says so.
 
 SQLite: an exclusive `flock` on a lock file beside the database (mode 0600), released by the
-kernel when the process ends, even when it is killed. PostgreSQL: a transaction-level advisory lock.
-Other backends: no lock (the unique constraints still refuse duplicates)."""
+kernel when the process ends, even when it is killed. PostgreSQL: a session advisory lock, released
+at the end of the block or when the connection closes. Other backends: no lock (the unique
+constraints still refuse duplicates).
+
+The lock must be taken outside the import's transaction and released after it commits: a second
+import that started reading before the first committed would read an old snapshot (on SQLite its
+first write then fails with "database is locked" at once, whatever the busy timeout)."""
 
 from __future__ import annotations
 
@@ -33,16 +38,20 @@ def lock_path() -> Path | None:
 
 @contextlib.contextmanager
 def import_lock(on_wait: Waiting | None = None) -> Iterator[None]:
-    """Hold the import lock for the block. `on_wait` is called once if another import holds it.
-    On PostgreSQL the lock lasts until the surrounding transaction ends: enter it inside one."""
+    """Hold the import lock for the block; enter it outside the transaction it protects. `on_wait`
+    is called once if another import holds it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_ADVISORY_KEY])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_ADVISORY_KEY])
             if not cursor.fetchone()[0]:
                 if on_wait:
                     on_wait()
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_KEY])
-        yield
+                cursor.execute("SELECT pg_advisory_lock(%s)", [_ADVISORY_KEY])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_ADVISORY_KEY])
         return
     path = lock_path()
     if path is None:

@@ -226,7 +226,7 @@ def import_records(path: str | Path, *, default_source: str | None = None,
         has_name_column=any(c in result.fields for c in NAME_COLUMNS),
         renamed_columns={f: c for f, c in result.fields.items() if c != f})
     try:
-        with transaction.atomic(), import_lock(on_wait):
+        with import_lock(on_wait), transaction.atomic():
             previous = ImportBatch.objects.filter(sha256=sha256).first()
             if previous is not None:
                 report.batch, report.already_imported, report.skipped = previous, True, len(result.rows)
