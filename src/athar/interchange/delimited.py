@@ -139,14 +139,18 @@ class _Lines:
     """Physical lines of a text stream, each bounded, counting lines and keeping those of the row
     being read (for the unclosed-quote check and for a row the grammar refuses)."""
 
-    def __init__(self, handle: io.TextIOBase, file: str, limits: Limits) -> None:
-        self.handle, self.file, self.limits = handle, file, limits
+    def __init__(self, handle: io.TextIOBase, file: str, limits: Limits, encoding: str) -> None:
+        self.handle, self.file, self.limits, self.encoding = handle, file, limits, encoding
         self.row = 1
         self.current: list[str] = []
 
     def __iter__(self) -> Iterator[str]:
         while True:
-            line = self.handle.readline(self.limits.max_line_chars + 1)
+            try:
+                line = self.handle.readline(self.limits.max_line_chars + 1)
+            except UnicodeDecodeError:  # surrogateescape covers bad bytes, not a character cut short
+                raise InputError("the file ends in the middle of a character: it is not valid "
+                                 f"{self.encoding}", file=self.file, row=self.row) from None
             if not line:
                 return
             if len(line) > self.limits.max_line_chars:
@@ -223,7 +227,7 @@ def read_delimited(path: Path, *, encoding: str | None = None, delimiter: str | 
             codec, described = ("utf-8-sig" if codec == "utf-8" else codec), codec.upper()
         binary.seek(0)
         text = io.TextIOWrapper(binary, encoding=codec, errors="surrogateescape", newline="")
-        lines = _Lines(text, name, limits)
+        lines = _Lines(text, name, limits, described)
         iterator = iter(lines)
         first = next(iterator, None)
         if first is None or not first.strip("\ufeff\r\n"):
@@ -247,6 +251,8 @@ def read_delimited(path: Path, *, encoding: str | None = None, delimiter: str | 
             try:
                 cells = next(reader, None)
             except csv.Error as exc:
+                if row == 1:
+                    raise InputError(f"the header row is not valid CSV ({exc})", file=name, row=1) from None
                 if len(lines.current) > 1:
                     raise _unclosed_quote(name, row, len(lines.current)) from None
                 reason = str(exc).replace("field larger than field limit",
