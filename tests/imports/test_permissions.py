@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.factories import make_cast
 
 from athar.accounts.permissions import CapabilityDenied
 from athar.audit.models import AuditEvent
 from athar.imports.services import import_records
 from athar.registry.models import Record
-from tests.factories import make_cast
 
 pytestmark = pytest.mark.django_db
 

@@ -109,3 +109,28 @@ def test_iso_stays_iso_for_the_linker():
 def test_stored_forms_sort_inside_their_year():
     texts = sorted(["2013", "2012-H1433", "2012-22", "2012-12-31", "2012", "2011-12"])
     assert texts == ["2011-12", "2012", "2012-12-31", "2012-22", "2012-H1433", "2013"]
+
+
+def test_the_reader_takes_a_declared_order_for_every_file(tmp_path):
+    from athar.interchange import declared_date_order, read_many, read_records
+
+    path = tmp_path / "list.csv"
+    path.write_text("record_id,source,birth_date,event_date\n1,ngo,03/04/1985,صيف 2012\n", encoding="utf-8")
+    [row] = read_records(path).rows
+    assert [p.column for p in row.problems] == ["birth_date"]
+    assert "ambiguous" in row.problems[0].reason
+    [row] = read_records(path, date_order=DateOrder.DMY).rows
+    assert (row.birth_date, row.event_date) == (PartialDate(1985, 4, 3), PartialDate(2012, part=YearPart.SUMMER))
+    with declared_date_order(DateOrder.MDY):  # how `athar link --date-order mdy` reaches read_many
+        [row] = read_many([path]).rows
+    assert row.birth_date == PartialDate(1985, 3, 4)
+    assert read_many([path]).rows[0].birth_date is None
+
+
+def test_athar_link_takes_a_date_order():
+    from click.testing import CliRunner
+
+    from athar.cli import main
+
+    output = CliRunner().invoke(main, ["link", "--help"]).output
+    assert "--date-order [dmy|mdy|ymd]" in output

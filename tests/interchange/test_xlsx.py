@@ -27,7 +27,7 @@ def workbook(tmp_path: Path, sheets: dict[str, list[list[object]]], name: str = 
 def test_it_reads_a_sheet_as_text_as_a_person_sees_it(tmp_path):
     path = workbook(tmp_path, {"List": [
         ["Record ID", "source", "full_name", "national_id", "birth_date", "event_type", "event_date"],
-        [17, "ngo", "محمد الحسن", 2010123456.0, 1985, "اعتقال", datetime(2013, 4, 12)],
+        [17, "ngo", "محمد الحسن", 2010123456.0, 1985, "اعتقال", datetime(2013, 4, 12)],  # noqa: DTZ001
         [None, None, None, None, None, None, None],
         ["18", "ngo", "Omar", None, "summer 1990", "arrest", "12/05/2013"],
     ]})

@@ -8,9 +8,11 @@ Row numbers are those a spreadsheet shows: the header is row 1."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -279,10 +281,25 @@ def read_records(path: str | Path, *, default_source: str | None = None, date_or
     return ReadResult(rows=rows, columns=header, fields=fields, description=description)
 
 
+_DATE_ORDER: ContextVar[DateOrder | None] = ContextVar("athar_date_order", default=None)
+
+
+@contextlib.contextmanager
+def declared_date_order(order: DateOrder | None) -> Iterator[None]:
+    """Within the block, `read_many` reads numeric dates in `order` unless told otherwise: how
+    `athar link --date-order` reaches the reader through the linkage pipeline, which takes paths."""
+    token = _DATE_ORDER.set(order)
+    try:
+        yield
+    finally:
+        _DATE_ORDER.reset(token)
+
+
 def read_many(paths: Iterable[str | Path], *, default_source: str | None = None,
               date_order: DateOrder | None = None) -> ReadResult:
     """Read several files as one set; a key repeated across or within files is a problem of
-    the later row (the first stays usable)."""
+    the later row (the first stays usable). `date_order` defaults to the `declared_date_order`."""
+    date_order = date_order or _DATE_ORDER.get()
     rows: list[RecordRow] = []
     columns: list[str] = []
     fields: dict[str, str] = {}
