@@ -111,3 +111,28 @@ def test_it_says_nothing_about_columns_when_the_header_is_the_records_format(wri
     code, output = _run(str(write_csv("list.csv", [HEADER, ["R-1", "ngo", "محمد الحسن", "1985"]])))
     assert code == 0, output
     assert "note:" not in output
+
+
+def test_terminal_escapes_from_the_file_never_reach_the_terminal(write_csv: WriteCsv) -> None:
+    path = write_csv("list.csv", [["record_id", "source", "notes\x1b]0;owned\x07"],
+                                  ["R-1", "ngo\x1b[2J", "x"], ["R-2", "ngo", "y"]])
+    code, output = _run(str(path))
+    assert code == 0, output
+    assert "\x1b" not in output and "\x07" not in output
+    assert "notes\\x1b]0;owned\\x07" in output  # shown, not obeyed
+    assert "row 2, column source: control characters in the value" in output
+    assert "imported 1, skipped as already present 0, quarantined 1 (of 2 rows)" in output
+
+
+@pytest.mark.parametrize(("content", "found"), [
+    (b"record_id;source;full_name\nR-1;ngo;Ali\n", "note: read as UTF-8, separated by semicolons"),
+    ("record_id\tsource\nR-1\tngo\n".encode("utf-16"), "note: read as UTF-16, separated by tabs"),
+])
+def test_it_says_how_it_read_a_file_that_is_not_comma_separated_utf8(tmp_path: Path, content: bytes,
+                                                                     found: str) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(content)
+    code, output = _run(str(path))
+    assert code == 0, output
+    assert found in output
+    assert "imported 1," in output

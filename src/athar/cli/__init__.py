@@ -29,9 +29,10 @@ def _register() -> None:
         search,
         serve,
         synth,
+        users,
     )
 
-    for module in (imports, quarantine, resolve, link, explain, synth, serve, demo, search, bench, audit):
+    for module in (imports, quarantine, resolve, link, explain, synth, serve, demo, search, bench, audit, users):
         main.add_command(module.command)
 
 
