@@ -93,7 +93,8 @@ def test_it_names_columns_it_keeps_but_does_not_read(write_csv: WriteCsv) -> Non
                                   ["R-1", "ngo", "محمد الحسن", "seen in Adra", ""]])
     code, output = _run(str(path))
     assert code == 0, output
-    assert "note: columns kept verbatim but not read as fields of the records format: Name, notes\n" in output
+    assert ("note: columns kept verbatim but not read as fields of the records format: "
+            "Name (maybe full_name: see --mapping), notes\n") in output
     assert "note: no name column" in output
     assert "محمد" not in output and "Adra" not in output
     assert Record.objects.get().raw["Name"] == "محمد الحسن"

@@ -35,13 +35,12 @@ from athar.errors import InputError
 from athar.imports.locking import Waiting, import_lock
 from athar.imports.models import ColumnMapping, QuarantinedRow
 from athar.interchange import (
-    COLUMNS,
     NAME_COLUMNS,
     DateOrder,
     RecordRow,
     RowProblem,
-    header_key,
     read_records,
+    suggest_field,
 )
 from athar.registry.models import ImportBatch, Record, Source, SourceKind
 from athar.registry.revisions import revise_record
@@ -105,17 +104,14 @@ class ImportReport:
         if self.unknown_columns:
             described = []
             for column in self.unknown_columns:
-                meant = _LOOKALIKES.get(header_key(column))
-                described.append(f"{column} (did you mean {meant}?)" if meant else column)
+                meant = suggest_field(column)
+                described.append(f"{column} (maybe {meant}: see --mapping)" if meant else column)
             notes.append("columns kept verbatim but not read as fields of the records format: "
                          + ", ".join(described))
         if not self.has_name_column:
             notes.append("no name column (" + ", ".join(NAME_COLUMNS[:5]) + "): "
                          "these records cannot be found by name")
         return notes
-
-
-_LOOKALIKES = {header_key(c): c for c in COLUMNS}
 
 
 def file_sha256(path: Path) -> str:

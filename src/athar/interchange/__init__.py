@@ -12,14 +12,17 @@ from athar.interchange.dates import (
     read_date,
 )
 from athar.interchange.read import (
+    Preview,
     ReadResult,
     RecordRow,
     RowProblem,
     declared_date_order,
     header_key,
     match_columns,
+    preview_records,
     read_many,
     read_records,
+    suggest_field,
 )
 from athar.interchange.schema import (
     COLUMNS,
@@ -32,6 +35,10 @@ from athar.interchange.schema import (
 from athar.interchange.write import CLUSTER_COLUMNS, PAIR_COLUMNS, write_clusters, write_pairs
 
 __all__ = [
+    "HEADER_SUGGESTIONS",
+    "Preview",
+    "preview_records",
+    "suggest_field",
     "EVENT_TYPE_WORDS",
     "AmbiguousDateError",
     "DateOrder",

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from athar.errors import InputError
-from athar.interchange.dates import AmbiguousDateError, DateOrder, PartialDate, read_date
+from athar.interchange.dates import AmbiguousDateError, DateOrder, PartialDate, fold, read_date
 from athar.interchange.delimited import BrokenRow, DelimitedFile, read_delimited, sniff_kind
-from athar.interchange.schema import COLUMNS, REQUIRED_COLUMNS, EventType, Sex
+from athar.interchange.schema import COLUMNS, HEADER_SUGGESTIONS, REQUIRED_COLUMNS, EventType, Sex
 from athar.interchange.vocabulary import read_event_type, read_sex
 
 _KEY_COLUMNS = frozenset(REQUIRED_COLUMNS)
@@ -118,6 +118,23 @@ def header_key(column: str) -> str:
 
 
 _FIELD_KEYS = {header_key(c): c for c in COLUMNS}
+_SUGGESTIONS = {header_key(fold(words)): name for name, all_words in HEADER_SUGGESTIONS.items()
+                for words in all_words}
+
+
+def suggest_field(column: str) -> str | None:
+    """The field a header cell probably means (`الاسم الكامل` -> full_name, `DOB` -> birth_date), or
+    None. A suggestion for a person to confirm, never applied on its own."""
+    key = header_key(fold(column))
+    if key in _FIELD_KEYS:
+        return _FIELD_KEYS[key]
+    if key in _SUGGESTIONS:
+        return _SUGGESTIONS[key]
+    # "الاسم الكامل للمعتقل": the longest known name the cell starts with.
+    for known in sorted(_SUGGESTIONS, key=len, reverse=True):
+        if len(known) >= 4 and key.startswith(known):
+            return _SUGGESTIONS[known]
+    return None
 
 
 def match_columns(header: list[str], mapping: Mapping[str, str] | None = None, *,
@@ -225,6 +242,54 @@ def _table(path: Path, *, encoding: str | None, delimiter: str | None, sheet: st
 
         return read_xlsx(path, sheet=sheet)
     return read_delimited(path, encoding=encoding, delimiter=delimiter)
+
+
+@dataclass
+class Preview:
+    """The header and first rows of a file, for a person choosing its column mapping."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    description: str
+    suggestions: dict[str, str]  # header cell -> suggested field ("" when none)
+
+
+def preview_records(path: str | Path, *, rows: int = 5, encoding: str | None = None, delimiter: str | None = None,
+                    sheet: str | None = None, mapping: Mapping[str, str] | None = None) -> Preview:
+    """Read the header and the first `rows` non-blank rows, and suggest a field for each column (a
+    saved `mapping` first, then `suggest_field`). Raises InputError when the file cannot be read;
+    a missing record_id column is not an error here: choosing it is what the mapping is for."""
+    path = Path(path)
+    header: list[str] = []
+    sample: list[list[str]] = []
+    description = ""
+    for _, cells in _table(path, encoding=encoding, delimiter=delimiter, sheet=sheet):
+        if isinstance(cells, DelimitedFile | str):
+            description = cells.description if isinstance(cells, DelimitedFile) else cells
+        elif not header:
+            header = _name_blank_columns([h.strip() for h in cells])  # type: ignore[union-attr]
+            duplicates = [h for h, n in Counter(header).items() if n > 1]
+            if duplicates:
+                raise InputError("duplicate column in header", file=str(path), row=1, column=duplicates[0])
+        elif isinstance(cells, BrokenRow):
+            sample.append([cells.text.rstrip("\r\n")] + [""] * (len(header) - 1))
+        elif any(c.strip() for c in cells):
+            sample.append((list(cells) + [""] * len(header))[: len(header)])
+        if len(sample) >= rows:
+            break
+    if not header:
+        raise InputError("the file is empty; expected a header row", file=str(path))
+    suggestions: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in header:
+        field_name = (mapping or {}).get(column)
+        if field_name is None:
+            field_name = suggest_field(column) or ""
+        if field_name in taken:
+            field_name = ""
+        taken.add(field_name)
+        suggestions[column] = field_name
+    return Preview(columns=header, rows=sample, description=description, suggestions=suggestions)
 
 
 def read_records(path: str | Path, *, default_source: str | None = None, date_order: DateOrder | None = None,
