@@ -61,7 +61,7 @@ def test_it_walks_from_upload_through_dry_run_to_import(omar_client: Client) -> 
     assert "محمد أحمد الحسن" in page  # the preview
     form = {"column_0": "record_id", "column_1": "full_name", "column_2": "event_date", "column_3": "event_type",
             "column_4": ""}
-    for name, value in form.items():
+    for value in form.values():
         if value:
             assert f'<option value="{value}" selected>' in page  # suggested from the header names
 
