@@ -16,24 +16,28 @@ def main() -> None:
     """athar (أثر): trace the forcibly disappeared — registry, Arabic/Latin linkage, UN cases."""
 
 
-def _register() -> None:
-    from athar.cli import (
-        audit,
-        bench,
-        demo,
-        explain,
-        imports,
-        link,
-        quarantine,
-        resolve,
-        search,
-        serve,
-        synth,
-        users,
-    )
+# One command module per line, in the order `athar --help` lists them.
+COMMAND_MODULES = (
+    "imports",
+    "quarantine",
+    "resolve",
+    "link",
+    "explain",
+    "synth",
+    "serve",
+    "demo",
+    "search",
+    "bench",
+    "audit",
+    "users",
+)
 
-    for module in (imports, quarantine, resolve, link, explain, synth, serve, demo, search, bench, audit, users):
-        main.add_command(module.command)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        main.add_command(importlib.import_module(f"athar.cli.{name}").command)
 
 
 _register()
