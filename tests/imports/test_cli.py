@@ -26,8 +26,8 @@ def test_it_prints_counts_and_quarantine_locations(write_csv: WriteCsv) -> None:
     path = write_csv("list.csv", [HEADER, ["R-1", "ngo", "محمد الحسن", "1985"], ["R-2", "ngo", "سامر", "85"]])
     code, output = _run(str(path))
     assert code == 0, output
-    assert f"quarantined: {path}, row 3, column birth_date: expected a date" in output
-    assert "imported 1, skipped as already present 0, quarantined 1 (of 2 rows)" in output
+    assert f"quarantined: {path}, row 3, column birth_date: expected a four-digit year" in output
+    assert "imported 1, skipped as already present 0, quarantined 1 (of 2 rows), updated 0" in output
     assert "new sources: ngo" in output
     assert "سامر" not in output and "محمد" not in output and "85\n" not in output
 
@@ -90,18 +90,51 @@ def test_it_says_how_to_set_the_database_up_instead_of_a_traceback(tmp_path: Pat
 
 
 def test_it_names_columns_it_keeps_but_does_not_read(write_csv: WriteCsv) -> None:
-    path = write_csv("list.csv", [["record_id", "source", "Full Name", "notes", ""],
+    path = write_csv("list.csv", [["record_id", "source", "Name", "notes", ""],
                                   ["R-1", "ngo", "محمد الحسن", "seen in Adra", ""]])
     code, output = _run(str(path))
     assert code == 0, output
     assert ("note: columns kept verbatim but not read as fields of the records format: "
-            "Full Name (did you mean full_name?), notes\n") in output
+            "Name (maybe full_name: see --mapping), notes\n") in output
     assert "note: no name column" in output
     assert "محمد" not in output and "Adra" not in output
-    assert Record.objects.get().raw["Full Name"] == "محمد الحسن"
+    assert Record.objects.get().raw["Name"] == "محمد الحسن"
+
+
+def test_it_reads_a_header_whatever_its_case_and_says_so(write_csv: WriteCsv) -> None:
+    path = write_csv("list.csv", [["Record_ID", "SOURCE", "Full Name"], ["R-1", "ngo", "محمد الحسن"]])
+    code, output = _run(str(path))
+    assert code == 0, output
+    assert "note: columns read as fields: Record_ID -> record_id, SOURCE -> source, Full Name -> full_name" in output
+    assert Record.objects.get().full_name == "محمد الحسن"
 
 
 def test_it_says_nothing_about_columns_when_the_header_is_the_records_format(write_csv: WriteCsv) -> None:
     code, output = _run(str(write_csv("list.csv", [HEADER, ["R-1", "ngo", "محمد الحسن", "1985"]])))
     assert code == 0, output
     assert "note:" not in output
+
+
+def test_terminal_escapes_from_the_file_never_reach_the_terminal(write_csv: WriteCsv) -> None:
+    path = write_csv("list.csv", [["record_id", "source", "notes\x1b]0;owned\x07"],
+                                  ["R-1", "ngo\x1b[2J", "x"], ["R-2", "ngo", "y"]])
+    code, output = _run(str(path))
+    assert code == 0, output
+    assert "\x1b" not in output and "\x07" not in output
+    assert "notes\\x1b]0;owned\\x07" in output  # shown, not obeyed
+    assert "row 2, column source: control characters in the value" in output
+    assert "imported 1, skipped as already present 0, quarantined 1 (of 2 rows)" in output
+
+
+@pytest.mark.parametrize(("content", "found"), [
+    (b"record_id;source;full_name\nR-1;ngo;Ali\n", "note: read as UTF-8, separated by semicolons"),
+    ("record_id\tsource\nR-1\tngo\n".encode("utf-16"), "note: read as UTF-16, separated by tabs"),
+])
+def test_it_says_how_it_read_a_file_that_is_not_comma_separated_utf8(tmp_path: Path, content: bytes,
+                                                                     found: str) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(content)
+    code, output = _run(str(path))
+    assert code == 0, output
+    assert found in output
+    assert "imported 1," in output

@@ -21,7 +21,7 @@ GOOD = [
     ["R-1", "ngo_list_2014", "محمد أحمد الحسن", "M", "1985", "arrest", "2013-04", "Saydnaya", "0944", "شوهد في صيدنايا"],
     ["R-2", "ngo_list_2014", "Khaled  Omar ", "m", "", "death_certificate", "2019-02-11", "", "", ""],
 ]
-BAD_DATE = ["R-3", "ngo_list_2014", "سامر", "M", "12/1985", "", "", "", "", ""]
+BAD_DATE = ["R-3", "ngo_list_2014", "سامر", "M", "13/1985", "", "", "", "", ""]
 FIXED_DATE = ["R-3", "ngo_list_2014", "سامر", "M", "1985-12", "", "", "", "", ""]
 NO_ID = ["", "ngo_list_2014", "رامي", "", "", "", "", "", "", ""]
 
@@ -77,12 +77,20 @@ def test_it_imports_only_the_fixed_row_of_a_corrected_file(write_csv: WriteCsv) 
     assert quarantined.resolved_by_batch == corrected.batch
 
 
-def test_it_counts_skipped_rows_that_differ_without_updating_them(write_csv: WriteCsv) -> None:
-    import_records(write_csv("list.csv", [HEADER, *GOOD]))
-    changed = [GOOD[0][:2] + ["محمد احمد الحسن"] + GOOD[0][3:], GOOD[1]]
+def test_it_updates_a_corrected_row_and_keeps_the_earlier_one_as_history(write_csv: WriteCsv) -> None:
+    first = import_records(write_csv("list.csv", [HEADER, *GOOD]))
+    changed = [GOOD[0][:2] + ["محمد احمد الحسن"] + GOOD[0][3:6] + ["2013-05"] + GOOD[0][7:], GOOD[1]]
     report = import_records(write_csv("list-2.csv", [HEADER, *changed]))
-    assert (report.imported, report.skipped, report.skipped_changed) == (0, 2, 1)
-    assert Record.objects.get(record_id="R-1").full_name == "محمد أحمد الحسن"
+    assert (report.imported, report.updated, report.skipped, report.quarantined) == (0, 1, 1, 0)
+    record = Record.objects.get(record_id="R-1")
+    assert (record.full_name, record.event_date) == ("محمد احمد الحسن", PartialDate(2013, 5))
+    assert record.raw == dict(zip(HEADER, changed[0], strict=True))
+    [revision] = record.revisions.all()
+    assert revision.raw == dict(zip(HEADER, GOOD[0], strict=True))  # the earlier verbatim row
+    assert revision.fields["full_name"] == "محمد أحمد الحسن"
+    assert revision.import_batch == report.batch and record.import_batch == first.batch
+    assert Event.objects.get(record=record).date == PartialDate(2013, 5)
+    assert Record.objects.count() == 2
 
 
 def test_it_quarantines_bad_rows_with_location_and_reason(write_csv: WriteCsv) -> None:
@@ -92,7 +100,7 @@ def test_it_quarantines_bad_rows_with_location_and_reason(write_csv: WriteCsv) -
     rows = list(QuarantinedRow.objects.order_by("row_number"))
     assert [(q.file_name, q.row_number, q.column) for q in rows] == [
         ("list.csv", 3, "birth_date"), ("list.csv", 4, "record_id")]
-    assert rows[0].reason == "expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
+    assert rows[0].reason == "not a real date: no such month, or no such day in that month"
     assert rows[0].raw == dict(zip(HEADER, BAD_DATE, strict=True))
     assert (rows[0].source_name, rows[0].record_id) == ("ngo_list_2014", "R-3")
     assert rows[1].raw["full_name"] == "رامي"

@@ -28,13 +28,13 @@ def test_it_reads_typed_fields_and_keeps_the_raw_row(tmp_path):
 
 def test_it_reports_bad_values_with_row_and_column_and_keeps_the_row(tmp_path):
     path = write(tmp_path, "record_id,source,birth_date,age,sex,event_type\n"
-                           "1,fam,12/1985,abc,X,kidnap\n")
+                           "1,fam,13/1985,abc,X,kidnap\n")
     [row] = read_records(path).rows
     columns = {p.column for p in row.problems}
     assert columns == {"birth_date", "age", "sex", "event_type"}
     assert all(p.row == 2 and p.file == str(path) for p in row.problems)
     assert row.is_usable and not row.is_clean
-    assert row.raw["birth_date"] == "12/1985"
+    assert row.raw["birth_date"] == "13/1985"
 
 
 def test_it_uses_the_default_source_only_where_the_cell_is_empty(tmp_path):
@@ -110,3 +110,17 @@ def test_it_reads_ages_in_any_decimal_digits_and_reports_the_rest(tmp_path, age,
     [row] = read_records(write(tmp_path, f"record_id,source,age\n1,fam,{age}\n")).rows
     assert row.age == expected
     assert [p.column for p in row.problems] == ([] if expected is not None else ["age"])
+
+
+def test_it_previews_a_file_and_suggests_fields_for_its_columns(tmp_path):
+    from athar.interchange import preview_records
+
+    path = write(tmp_path, "رقم,الاسم الكامل,تاريخ الاعتقال,ملاحظات,Name\n1,محمد,2013,x,y\n\n2,عمر,2014,,\n3,a,,,\n")
+    preview = preview_records(path, rows=2)
+    assert preview.columns == ["رقم", "الاسم الكامل", "تاريخ الاعتقال", "ملاحظات", "Name"]
+    assert preview.rows == [["1", "محمد", "2013", "x", "y"], ["2", "عمر", "2014", "", ""]]
+    # Each field is suggested once: the second name column is left for the person to decide.
+    assert preview.suggestions == {"رقم": "record_id", "الاسم الكامل": "full_name",
+                                   "تاريخ الاعتقال": "event_date", "ملاحظات": "", "Name": ""}
+    saved = preview_records(path, mapping={"Name": "full_name", "الاسم الكامل": ""})
+    assert (saved.suggestions["Name"], saved.suggestions["الاسم الكامل"]) == ("full_name", "")

@@ -23,6 +23,7 @@ def main() -> None:
 COMMAND_MODULES = (
     "init",
     "imports",
+    "quarantine",
     "resolve",
     "link",
     "explain",

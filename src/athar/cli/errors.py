@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import click
 
-from athar.cli.terminal import safe
 from athar.errors import AtharError
 
 
 def fail(error: AtharError | str, status: int = 2) -> None:
-    click.echo(f"athar: error: {safe(str(error))}", err=True)
+    from athar.cli.terminal import printable
+
+    click.echo(printable(f"athar: error: {error}"), err=True)
     raise SystemExit(status)

@@ -1,4 +1,5 @@
-"""`athar link RECORDS.csv [MORE.csv ...] --out DIR [--link-only] [--threshold P]` (spec section 2).
+"""`athar link RECORDS.csv [MORE.csv ...] --out DIR [--link-only] [--threshold P] [--date-order dmy|mdy|ymd]`
+(spec section 2). `--date-order` is the order of numeric dates, as for `athar import records`.
 
 With `--against DIR` (the output directory of an earlier run) the records are matched as new
 records against that run's persons with its saved model: only new × existing and new × new pairs
@@ -11,8 +12,10 @@ from pathlib import Path
 import click
 
 from athar.cli.errors import fail
+from athar.cli.imports import DATE_ORDER_HELP
 from athar.cli.terminal import safe
 from athar.errors import AtharError
+from athar.interchange import DateOrder, declared_date_order
 
 
 def _warn(message: str) -> None:
@@ -43,10 +46,17 @@ def _summarise_problems(count: int, out_dir: Path) -> None:
               help="Review decisions (source_l,record_id_l,source_r,record_id_r,judgement).")
 @click.option("--previous-clusters", type=click.Path(path_type=Path, dir_okay=False),
               help="clusters.csv of an earlier run: clusters keep the ids they had there.")
+@click.option("--date-order", type=click.Choice([o.value for o in DateOrder]), help=DATE_ORDER_HELP)
 def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float,
             against: Path | None, model_path: Path | None, labels_path: Path | None,
-            previous_clusters: Path | None) -> None:
+            previous_clusters: Path | None, date_order: str | None) -> None:
     """Link and deduplicate records (any script); write pairs.csv and clusters.csv to --out."""
+    with declared_date_order(DateOrder(date_order) if date_order else None):
+        _run(records, out_dir, link_only, threshold, against, model_path, labels_path, previous_clusters)
+
+
+def _run(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float, against: Path | None,
+         model_path: Path | None, labels_path: Path | None, previous_clusters: Path | None) -> None:
     from athar.linkage import labels as labels_mod
     from athar.linkage import pipeline
 

@@ -19,3 +19,16 @@ def safe(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def printable(text: object) -> str:
+    """`safe`, keeping the line breaks and tabs of athar's own output (a value's own tabs and
+    newlines are harmless: they move the cursor as any text does, they do not command the terminal)."""
+    return "\n".join("\t".join(safe(part) for part in line.split("\t")) for line in str(text).split("\n"))
+
+
+def echo(text: object = "", *, err: bool = False) -> None:
+    """click.echo through `printable`: for lines that carry a file name, a column or a source."""
+    import click
+
+    click.echo(printable(text), err=err)

@@ -3,6 +3,7 @@ where they were (file, row, column) and why, until a corrected file brings them 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -31,3 +32,21 @@ class QuarantinedRow(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_by_batch_id is not None
+
+
+class ColumnMapping(models.Model):
+    """How a source's files name their columns: {"file's header cell": "athar field"} ("" keeps a
+    column verbatim without reading it). Saved when an import is given a mapping, used by the next
+    import of the same source that is given none."""
+
+    source_name = models.CharField(max_length=100, unique=True)
+    mapping = models.JSONField(help_text="Header cell as written -> field of the records format, or ''.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["source_name"]
+
+    def __str__(self) -> str:
+        return f"column mapping of source {self.source_name}"

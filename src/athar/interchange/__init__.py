@@ -3,10 +3,30 @@
 Reading never drops a row: every row comes back either as a `RecordRow` or as a `RowProblem`
 naming file, row and column, so the caller can import it or quarantine it."""
 
-from athar.interchange.dates import DatePrecision, PartialDate
-from athar.interchange.read import ReadResult, RecordRow, RowProblem, read_many, read_records
+from athar.interchange.dates import (
+    AmbiguousDateError,
+    DateOrder,
+    DatePrecision,
+    PartialDate,
+    YearPart,
+    read_date,
+)
+from athar.interchange.read import (
+    Preview,
+    ReadResult,
+    RecordRow,
+    RowProblem,
+    declared_date_order,
+    header_key,
+    match_columns,
+    preview_records,
+    read_many,
+    read_records,
+    suggest_field,
+)
 from athar.interchange.schema import (
     COLUMNS,
+    EVENT_TYPE_WORDS,
     NAME_COLUMNS,
     REQUIRED_COLUMNS,
     EventType,
@@ -24,6 +44,18 @@ from athar.interchange.write import (
 )
 
 __all__ = [
+    "HEADER_SUGGESTIONS",
+    "Preview",
+    "preview_records",
+    "suggest_field",
+    "EVENT_TYPE_WORDS",
+    "AmbiguousDateError",
+    "DateOrder",
+    "YearPart",
+    "declared_date_order",
+    "header_key",
+    "match_columns",
+    "read_date",
     "CLUSTER_COLUMNS",
     "COLUMNS",
     "NAME_COLUMNS",

@@ -55,8 +55,8 @@ class PartialDateField(models.CharField):
     def get_prep_value(self, value: Any) -> str | None:
         # ValueError (not ValidationError) on save: a bad date reaching here is a bug in the caller.
         parsed = _parse(value)
-        return None if parsed is None else parsed.isoformat()
+        return None if parsed is None else parsed.as_text()
 
     def value_to_string(self, obj: models.Model) -> str:
         value = self.value_from_object(obj)
-        return "" if value is None else value.isoformat()
+        return "" if value is None else value.as_text()

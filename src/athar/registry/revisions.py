@@ -28,7 +28,7 @@ _EVENT_FIELDS = frozenset({"event_type", "event_date", "event_place"})
 
 
 def _snapshot_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, PartialDate) else value
+    return value.as_text() if isinstance(value, PartialDate) else value
 
 
 def record_fields(record: Record) -> dict[str, Any]:

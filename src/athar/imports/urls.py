@@ -1,0 +1,11 @@
+"""URLs of the import pages: an upload's random token, never a file name."""
+
+from django.urls import path
+
+from athar.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("<str:token>/", views.review, name="review"),
+]

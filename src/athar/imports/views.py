@@ -1,0 +1,99 @@
+"""Import pages (IMPORT_RECORDS): upload a CSV or Excel file, map its columns with a preview and
+suggestions, check with a dry run, import. Thin: the work is `athar.imports.services.import_records`.
+
+URLs carry an upload's random token, never a file name; the token is only valid in the session of
+the person who uploaded the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from athar.accounts.permissions import require_capability
+from athar.accounts.roles import Capability
+from athar.errors import InputError
+from athar.imports.forms import FIELD_LABELS, MappingForm, UploadForm
+from athar.imports.services import ImportReport, import_records, saved_mapping
+from athar.imports.uploads import discard_upload, store_upload, upload_path
+from athar.interchange import DateOrder, preview_records
+from athar.registry.models import ImportBatch
+
+SESSION_KEY = "athar_imports"
+PROBLEMS_SHOWN = 200
+
+
+@require_capability(Capability.IMPORT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = store_upload(upload.chunks())
+        pending = dict(request.session.get(SESSION_KEY, {}))
+        pending[token] = {"name": Path(upload.name).name[:255], "source": form.cleaned_data["source"].strip(),
+                          "kind": form.cleaned_data["kind"], "date_order": form.cleaned_data["date_order"],
+                          "sheet": form.cleaned_data["sheet"].strip()}
+        request.session[SESSION_KEY] = pending
+        return HttpResponseRedirect(reverse("imports:review", args=[token]))
+    batches = ImportBatch.objects.order_by("-created_at")[:20]
+    return render(request, "imports/start.html", {"form": form, "batches": batches})
+
+
+def _pending(request: HttpRequest, token: str) -> tuple[dict[str, Any], Path]:
+    pending = request.session.get(SESSION_KEY, {}).get(token)
+    path = upload_path(token)
+    if pending is None or path is None:
+        raise Http404
+    return pending, path
+
+
+def _located(error: InputError, path: Path, name: str) -> str:
+    """The error as the person knows the file: its own name, not the stored token."""
+    return error.describe().replace(str(path), name)
+
+
+@require_capability(Capability.IMPORT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    pending, path = _pending(request, token)
+    context: dict[str, Any] = {"token": token, "upload": pending, "field_labels": FIELD_LABELS}
+    source = pending["source"] or None
+    sheet = pending["sheet"] or None
+    try:
+        preview = preview_records(path, sheet=sheet, mapping=saved_mapping(source))
+    except InputError as error:
+        discard_upload(token)
+        context["error"] = _located(error, path, pending["name"])
+        return render(request, "imports/review.html", context, status=400)
+    form = MappingForm(preview.columns, preview.suggestions, request.POST or None)
+    context.update(preview=preview, form=form, saved=saved_mapping(source) is not None,
+                   mapping_rows=[(column, field, [row[i] for row in preview.rows])
+                                 for i, (column, field) in enumerate(form.bound_rows())])
+    if request.method == "POST" and form.is_valid():
+        is_import = request.POST.get("action") == "import"
+        try:
+            report = import_records(
+                path, default_source=source, source_kind=pending["kind"], actor=request.user,
+                date_order=DateOrder(pending["date_order"]) if pending["date_order"] else None,
+                mapping=form.mapping(), sheet=sheet, dry_run=not is_import, display_name=pending["name"])
+        except InputError as error:
+            context["error"] = _located(error, path, pending["name"])
+            return render(request, "imports/review.html", context, status=400)
+        context.update(report=report, problems=report.problems[:PROBLEMS_SHOWN])
+        if is_import:
+            discard_upload(token)
+            remaining = dict(request.session.get(SESSION_KEY, {}))
+            remaining.pop(token, None)
+            request.session[SESSION_KEY] = remaining
+            return render(request, "imports/result.html", context)
+    return render(request, "imports/review.html", context)
+
+
+def report_counts(report: ImportReport) -> list[tuple[str, int]]:
+    return [("new", report.imported), ("updated", report.updated), ("unchanged", report.skipped),
+            ("quarantined", report.quarantined)]

@@ -1,0 +1,113 @@
+"""The import pages: Omar uploads a list, maps its columns with suggestions and a preview, checks a
+dry run, imports; other roles are refused."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+from tests.factories import make_user
+
+from athar.imports.models import ColumnMapping, QuarantinedRow
+from athar.imports.uploads import upload_dir
+from athar.registry.models import Record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings: Any, tmp_path: Any) -> None:
+    settings.DATA_DIR = tmp_path
+
+
+@pytest.fixture
+def omar_client(client: Client) -> Client:
+    client.force_login(make_user("omar", "data_manager"))
+    return client
+
+
+def _xlsx() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "قائمة"
+    sheet.append(["الرقم", "الاسم الكامل", "تاريخ الاعتقال", "نوع الحدث", "ملاحظات"])
+    sheet.append(["1", "محمد أحمد الحسن", "12/05/2013", "اعتقال", "من الحاجز"])
+    sheet.append(["2", "عمر خالد", "2014", "kidnap", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(client: Client, content: bytes, name: str = "قائمة.xlsx", **fields: str) -> str:
+    response = client.post(reverse("imports:start"), {
+        "file": SimpleUploadedFile(name, content), "source": "ngo_2024", "kind": "ngo_list", "date_order": "dmy",
+        "sheet": "", **fields})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_it_walks_from_upload_through_dry_run_to_import(omar_client: Client) -> None:
+    review = _upload(omar_client, _xlsx())
+    assert "قائمة" not in review  # the URL carries a token, not the file name
+    stored = list(upload_dir().iterdir())
+    assert len(stored) == 1 and (stored[0].stat().st_mode & 0o777) == 0o600
+
+    page = omar_client.get(review).content.decode()
+    assert "محمد أحمد الحسن" in page  # the preview
+    form = {"column_0": "record_id", "column_1": "full_name", "column_2": "event_date", "column_3": "event_type",
+            "column_4": ""}
+    for value in form.values():
+        if value:
+            assert f'<option value="{value}" selected>' in page  # suggested from the header names
+
+    dry = omar_client.post(review, {**form, "action": "dry_run"}).content.decode()
+    assert 'data-count="new">1<' in dry and 'data-count="quarantined">1<' in dry
+    assert "unknown event type" in dry and Record.objects.count() == 0
+
+    done = omar_client.post(review, {**form, "action": "import"}).content.decode()
+    assert 'data-count="new">1<' in done and 'data-count="quarantined">1<' in done
+    record = Record.objects.get()
+    assert (record.record_id, record.full_name, record.event_type, str(record.event_date)) == (
+        "1", "محمد أحمد الحسن", "arrest", "2013-05-12")
+    assert record.import_batch.file_name == "قائمة.xlsx"
+    assert QuarantinedRow.objects.get().row_number == 3
+    assert ColumnMapping.objects.get(source_name="ngo_2024").mapping["الرقم"] == "record_id"
+    assert list(upload_dir().iterdir()) == []  # the upload is gone once imported
+    assert omar_client.get(review).status_code == 404
+
+
+def test_it_requires_a_record_id_column(omar_client: Client) -> None:
+    review = _upload(omar_client, _xlsx())
+    page = omar_client.post(review, {"column_0": "", "column_1": "full_name", "action": "dry_run"}).content.decode()
+    assert "Record id" in page or "رقم السجل" in page
+    assert Record.objects.count() == 0
+
+
+def test_it_names_file_and_row_of_a_file_it_cannot_read(omar_client: Client) -> None:
+    review = _upload(omar_client, b"record_id,source\n1,ngo\n" + b"2," + "محمد".encode("cp1256") + b"\n",
+                     name="list.csv")
+    response = omar_client.get(review)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "list.csv, row 3: the file is not valid UTF-8" in text
+    assert str(upload_dir()) not in text
+
+
+@pytest.mark.parametrize("role", ["caseworker", "reviewer", "analyst"])
+def test_it_refuses_roles_that_may_not_import(client: Client, role: str) -> None:
+    client.force_login(make_user("someone", role))
+    assert client.get(reverse("imports:start")).status_code == 403
+    assert client.post(reverse("imports:start"), {"file": SimpleUploadedFile("a.csv", b"x")}).status_code == 403
+    assert list(upload_dir().iterdir()) == []
+
+
+def test_a_token_of_someone_elses_session_is_not_found(omar_client: Client, client: Client) -> None:
+    review = _upload(omar_client, _xlsx())
+    other = Client()
+    other.force_login(make_user("yusuf", "administrator"))
+    assert other.get(review).status_code == 404
