@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from athar.linkage.clustering import Edge, FactChecker, NodeFacts, cluster, key_hash_id, stable_cluster_ids
+from athar.linkage.clustering import (
+    Edge,
+    FactChecker,
+    NodeFacts,
+    cluster,
+    key_hash_id,
+    national_ids_compatible,
+    stable_cluster_ids,
+)
 from athar.linkage.variants import given_compatible
 
 
@@ -130,3 +138,23 @@ def test_two_latin_lists_may_write_one_name_with_other_vowels_and_a_title_may_be
     assert not given_compatible("jamal|JMAL", "jamil|JMBL")  # in Arabic letters: two names
     assert given_compatible("shaikh musa", "musa")  # شيخ موسى with and without its title
     assert not given_compatible("shaikh musa", "ahmad")
+
+
+def test_two_swapped_adjacent_digits_are_one_typing_error_but_two_far_apart_are_not():
+    assert national_ids_compatible("02010123456", "02010124356")
+    assert national_ids_compatible("02010123456", "20010123456")
+    assert not national_ids_compatible("02010123456", "02010623451")
+    assert not national_ids_compatible("02010123456", "02010123465 ")
+
+
+def test_an_agreeing_national_id_overrules_a_mistyped_given_name_but_not_a_different_sex():
+    # "Joseph" mistyped "Jpseph" romanises far from "yusuf": the ID says it is one person.
+    same = [NodeFacts(("a", "1"), national_id="82665245", given="~yusuf"),
+            NodeFacts(("b", "1"), national_id="28665245", given="~jpsef")]
+    assert _checker().pair(*same) is None
+    assert len(set(cluster(same, [Edge(0, 1, 0.99)], 0.5, checker=_checker()).labels)) == 1
+    other_sex = [NodeFacts(("a", "1"), national_id="82665245", given="~yusuf", sex="M"),
+                 NodeFacts(("b", "1"), national_id="82665245", given="~yusuf", sex="F")]
+    assert _checker().pair(*other_sex) == "sex"
+    no_ids = [NodeFacts(("a", "1"), given="~yusuf"), NodeFacts(("b", "1"), given="~jpsef")]
+    assert _checker().pair(*no_ids) == "given_name"

@@ -112,10 +112,24 @@ class _Groups(dict[int, _Group]):
 
 
 def national_ids_compatible(a: str, b: str) -> bool:
-    """Same ID, or one mistyped digit (a substitution: IDs have fixed length)."""
+    """Same ID, one mistyped digit, or two adjacent digits swapped (IDs have a fixed length)."""
     if a == b:
         return True
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) <= 1:
+        return True
+    i, j = differ[0], differ[-1]
+    return len(differ) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+
+
+def _same_identity(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Both sides carry a national ID and every pair of them agrees (up to one typing error):
+    an ID is stronger evidence than the spelling of a given or father's name, whose typing
+    errors in a Latin list (joseph / jpseph) can make two dictionary names of one."""
+    a, b = list(a), list(b)
+    return bool(a and b) and all(national_ids_compatible(x, y) for x in a for y in b)
 
 
 def _birth_gap(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int | None) -> int:
@@ -148,6 +162,8 @@ class FactChecker:
             return "birth_year"
         if x.sex and y.sex and x.sex != y.sex:
             return "sex"
+        if x.national_id and y.national_id:
+            return None  # the IDs agree (above): names' spellings do not overrule them
         if x.given and y.given and not self.givens(x.given, y.given):
             return "given_name"
         if x.father and y.father and not self.givens(x.father, y.father):
@@ -169,6 +185,8 @@ class FactChecker:
         hi = _min_opt(a.min_hi, b.min_hi)
         if lo is not None and hi is not None and lo - hi > BIRTH_YEAR_TOLERANCE:
             return "birth_year"
+        if _same_identity(a.national_ids, b.national_ids):
+            return None
         if not all(self.givens(x, y) for x in a.givens for y in b.givens):
             return "given_name"
         if a.fathers and b.fathers and not any(self.givens(x, y) for x in a.fathers for y in b.fathers):

@@ -18,7 +18,7 @@ Jaro-Winkler is correct here: محمد and Mohammad arrive as the same canonical
   year apart (seen in Saydnaya in 2013 twice).
 - Arrest: the date of the arrest or disappearance (same day, month, year; within a year).
 - Mother: given and family name, given name exact or fuzzy.
-- National ID: same, one digit apart, different. Sex: same or different.
+- National ID: same, one digit apart (mistyped, or two adjacent digits swapped), different. Sex: same or different.
 
 What it cannot do: weigh correlated fields (a family name and a governorate often go
 together) other than as independent evidence — that is Splink's Fellegi-Sunter assumption."""
@@ -209,8 +209,9 @@ def national_id() -> dict[str, Any]:
             "comparison_levels": [
                 _null("national_id"),
                 _exact("national_id", tf=False, label="same"),
+                # One digit mistyped, or two adjacent digits swapped (12345 / 12435).
                 {"sql_condition": ("length(national_id_l) = length(national_id_r) AND "
-                                   "hamming(national_id_l, national_id_r) <= 1"),
+                                   "damerau_levenshtein(national_id_l, national_id_r) <= 1"),
                  "label_for_charts": "one digit apart"},
                 {"sql_condition": "ELSE", "label_for_charts": "different"},
             ]}

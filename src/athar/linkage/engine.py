@@ -38,6 +38,9 @@ FEATURE_TABLE = "athar_features"
 PAIR_SELECT_THRESHOLD = 0.01  # pairs.csv keeps every pair at or above this probability
 MIN_POSITIVE_LABELS_FOR_M = 30
 MAX_PRIOR = 0.2
+# A deterministic prior below this share of the fallback ("half the records have one match")
+# means the rules found next to nothing, not that matches are that rare.
+FALLBACK_PRIOR_SHARE = 0.01
 # Predict keeps pairs this many bits below the pair threshold, so a prior re-estimated upwards
 # still finds every pair that ends above the threshold.
 PRIOR_HEADROOM_BITS = 8.0
@@ -229,10 +232,31 @@ class Engine:
 
     # -- training ---------------------------------------------------------------------------
 
-    def train(self, *, positive_pairs: Sequence[tuple[int, int]] = (), seed: int = 42) -> dict[str, Any]:
-        """Estimate the prior, u and m without labels; then m from labels when enough exist."""
+    def train(self, *, positive_pairs: Sequence[tuple[int, int]] = (), seed: int = 42,
+              fallback_m: dict[tuple[str, str], float] | None = None) -> dict[str, Any]:
+        """Estimate the prior, u and m without labels; then m from labels when enough exist.
+
+        `fallback_m` ((comparison, level label) → m) fills every level whose m no EM session
+        could estimate: a session fixes the comparisons its own rule uses, so on a list that
+        has names and nothing else the name comparisons are never trained, and Splink's
+        placeholder m (not learnt from anything) would decide every pair."""
         with _cached_exact_match_test(), em.fast_em():
-            return self._train(positive_pairs, seed)
+            report = self._train(positive_pairs, seed)
+        if fallback_m:
+            report["m_from_default_model"] = self._fill_untrained_m(fallback_m)
+        return report
+
+    def _fill_untrained_m(self, fallback_m: dict[tuple[str, str], float]) -> list[str]:
+        filled = []
+        for comparison in self.linker._settings_obj.comparisons:
+            for level in comparison.comparison_levels:
+                if level.is_null_level or level._m_is_trained:
+                    continue
+                value = fallback_m.get((comparison.output_column_name, level.label_for_charts))
+                if value is not None:
+                    level.m_probability = value
+                    filled.append(f"{comparison.output_column_name}: {level.label_for_charts}")
+        return filled
 
     def _train(self, positive_pairs: Sequence[tuple[int, int]], seed: int) -> dict[str, Any]:
         training = self.linker.training
@@ -247,7 +271,14 @@ class Engine:
             log.info("prior estimation failed (%s); using the default", type(exc).__name__)
         settings = self.linker._settings_obj
         # On a tiny set the deterministic rules can match most pairs: keep the prior a probability.
+        # On a list with no IDs and no full names (names only, two parts) they match nothing,
+        # and a prior of ~0 would leave every pair below the scoring floor, so the prior could
+        # not be re-estimated from them: start instead from "half the records have one match".
         prior = settings._probability_two_random_records_match
+        fallback = self._fallback_prior()
+        if prior < fallback * FALLBACK_PRIOR_SHARE:
+            report["prior_fallback"] = fallback
+            prior = fallback
         settings._probability_two_random_records_match = min(max(prior, 1e-9), MAX_PRIOR)
         n = self.n_records
         budget = training_budget(n)
@@ -284,6 +315,11 @@ class Engine:
             report["m_from_labels"] = len(positive_pairs)
         report["prior"] = self.linker._settings_obj._probability_two_random_records_match
         return report
+
+    def _fallback_prior(self) -> float:
+        n = self.n_records
+        possible = max(1.0, n * (n - 1) / 2)
+        return min(0.5 * n / possible, MAX_PRIOR)
 
     def _any_pair(self, rule: str) -> bool:
         """Whether the blocking rule pairs any two records (the join stops at the first)."""

@@ -119,6 +119,20 @@ def _gc_freezing() -> Iterator[Callable[[], None]]:
             gc.unfreeze()
 
 
+def default_m() -> dict[tuple[str, str], float]:
+    """m of every level of the shipped model, by (comparison, level label): what a level no
+    EM session could train on the input falls back to (see `Engine.train`)."""
+    if not DEFAULT_MODEL.is_file():
+        return {}
+    out = {}
+    for comparison in load_model(DEFAULT_MODEL).splink_settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m = level.get("m_probability")
+            if isinstance(m, int | float) and not level.get("is_null_level"):
+                out[(comparison["output_column_name"], level.get("label_for_charts", ""))] = float(m)
+    return out
+
+
 def read_input(paths: Sequence[str | Path]) -> tuple[list[RecordRow], list[RowProblem]]:
     """Read the records; raise InputError for the first row that makes the set unusable
     (missing key, duplicate key); return the rows and the problems of optional values."""
@@ -289,7 +303,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         elif use_default:
             training = {"n_records": len(keys), "model": "default (input too small to train on)"}
         else:
-            training = engine.train(positive_pairs=positives)
+            training = engine.train(positive_pairs=positives, fallback_m=default_m())
         timings["train"] = time.perf_counter() - t
         t = time.perf_counter()
         predictions = engine.predict(reestimate_prior=stored is None, link_only=link_only)
