@@ -158,3 +158,20 @@ def test_an_agreeing_national_id_overrules_a_mistyped_given_name_but_not_a_diffe
     assert _checker().pair(*other_sex) == "sex"
     no_ids = [NodeFacts(("a", "1"), given="~yusuf"), NodeFacts(("b", "1"), given="~jpsef")]
     assert _checker().pair(*no_ids) == "given_name"
+
+
+def test_one_record_per_source_keeps_a_person_from_taking_two_records_of_one_list():
+    nodes = [NodeFacts(("a", "1"), given="ali"), NodeFacts(("b", "1"), given="ali"), NodeFacts(("b", "2"), given="ali")]
+    edges = [Edge(0, 1, 0.99, 12.0), Edge(0, 2, 0.9, 6.0)]
+    labels = cluster(nodes, edges, 0.5, checker=_checker(), one_per_source=True).labels
+    assert labels[0] == labels[1] != labels[2]
+    # Without it (a deduplication run) all three may be one person.
+    assert len(set(cluster(nodes, edges, 0.5, checker=_checker()).labels)) == 1
+
+
+def test_two_namesakes_in_one_list_that_fit_equally_leave_the_choice_to_review():
+    nodes = [NodeFacts(("a", "1"), given="ali"), NodeFacts(("b", "1"), given="ali"), NodeFacts(("b", "2"), given="ali")]
+    edges = [Edge(0, 1, 0.95, 10.0), Edge(0, 2, 0.94, 9.6)]
+    result = cluster(nodes, edges, 0.5, checker=_checker(), one_per_source=True)
+    assert len(set(result.labels)) == 3
+    assert result.merges_refused["rival_in_source"] == 2

@@ -42,6 +42,9 @@ BIRTH_YEAR_TOLERANCE = 3  # years between the closest ends of two birth-year int
 # guard cost 0.009 recall for 0.003 precision); with the birth gap it cost none (1,000,000:
 # precision 0.961 → 0.963, recall unchanged).
 FATHER_BIRTH_GAP = 1
+# With one record per source and person (`cluster(one_per_source=True)`): a candidate whose
+# own list holds another free record this close (in bits of match weight) is not clearly the one.
+RIVAL_BITS = 1.0
 # Two groups merge when the average probability of the pairs scored between them is at least
 # this fraction of the threshold.
 SUPPORT_FRACTION = 1.0
@@ -218,8 +221,14 @@ class ClusterResult:
 def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float, *,
             checker: FactChecker, cannot_link: Iterable[tuple[int, int]] = (),
             must_link: Iterable[tuple[int, int]] = (),
-            on_refuse: Callable[[Edge, str], None] | None = None) -> ClusterResult:
-    """Group nodes into persons; see the module docstring for the rules."""
+            on_refuse: Callable[[Edge, str], None] | None = None,
+            one_per_source: bool = False) -> ClusterResult:
+    """Group nodes into persons; see the module docstring for the rules.
+
+    `one_per_source` (link-only runs: each list names a person once): a group never holds two
+    records of one source, and a record is not attached to a candidate while another record of
+    that candidate's source, still free, fits it almost as well (`RIVAL_BITS`) — two namesakes
+    in one list, one of them the person: that is a choice for a reviewer, not a coin toss."""
     n = len(nodes)
     parent = list(range(n))
     groups = _Groups(nodes)
@@ -232,6 +241,29 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
     for e in edge_list:
         adjacency[e.left][e.right] = e.probability
         adjacency[e.right][e.left] = e.probability
+    sources: dict[int, set[str]] = {}  # root → sources of its members (one_per_source only)
+    weights: dict[int, dict[int, float]] = defaultdict(dict)
+    if one_per_source:
+        for e in edge_list:
+            weights[e.left][e.right] = e.weight
+            weights[e.right][e.left] = e.weight
+
+    def sources_of(root: int) -> set[str]:
+        hit = sources.get(root)
+        if hit is None:
+            hit = sources[root] = {nodes[root].key[0]}
+        return hit
+
+    def has_rival(record: int, candidate: int, weight: float) -> bool:
+        """Another record of `candidate`'s source, not yet placed with a record of
+        `record`'s source, that `record` fits within RIVAL_BITS of `weight`."""
+        source = nodes[candidate].key[0]
+        own = nodes[record].key[0]
+        for other, w in weights[record].items():
+            if (other != candidate and w >= weight - RIVAL_BITS and nodes[other].key[0] == source
+                    and own not in sources_of(find(other))):
+                return True
+        return False
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -270,6 +302,8 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
         ga.max_lo = _max_opt(ga.max_lo, gb.max_lo)
         ga.min_hi = _min_opt(ga.min_hi, gb.min_hi)
         ga.forbidden |= gb.forbidden
+        if one_per_source:
+            sources_of(ra).update(sources.pop(rb, {nodes[rb].key[0]}))
 
     refused: Counter[str] = Counter()
     for a, b in must_link:
@@ -292,6 +326,13 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
         if forbidden_between(ga, gb):
             refuse(e, "cannot_link")
             continue
+        if one_per_source:
+            if sources_of(ra) & sources_of(rb):
+                refuse(e, "one_per_source")
+                continue
+            if has_rival(e.left, e.right, e.weight) or has_rival(e.right, e.left, e.weight):
+                refuse(e, "rival_in_source")
+                continue
         if len(ga.members) == 1 and len(gb.members) == 1:
             reason = checker.pair(nodes[e.left], nodes[e.right])
             if reason:

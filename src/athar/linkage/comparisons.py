@@ -67,9 +67,16 @@ def _fuzzy(column: str, threshold: float) -> str:
 def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str | None = None,
               count_swap: bool = True) -> dict[str, Any]:
     rare = f"least({column}_w_l, {column}_w_r) >= {RARE_WEIGHT}"
-    levels: list[dict[str, Any]] = [
-        _null(column),
-        _exact(column, tf=tf),
+    levels: list[dict[str, Any]] = [_null(column), _exact(column, tf=tf)]
+    if column in RASM_PARTS:
+        # One side written in Arabic, the other in Latin letters, with the same consonants:
+        # Arabic writes no short vowels, so an unlisted name romanises without them (الجلاد →
+        # jlad) while a Latin list writes them (al-Jallad → jalad). Fuzzy similarity of the two
+        # strings says "similar" at best; the consonants say "the same name".
+        levels.append({"sql_condition": (f"{column}_key_l = {column}_key_r AND "
+                                         f"({column}_rasm_l IS NULL) <> ({column}_rasm_r IS NULL) AND {_not_both_listed(column)}"),
+                       "label_for_charts": "same consonants, across scripts"})
+    levels += [
         {"sql_condition": f"{_fuzzy(column, FUZZY_STRONG)} AND {rare}", "label_for_charts": "close, rare name"},
         {"sql_condition": _fuzzy(column, FUZZY_STRONG), "label_for_charts": "close, common name"},
         {"sql_condition": _fuzzy(column, FUZZY_WEAK), "label_for_charts": "similar"},

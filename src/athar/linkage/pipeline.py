@@ -321,7 +321,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     checker = clustering.FactChecker(given_compatible)
     with _gc_paused():
         result = clustering.cluster(node_facts(table), edges, threshold, checker=checker,
-                                    cannot_link=negatives, must_link=positives)
+                                    cannot_link=negatives, must_link=positives, one_per_source=link_only)
     del edges
     ids = clustering.stable_cluster_ids(keys, result.labels, previous_clusters)
     write_clusters_file(out / CLUSTERS_FILE, keys, ids)
