@@ -17,9 +17,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from athar.cli import bench, demo, explain, imports, link, resolve, search, serve, synth
+    from athar.cli import bench, demo, explain, imports, link, names, resolve, search, serve, synth
 
-    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench):
+    for module in (imports, resolve, link, explain, synth, serve, demo, search, names, bench):
         main.add_command(module.command)
 
 

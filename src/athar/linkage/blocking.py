@@ -109,8 +109,11 @@ RULES: tuple[tuple[str, str], ...] = (
     ("ID second half, given or family key",
      "right(l.national_id, 5) = right(r.national_id, 5) AND length(l.national_id) >= 8 AND "
      "(l.given_key = r.given_key OR l.family_key = r.family_key)"),
-    # Given and family name swapped (a form filled in family name first: "Smith John").
-    ("keys given/family swapped", "l.given_key = r.family_key AND l.family_key = r.given_key"),
+    # Given and family name swapped (a form filled in family name first: "Smith John"), with
+    # birth years near: without them, on 100,000 synthetic records, 240,000 comparisons
+    # (a given name that is also a family name — Hasan, Abbas — pairs many namesakes).
+    ("keys given/family swapped, birth near",
+     f"l.given_key = r.family_key AND l.family_key = r.given_key AND {BIRTH_NEAR}"),
     ("given+father/family swapped", "l.given = r.given AND l.father = r.family AND l.family = r.father"),
     ("given+mother+father", "l.given = r.given AND l.mother = r.mother AND l.father = r.father"),
 )
