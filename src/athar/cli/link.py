@@ -1,4 +1,5 @@
-"""`athar link RECORDS.csv [MORE.csv ...] --out DIR [--link-only] [--threshold P]` (spec section 2).
+"""`athar link RECORDS.csv [MORE.csv ...] --out DIR [--link-only] [--threshold P] [--compare COLUMN[:KIND]]`
+(spec section 2; `--compare` adds extra columns to the model, see athar.linkage.extra_columns).
 
 With `--against DIR` (the output directory of an earlier run) the records are matched as new
 records against that run's persons with its saved model: only new × existing and new × new pairs
@@ -42,9 +43,12 @@ def _summarise_problems(count: int, out_dir: Path) -> None:
               help="Review decisions (source_l,record_id_l,source_r,record_id_r,judgement).")
 @click.option("--previous-clusters", type=click.Path(path_type=Path, dir_okay=False),
               help="clusters.csv of an earlier run: clusters keep the ids they had there.")
+@click.option("--compare", "compare", multiple=True, metavar="COLUMN[:KIND]",
+              help="Also compare this extra column of the input (repeatable); KIND: text (default), "
+                   "exact, id, phone. A saved --model brings its own.")
 def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float,
             against: Path | None, model_path: Path | None, labels_path: Path | None,
-            previous_clusters: Path | None) -> None:
+            previous_clusters: Path | None, compare: tuple[str, ...]) -> None:
     """Link and deduplicate records (any script); write pairs.csv and clusters.csv to --out."""
     from athar.linkage import labels as labels_mod
     from athar.linkage import pipeline
@@ -64,7 +68,8 @@ def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold
         labels = labels_mod.read_labels(labels_path) if labels_path else []
         previous = pipeline.read_previous_clusters(previous_clusters) if previous_clusters else None
         result = pipeline.link(records, out_dir, link_only=link_only, threshold=threshold, labels=labels,
-                               model_path=model_path, previous_clusters=previous, report=_warn)
+                               model_path=model_path, previous_clusters=previous, compare=compare,
+                               report=_warn)
     except AtharError as exc:
         fail(exc)
         return

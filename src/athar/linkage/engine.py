@@ -127,10 +127,11 @@ def _cached_exact_match_test() -> Iterator[None]:
         ComparisonLevel._is_exact_match = prop  # type: ignore[assignment]
 
 
-def new_settings(*, link_only: bool) -> dict[str, Any]:
+def new_settings(*, link_only: bool, extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """A fresh model; `extra`: further comparisons (`extra_columns.ExtraColumn.comparison`)."""
     creator = SettingsCreator(
         link_type="dedupe_only",  # link-only is a source condition in every blocking rule
-        comparisons=comparisons.all_comparisons(),
+        comparisons=[*comparisons.all_comparisons(), *extra],
         blocking_rules_to_generate_predictions=blocking.rules(link_only=link_only),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,

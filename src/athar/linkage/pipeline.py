@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from athar.errors import InputError
 from athar.interchange import RecordRow, RowProblem, read_many
-from athar.linkage import clustering, explain, features
+from athar.linkage import clustering, explain, extra_columns, features
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
@@ -254,18 +254,24 @@ def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
 
 def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = False,
          threshold: float = 0.5, labels: Iterable[Label] = (), model_path: str | Path | None = None,
-         previous_clusters: dict[Key, str] | None = None, report: Report = _quiet) -> LinkResult:
-    """Link and deduplicate the records of `paths`; write the outputs into `out_dir`."""
+         previous_clusters: dict[Key, str] | None = None, compare: Sequence[str] = (),
+         report: Report = _quiet) -> LinkResult:
+    """Link and deduplicate the records of `paths`; write the outputs into `out_dir`.
+
+    `compare`: extra columns to compare, `COLUMN[:KIND]` (see `extra_columns`); with `model_path`
+    the model's own are used."""
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
+    extras = extra_columns.parse_compare(compare)
     with _gc_freezing() as freeze:
         return _link(paths, Path(out_dir), link_only=link_only, threshold=threshold, labels=labels,
-                     model_path=model_path, previous_clusters=previous_clusters, report=report, freeze=freeze)
+                     model_path=model_path, previous_clusters=previous_clusters, extras=extras,
+                     report=report, freeze=freeze)
 
 
 def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold: float,
           labels: Iterable[Label], model_path: str | Path | None, previous_clusters: dict[Key, str] | None,
-          report: Report, freeze: Callable[[], None]) -> LinkResult:
+          extras: list[extra_columns.ExtraColumn], report: Report, freeze: Callable[[], None]) -> LinkResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with _gc_paused():
@@ -274,9 +280,13 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     report_problems(problems, out, report)
     timings["read"] = time.perf_counter() - start
 
+    stored = load_model(model_path) if model_path else None
+    if stored is not None:
+        extras = extra_columns.from_training(stored.training)
+    extra_columns.check_present(extras, rows, [str(p) for p in paths])
     t = time.perf_counter()
     with _gc_paused():
-        table = features.build_features(rows)
+        table = extra_columns.add_columns(features.build_features(rows), rows, extras)
         keys: list[Key] = [r.key for r in rows]
         del rows
         freeze()
@@ -288,15 +298,17 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     positives, negatives = _label_index(labels, index)
 
     t = time.perf_counter()
-    stored = load_model(model_path) if model_path else None
+    extra = [c.comparison() for c in extras]
     use_default = stored is None and len(keys) < MIN_TRAIN_RECORDS and DEFAULT_MODEL.is_file()
     if use_default:
         default = load_model(DEFAULT_MODEL)
+        fresh = new_settings(link_only=link_only, extra=extra)
         settings = {**default.splink_settings,
-                    "blocking_rules_to_generate_predictions": new_settings(link_only=link_only)[
-                        "blocking_rules_to_generate_predictions"]}
+                    "comparisons": default.splink_settings["comparisons"] + fresh["comparisons"][
+                        len(default.splink_settings["comparisons"]):],
+                    "blocking_rules_to_generate_predictions": fresh["blocking_rules_to_generate_predictions"]}
     else:
-        settings = stored.splink_settings if stored else new_settings(link_only=link_only)
+        settings = stored.splink_settings if stored else new_settings(link_only=link_only, extra=extra)
     with Engine(table, settings) as engine:
         if stored is not None:
             training: dict[str, Any] = stored.training
@@ -315,7 +327,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         if stored is None:
             training["prior_after_prediction"] = engine.linker._settings_obj._probability_two_random_records_match
         model = StoredModel(splink_settings=engine.settings_dict(),
-                            training={**training, "link_only": link_only})
+                            training={**training, "link_only": link_only, "compare": [c.spec() for c in extras]})
         timings["write_pairs"] = time.perf_counter() - t
     t = time.perf_counter()
     checker = clustering.FactChecker(given_compatible)
