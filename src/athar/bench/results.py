@@ -33,7 +33,7 @@ def _free_stem(directory: Path, stem: str) -> str:
 
 def _cell(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+        return str(value)
     return "" if value is None else str(value).replace("|", "\\|")
 
 
