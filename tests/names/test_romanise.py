@@ -46,3 +46,10 @@ def test_a_name_that_starts_like_the_article_keeps_its_al_din():
     assert {canonical_tokens(t) for t in ("Ala el-Dine", "Ala uddin", "Alauddin", "Ala Eddine", "علاء الدين")} \
         == {("alaaaldin",)}
     assert canonical_tokens("Al-Hasan") == ("hasan",)
+
+
+def test_a_letter_that_would_make_a_digraph_with_h_gets_the_unwritten_vowel() -> None:
+    # السهلي is Sahli, not Shli (ش): the consonant key must meet the Latin spelling's.
+    assert romanise("السهلي") == "sahli"
+    assert romanise("كهرمان") == "kahrman"
+    assert romanise("شهد") != romanise("سهد")

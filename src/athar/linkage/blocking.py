@@ -95,6 +95,11 @@ RULES: tuple[tuple[str, str], ...] = (
      "NOT coalesce(l.family_dict AND r.family_dict, false) AND "
      "jaro_winkler_similarity(l.family, r.family) >= 0.75"),
     ("keys given+family, a record with nothing but its name", f"{GIVEN_FAMILY_KEYS} AND {NAME_ONLY_EITHER}"),
+    # A name of one part on both sides (a list that writes "Barzani", or "Abu Ahmad"), nothing
+    # else: weak evidence, scored so the model can weigh a rare one.
+    ("key of a one-part name, records with nothing but their names",
+     "l.given_key = r.given_key AND l.family IS NULL AND r.family IS NULL AND l.father IS NULL AND "
+     f"r.father IS NULL AND {_NAME_ONLY.format(s='l')} AND {_NAME_ONLY.format(s='r')}"),
     # Lists that give a full birth date (and often an ID) but whose names carry typing errors:
     # a typo in the family name changes its key (washington / washintgon), one in the given
     # name too (gary / agry), and a mistyped ID no longer joins. The birth day is a

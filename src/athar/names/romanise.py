@@ -32,6 +32,11 @@ _AR = {
     "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
 }
 _AR_VOWEL_LETTERS = frozenset("اوي")
+# Letters written "h", and the single letters that would make another letter with it: s + h
+# reads as ش, k + h as خ (a sound class of their own). Not d + h and t + h: "dh" and "th" fall
+# in the class of d and t anyway, and Latin lists write المدهون "Madhoun" as often as not.
+_AR_H = frozenset("حه")
+_BEFORE_H = frozenset({"s", "k"})
 _AR_SILENT = frozenset("ءع")
 _LATIN_VOWELS = frozenset("aeiou")
 
@@ -56,6 +61,10 @@ def _ar_translit(word: str) -> str:
             out.append("a")
         else:
             out.append(_AR.get(ch, ch if ch.isascii() else ""))
+            if nxt in _AR_H and out[-1] in _BEFORE_H:
+                # س + ه would read as ش (السهلي "shli" against a Latin list's "Sahli"), ك + ه
+                # as خ: the short vowel Arabic does not write goes in between.
+                out.append("a")
     s = "".join(out)
     deduped: list[str] = []
     for ch in s:
