@@ -53,3 +53,11 @@ def test_a_letter_that_would_make_a_digraph_with_h_gets_the_unwritten_vowel() ->
     assert romanise("السهلي") == "sahli"
     assert romanise("كهرمان") == "kahrman"
     assert romanise("شهد") != romanise("سهد")
+
+
+def test_european_names_meet_their_arabic_spelling() -> None:
+    # تش is how Arabic writes "ch" (ريتشارد Richard); a soft c is an s (Garcia / غارسيا).
+    assert romanise("ريتشارد") == romanise("Richard") == "rishard"
+    assert romanise("Garcia") == "garsia"
+    assert romanise("Marcel") == "marsel"
+    assert romanise("Chadi") == romanise("شادي")

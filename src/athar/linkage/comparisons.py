@@ -64,6 +64,24 @@ def _fuzzy(column: str, threshold: float) -> str:
     return f"{_jw(column)} >= {threshold} AND {_not_both_listed(column)}"
 
 
+def _spelling_class(value: str) -> str:
+    """SQL: a canonical form with the letters either script may write for one sound merged
+    (dh/d, th/t, kh/k, gh/g, sh/s, z/d, q/k, e/i, o/u, p/b, v/f, y/i, w/u)."""
+    for digraph in ("dh", "th", "kh", "gh", "sh"):
+        value = f"replace({value}, '{digraph}', '{digraph[0]}')"
+    return f"translate({value}, 'zqeopvgyw', 'dkiubfkiu')"
+
+
+def _arabic_within_latin(column: str) -> str:
+    """SQL: the Arabic side's romanised letters appear in the Latin side's, in order, with only
+    vowels around and between them (Arabic writes long vowels, Latin writes all vowels)."""
+    def inside(arabic: str, latin: str) -> str:
+        pattern = f"'[aiu]*' || regexp_replace({_spelling_class(arabic)}, '(.)', '\\1[aiu]*', 'g')"
+        return f"regexp_full_match({_spelling_class(latin)}, {pattern})"
+    return (f"CASE WHEN {column}_rasm_l IS NOT NULL THEN {inside(f'{column}_l', f'{column}_r')} "
+            f"ELSE {inside(f'{column}_r', f'{column}_l')} END")
+
+
 def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str | None = None,
               count_swap: bool = True) -> dict[str, Any]:
     rare = f"least({column}_w_l, {column}_w_r) >= {RARE_WEIGHT}"
@@ -73,8 +91,12 @@ def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str |
         # Arabic writes no short vowels, so an unlisted name romanises without them (الجلاد →
         # jlad) while a Latin list writes them (al-Jallad → jalad). Fuzzy similarity of the two
         # strings says "similar" at best; the consonants say "the same name".
+        # The key alone merges too much (حسون `hsun` and Hasan share `hsn`): the Arabic side's
+        # letters, long vowels included, must all be in the Latin spelling, in order, with only
+        # vowels between them (`jlad` in `jalad`, not `jlid` in `jalad`).
         levels.append({"sql_condition": (f"{column}_key_l = {column}_key_r AND "
-                                         f"({column}_rasm_l IS NULL) <> ({column}_rasm_r IS NULL) AND {_not_both_listed(column)}"),
+                                         f"({column}_rasm_l IS NULL) <> ({column}_rasm_r IS NULL) AND "
+                                         f"{_not_both_listed(column)} AND {_arabic_within_latin(column)}"),
                        "label_for_charts": "same consonants, across scripts"})
     levels += [
         {"sql_condition": f"{_fuzzy(column, FUZZY_STRONG)} AND {rare}", "label_for_charts": "close, rare name"},

@@ -55,7 +55,8 @@ def _ar_translit(word: str) -> str:
         elif ch == "ع":
             if nxt and nxt not in _AR_VOWEL_LETTERS and nxt not in _AR_SILENT:
                 out.append("a")
-        elif ch == "ء":
+        elif ch == "ء" or (ch == "ت" and nxt == "ش"):
+            # تش writes the "ch" of a European name (ريتشارد Richard): Latin keys read ch as sh.
             continue
         elif ch == "ه" and i == n - 1 and i > 0 and word[i - 1] not in _AR_VOWEL_LETTERS:
             out.append("a")
