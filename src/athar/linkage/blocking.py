@@ -108,12 +108,14 @@ RULES: tuple[tuple[str, str], ...] = (
      "l.birth_day = r.birth_day AND (l.given_key = r.given_key OR l.family_key = r.family_key)"),
     # A mistyped ID (one digit, or two swapped) keeps one of its halves: with a name key that
     # agrees, the pair is scored and the ID comparison's "one digit apart" level weighs it.
+    # Halves of any length from 6 digits (a 7-digit social security number as well as an
+    # 11-digit Syrian national number); a typo in the middle digit of an odd length leaves both.
     ("ID first half, given or family key",
-     "left(l.national_id, 5) = left(r.national_id, 5) AND length(l.national_id) >= 8 AND "
-     "(l.given_key = r.given_key OR l.family_key = r.family_key)"),
+     "left(l.national_id, length(l.national_id) // 2) = left(r.national_id, length(r.national_id) // 2) "
+     "AND length(l.national_id) >= 6 AND (l.given_key = r.given_key OR l.family_key = r.family_key)"),
     ("ID second half, given or family key",
-     "right(l.national_id, 5) = right(r.national_id, 5) AND length(l.national_id) >= 8 AND "
-     "(l.given_key = r.given_key OR l.family_key = r.family_key)"),
+     "right(l.national_id, length(l.national_id) // 2) = right(r.national_id, length(r.national_id) // 2) "
+     "AND length(l.national_id) >= 6 AND (l.given_key = r.given_key OR l.family_key = r.family_key)"),
     # Given and family name swapped (a form filled in family name first: "Smith John"), with
     # birth years near: without them, on 100,000 synthetic records, 240,000 comparisons
     # (a given name that is also a family name — Hasan, Abbas — pairs many namesakes).
