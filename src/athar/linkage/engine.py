@@ -19,8 +19,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator
-from splink.internals import expectation_maximisation as _splink_em
-from splink.internals.comparison_level import ComparisonLevel
 
-from athar.linkage import blocking, comparisons, em, u_sample
+from athar.linkage import blocking, comparisons, splink_seam
 from athar.linkage.features import TF_COLUMNS
+
+log = logging.getLogger(__name__)
 
 FEATURE_TABLE = "athar_features"
 PAIR_SELECT_THRESHOLD = 0.01  # pairs.csv keeps every pair at or above this probability
@@ -76,56 +75,6 @@ EM_SESSIONS: tuple[str, ...] = (
     "l.given = r.given AND l.family = r.family AND l.event_place_key = r.event_place_key "
     "AND abs(l.event_year - r.event_year) <= 1",
 )
-
-# Smallest m or u probability EM may set. Splink 5.0.0 raises (and leaves the linker without the
-# comparisons the session could not train) when EM drives a level's m to 0.0, which happens
-# whenever true matches never fall into a level (e.g. "different national ID" on clean data);
-# a floor keeps such a level strongly negative without claiming impossibility.
-PROBABILITY_FLOOR = 1e-6
-
-log = logging.getLogger(__name__)
-
-
-@contextmanager
-def _probability_floor() -> Iterator[None]:
-    original = _splink_em.populate_m_u_from_lookup
-
-    def floored(fixed: set[str], level: Any, name: str, lookup: dict[str, dict[int, Any]]) -> None:
-        record = lookup.get(name, {}).get(level.comparison_vector_value)
-        if record:
-            for key in ("m_probability", "u_probability"):
-                value = record.get(key)
-                if isinstance(value, int | float) and value < PROBABILITY_FLOOR:
-                    record[key] = PROBABILITY_FLOOR
-        original(fixed, level, name, lookup)
-
-    _splink_em.populate_m_u_from_lookup = floored
-    try:
-        yield
-    finally:
-        _splink_em.populate_m_u_from_lookup = original
-
-
-@contextmanager
-def _cached_exact_match_test() -> Iterator[None]:
-    """Splink decides which levels an EM session's blocking rule fixes by parsing every level's
-    SQL with sqlglot, again for every session: 0.5 s of a 10,000-record run. The answer depends
-    only on the SQL text, so it is cached for the duration of training."""
-    prop = ComparisonLevel._is_exact_match
-    cache: dict[tuple[str, str], bool] = {}
-
-    def cached(level: ComparisonLevel) -> bool:
-        key = (level.sql_condition, str(level.sqlglot_dialect))
-        if key not in cache:
-            cache[key] = prop.fget(level)  # type: ignore[union-attr]
-        return cache[key]
-
-    ComparisonLevel._is_exact_match = property(cached)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        ComparisonLevel._is_exact_match = prop  # type: ignore[assignment]
-
 
 def new_settings(*, link_only: bool, extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """A fresh model; `extra`: further comparisons (`extra_columns.ExtraColumn.comparison`)."""
@@ -241,7 +190,7 @@ class Engine:
         could estimate: a session fixes the comparisons its own rule uses, so on a list that
         has names and nothing else the name comparisons are never trained, and Splink's
         placeholder m (not learnt from anything) would decide every pair."""
-        with _cached_exact_match_test(), em.fast_em():
+        with splink_seam.cached_exact_match_test(), splink_seam.fast_em():
             report = self._train(positive_pairs, seed)
         if fallback_m:
             report["m_from_default_model"] = self._fill_untrained_m(fallback_m)
@@ -286,7 +235,7 @@ class Engine:
         report["u_pairs"] = budget.u_pairs
         # All comparisons in one pass over the sampled pairs (Splink's estimator, with one chunk:
         # its early stop, every level seen 100 times, never triggers on the rare levels).
-        u_sample.estimate_u(self.linker, max_pairs=budget.u_pairs, seed=seed)
+        splink_seam.estimate_u(self.linker, max_pairs=budget.u_pairs, seed=seed)
         sessions = list(EM_SESSIONS)
         report["em_sessions"] = []
         for rule in sessions:
@@ -299,7 +248,7 @@ class Engine:
             # aside (Splink mutates them in place): restore them.
             snapshot = settings.core_model_settings.copy()
             try:
-                with _probability_floor():
+                with splink_seam.probability_floor():
                     # Without term frequencies EM iterates on agreement-pattern counts instead of
                     # every pair: ~7x faster, and the TF adjustment still applies at prediction.
                     training.estimate_parameters_using_expectation_maximisation(
