@@ -49,14 +49,17 @@ def write_results(directory: Path, kind: str, *, command: str, tables: dict[str,
     moment = now or datetime.now(UTC)
     directory.mkdir(parents=True, exist_ok=True)
     stem = _free_stem(directory, f"{moment:%Y-%m-%d}-{kind}")
-    machine = {"python": platform.python_version(), "system": platform.system(), "cpus": os.cpu_count()}
+    machine = {"python": platform.python_version(), "system": platform.system(), "cpus": os.cpu_count(),
+               # Other work on a shared machine slows every timing: say how busy it was.
+               "load_average_1_5_15_min": [round(v, 2) for v in os.getloadavg()]}
     document = {"kind": kind, "created": moment.isoformat(timespec="seconds"), "command": command,
                 "athar_version": __version__, "machine": machine, "notes": notes or [],
                 "tables": {title: rows for title, (_columns, rows) in tables.items()}}
     json_path, md_path = directory / f"{stem}.json", directory / f"{stem}.md"
     json_path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     parts = [f"# {kind}, {moment:%Y-%m-%d %H:%M} UTC", "", "```", command, "```", "",
-             f"athar {__version__}, Python {machine['python']}, {machine['cpus']} CPUs", ""]
+             f"athar {__version__}, Python {machine['python']}, {machine['cpus']} CPUs, load average "
+             f"{' / '.join(str(v) for v in machine['load_average_1_5_15_min'])} (1 / 5 / 15 min) at the end", ""]
     for title, (columns, rows) in tables.items():
         parts += [f"## {title}", "", markdown_table(rows, columns), ""]
     if notes:
