@@ -53,3 +53,17 @@ def test_sizes_none_runs_no_synthetic_set_and_bad_options_are_refused(tmp_path: 
     assert bad.exit_code != 0 and "at least 10" in bad.output
     unknown = CliRunner().invoke(main, ["bench", "linkage", "--challenges", "febrl", "--workdir", str(tmp_path)])
     assert unknown.exit_code != 0 and "unknown challenge" in unknown.output
+
+
+def test_the_fair_baseline_romanises_names_and_reports_the_threshold_it_chose(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "names-only",
+                                       "--challenge-persons", "150", "--no-gaza", "--workdir", str(tmp_path),
+                                       "--no-results"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("| names-only")]
+    assert len(rows) == 3
+    plain, fair = rows[1], rows[2]
+    assert "| plain Splink |" in plain and "best threshold 0." in fair
+    # Across scripts the plain configuration finds nothing; romanised names it does.
+    assert float(plain.strip("| ").split(" | ")[-1]) == 0.0
+    assert float(fair.strip("| ").split(" | ")[-1]) > 0.3

@@ -132,7 +132,8 @@ def _echo_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> N
               show_default="../shared/data/gaza-moh beside the repository",
               help="Directory holding the two Gaza MoH release CSVs.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True,
-              help="Also run the plain Splink configuration on the same data.")
+              help="Also run the plain Splink configuration on the same data, as written and with "
+                   "names romanised at its best threshold (chosen against the truth).")
 @click.option("--baseline-max", default=1_000_000, show_default=True, type=int,
               help="Skip the plain configuration above this many records.")
 @click.option("--threshold", default=0.5, show_default=True, type=float,
@@ -146,6 +147,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
     """Measure the linker: wall time, peak memory, pairwise precision/recall/F1 vs a plain Splink."""
     from athar import synth
     from athar.bench import make_challenge, write_results
+    from athar.linkage.baseline import tune_threshold
     from athar.linkage.benchmark import convert_gaza, pairwise_accuracy, run_job
 
     size_list = _sizes(sizes)
@@ -162,15 +164,22 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
 
     def measure(name: str, n_records: int, records: list[Path], truth: Path, link_only: bool, tag: str,
                 persons: bool) -> None:
-        engines = ["athar"] + (["plain"] if baseline and n_records <= baseline_max else [])
+        engines = ["athar"] + (["plain", "fair"] if baseline and n_records <= baseline_max else [])
         for engine in engines:
             out = base / f"{tag}-{engine}"
-            job = {"engine": engine, "records": [str(p) for p in records], "out_dir": str(out),
-                   "link_only": link_only, "threshold": threshold}
+            job = {"engine": "plain" if engine == "fair" else engine, "records": [str(p) for p in records],
+                   "out_dir": str(out), "link_only": link_only, "threshold": threshold,
+                   "transliterate": engine == "fair"}
             result = run_job(job)
-            accuracy = None if "error" in result else pairwise_accuracy(
-                out / "clusters.csv", truth, cross_source_only=link_only)
-            row = _accuracy_row(name, "athar" if engine == "athar" else "plain Splink", result, accuracy)
+            label = {"athar": "athar", "plain": "plain Splink"}.get(engine, "")
+            if "error" in result:
+                accuracy = None
+            elif engine == "fair":
+                best, accuracy = tune_threshold(out, truth, cross_source_only=link_only)
+                label = f"plain Splink, names romanised, best threshold {best}"
+            else:
+                accuracy = pairwise_accuracy(out / "clusters.csv", truth, cross_source_only=link_only)
+            row = _accuracy_row(name, label or engine, result, accuracy)
             accuracy_rows.append(row)
             click.echo(" | ".join(str(row.get(c, "")) for c in ACCURACY_COLUMNS))
             if engine == "athar" and "error" not in result and persons:
