@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "serve",
     "demo",
     "search",
+    "names",
     "bench",
     "audit",
     "users",
