@@ -17,9 +17,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from athar.cli import bench, demo, explain, imports, link, resolve, search, serve, synth
+    from athar.cli import bench, demo, explain, imports, link, resolve, search, serve, stats, synth
 
-    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench):
+    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench, stats):
         main.add_command(module.command)
 
 
