@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,3 +21,27 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_log_emptied_between_tests() -> Iterator[None]:
+    """The audit log refuses DELETE (a database trigger), but a transactional test's teardown empties
+    every table with `flush`. Lift the triggers for the flush alone and put them back after."""
+    from django.core.management.commands import flush
+    from django.db import connections
+
+    from athar.audit import triggers
+
+    original = flush.Command.handle
+
+    def handle(self: Any, **options: Any) -> Any:
+        connection = connections[options.get("database", "default")]
+        triggers.remove(connection)
+        try:
+            return original(self, **options)
+        finally:
+            triggers.install(connection)
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    yield
+    flush.Command.handle = original  # type: ignore[method-assign]

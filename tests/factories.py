@@ -45,3 +45,33 @@ def make_hala_brother_records(source_prefix: str = "") -> list[Record]:
         make_record("T-3", source=make_source(f"{source_prefix}testimonies"), event_type="detention_sighting",
                     event_date="2021", event_place="Saydnaya", full_name="محمد الحسن"),
     ]
+
+
+# --- the cast of users, one per role (docs/users.md) --------------------------------------------
+
+CAST_PASSWORD = "correct horse battery staple"
+
+
+def make_user(username: str, role: str | None, *, password: str = CAST_PASSWORD, **fields: Any) -> Any:
+    """An active user with `role` (None: an account with no role, which may do nothing)."""
+    from django.contrib.auth import get_user_model
+
+    from athar.accounts.models import Account
+
+    user = get_user_model().objects.create_user(username=username, password=password, **fields)
+    if role is not None:
+        Account.objects.create(user=user, role=role)
+    return user
+
+
+def make_cast() -> dict[str, Any]:
+    """Yusuf the administrator, Omar the data manager, Rima the caseworker, Reem the reviewer, Sami
+    the analyst, and Nour, a caseworker of another team (for grants)."""
+    return {
+        "yusuf": make_user("yusuf", "administrator"),
+        "omar": make_user("omar", "data_manager"),
+        "rima": make_user("rima", "caseworker"),
+        "reem": make_user("reem", "reviewer"),
+        "sami": make_user("sami", "analyst"),
+        "nour": make_user("nour", "caseworker"),
+    }

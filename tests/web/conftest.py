@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.factories import make_user
 
 from athar.interchange import RecordRow, read_records
-from athar.registry.models import Person
+from athar.registry.models import Person, Sensitivity, Source
 from athar.registry.services import add_records, apply_clusters, get_or_create_sources
 
 RIMA_PASSWORD = "correct horse battery staple"
@@ -66,6 +67,8 @@ def world(db: None, tmp_path: Path) -> dict[str, Person]:
     rows = load_records(tmp_path, RECORDS)
     sources = get_or_create_sources({r.source for r in rows})
     add_records(rows, sources=sources)
+    # Sources start restricted; staff-wide reading is a data manager's decision, taken here.
+    Source.objects.update(sensitivity=Sensitivity.INTERNAL)
     apply_clusters(CLUSTERS, run_id="test-run")
     return {
         "muhammad": Person.objects.get(records__record_id="FR-1"),
@@ -79,8 +82,8 @@ def rima_password() -> str:
 
 
 @pytest.fixture
-def rima(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user(username="rima", password=RIMA_PASSWORD)
+def rima(db: None) -> Any:
+    return make_user("rima", "caseworker", password=RIMA_PASSWORD)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.urls import reverse
 from tests.web.conftest import load_records
 
 import athar.web
+from athar.registry.models import Sensitivity, Source
 from athar.registry.services import add_records, apply_clusters, get_or_create_sources
 
 TEMPLATES = Path(athar.web.__file__).parent / "templates"
@@ -30,6 +31,7 @@ def test_it_shows_a_mixed_script_name_in_its_written_order(rima_client: Client, 
                                                           db: Any) -> None:
     rows = load_records(tmp_path, [{"source": "ngo", "record_id": "N-1", "full_name": "Mohammad محمد Khalil خليل"}])
     add_records(rows, sources=get_or_create_sources({"ngo"}))
+    Source.objects.filter(name="ngo").update(sensitivity=Sensitivity.INTERNAL)
     apply_clusters([("ngo", "N-1", "c")], run_id="t")
     html = rima_client.get(reverse("web:person_list")).content.decode()
     assert '<bdi dir="auto">Mohammad محمد Khalil خليل</bdi>' in html

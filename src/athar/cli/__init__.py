@@ -17,9 +17,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from athar.cli import bench, demo, explain, imports, link, resolve, search, serve, stats, synth
+    from athar.cli import audit, bench, demo, explain, imports, link, resolve, search, serve, stats, synth
 
-    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench, stats):
+    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench, audit, stats):
         main.add_command(module.command)
 
 

@@ -125,6 +125,11 @@ def reset_demo_password(username: str = DEMO_USERNAME) -> str:
     user.set_password(password)
     user.is_active = True
     user.save()
+    # The demo account administers the demo (synthetic data only): it can try every screen.
+    from athar.accounts.roles import Role
+    from athar.accounts.services import set_role
+
+    set_role(user, Role.ADMINISTRATOR, actor=None)
     return password
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from athar.registry.models import Record
 from athar.search.index import refresh_index
@@ -72,14 +72,18 @@ def _exact_ids(query: str) -> set[int]:
     return set(Record.objects.filter(Q(record_id=text) | Q(national_id=text)).values_list("pk", flat=True))
 
 
-def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE) -> SearchResult:
-    """The best `limit` persons for `query` (names in any script), best first."""
+def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
+                   records: QuerySet[Record] | None = None) -> SearchResult:
+    """The best `limit` persons for `query` (names in any script), best first. `records` limits the
+    search to the records a user may read (athar.registry.access.visible_records); a person is then
+    ranked and shown by its visible records only."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     refresh_index()
     exact = _exact_ids(query)
     candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query)]))
-    rows = (Record.objects.filter(pk__in=candidate_ids)
+    base = records if records is not None else Record.objects.all()
+    rows = (base.filter(pk__in=candidate_ids)
             .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))
     groups: dict[tuple[str, int], list[RecordHit]] = defaultdict(list)
     public_ids: dict[tuple[str, int], str | None] = {}

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from athar.web import views
+from athar.web.api import urls as api_urls
 
 web_patterns = [
     path("", views.person_list, name="person_list"),
@@ -14,6 +15,7 @@ web_patterns = [
 
 urlpatterns = [
     path("", include((web_patterns, "web"))),
+    path("api/", include((api_urls.urlpatterns, "api"))),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch is on the login page too, so it must work before logging in.

@@ -17,7 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from athar.accounts.permissions import require_capability
+from athar.accounts.roles import Capability
+from athar.audit.models import Action, Outcome
+from athar.audit.services import record_event
 from athar.interchange import PartialDate
+from athar.registry.access import visible_person_records, visible_persons, visible_records
 from athar.registry.models import Event, FateClaim, Person, Record
 from athar.registry.queries import (
     FateSummary,
@@ -27,6 +32,7 @@ from athar.registry.queries import (
     person_records,
     person_timeline,
 )
+from athar.registry.services import derive_display_name
 from athar.search.engine import search_persons
 from athar.web.labels import EVENT_TYPE_LABELS, FATE_LABELS, NAME_FIELD_LABELS, SEX_LABELS, label
 
@@ -59,19 +65,33 @@ class PersonRow:
         return [label(FATE_LABELS, latest.fate)]
 
 
-def _fate_summaries(person_ids: list[int]) -> dict[int, FateSummary]:
-    """Fate summaries for a page of persons in one query (same conflict rules as `fate_summary`)."""
+def _fate_summaries(person_ids: list[int], records: object) -> dict[int, FateSummary]:
+    """Fate summaries for a page of persons in one query (same conflict rules as `fate_summary`),
+    from the claims of the given (visible) records only."""
     claims: dict[int, list[FateClaim]] = defaultdict(list)
-    for claim in (FateClaim.objects.filter(person_id__in=person_ids)
+    for claim in (FateClaim.objects.filter(person_id__in=person_ids, record__in=records)
                   .order_by(F("claimed_on").asc(nulls_last=True), "id")):
         claims[claim.person_id].append(claim)
     return {pk: FateSummary(claims=claims[pk], conflicts=find_conflicts(claims[pk])) for pk in person_ids}
 
 
-def _rows_for_persons(persons: list[Person]) -> list[PersonRow]:
+def _visible_names(request: HttpRequest, persons: list[Person]) -> None:
+    """Set each person's display name from the records the user may read, so that a restricted
+    record's name never shows through the person it belongs to (not saved)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for record in visible_records(request.user).filter(person__in=persons).only(
+            "person_id", "full_name", "first_name", "father_name", "grandfather_name", "family_name"):
+        names[record.person_id].append(record.name_as_written)
+    for person in persons:
+        person.display_name = derive_display_name(names.get(person.pk, []))
+
+
+def _rows_for_persons(request: HttpRequest, persons: list[Person]) -> list[PersonRow]:
     ids = [p.pk for p in persons]
-    counts = dict(Person.objects.filter(pk__in=ids).annotate(n=Count("records")).values_list("pk", "n"))
-    fates = _fate_summaries(ids)
+    _visible_names(request, persons)
+    visible = visible_records(request.user).filter(person_id__in=ids)
+    counts = dict(visible.values("person_id").annotate(n=Count("pk")).values_list("person_id", "n"))
+    fates = _fate_summaries(ids, visible)
     return [PersonRow(person=p, record_count=counts.get(p.pk, 0), fate=fates[p.pk]) for p in persons]
 
 
@@ -80,6 +100,7 @@ def _page_number(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@require_capability(Capability.VIEW_RECORDS)
 def person_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         query = request.POST.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -92,10 +113,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.session.get(SESSION_QUERY_KEY, "")
     context: dict[str, object] = {"query": query}
     if query:
-        result = search_persons(query, limit=WEB_SEARCH_LIMIT)
+        result = search_persons(query, limit=WEB_SEARCH_LIMIT, records=visible_records(request.user))
         page = Paginator(result.hits, PAGE_SIZE).get_page(_page_number(request))
+        if page.number == 1:  # one audit row per search, not per page turned; the query is not kept
+            record_event(actor=request.user, action=Action.SEARCH, request=request,
+                         details={"persons": len(result.hits), "truncated": result.is_truncated})
         persons = {p.pk: p for p in Person.objects.filter(pk__in=[h.person_pk for h in page if h.person_pk])}
-        base = {row.person.pk: row for row in _rows_for_persons(list(persons.values())) if row.person}
+        base = {row.person.pk: row for row in _rows_for_persons(request, list(persons.values())) if row.person}
         rows = []
         for hit in page:
             if hit.person_pk is not None and hit.person_pk in base:
@@ -108,10 +132,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
                                       unlinked_records=tuple((r.source, r.record_id) for r in hit.records)))
         context.update(page=page, rows=rows, is_truncated=result.is_truncated, limit=WEB_SEARCH_LIMIT)
     else:
-        persons_qs = (Person.objects.filter(retired_at__isnull=True, merged_into__isnull=True)
+        persons_qs = (visible_persons(request.user).filter(retired_at__isnull=True, merged_into__isnull=True)
                       .order_by("display_name", "public_id"))
         page = Paginator(persons_qs, PAGE_SIZE).get_page(_page_number(request))
-        context.update(page=page, rows=_rows_for_persons(list(page)), total=page.paginator.count)
+        context.update(page=page, rows=_rows_for_persons(request, list(page)), total=page.paginator.count)
     return render(request, "web/person_list.html", context)
 
 
@@ -125,22 +149,34 @@ class TimelineRow:
     record_id: str
 
 
+@require_capability(Capability.VIEW_RECORDS)
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person = find_person(public_id)
+    if person is not None and not visible_persons(request.user).filter(pk=person.pk).exists():
+        # Not found, not forbidden: a restricted person's existence is itself information.
+        record_event(actor=request.user, action=Action.VIEW, outcome=Outcome.DENIED, request=request,
+                     target_type="person", target_id=person.public_id)
+        person = None
     if person is None:
         raise Http404
     if person.public_id != public_id:
         # A merged person's old id still leads to the person its records went to.
         return redirect("web:person_detail", public_id=person.public_id)
-    records = person_records(person)
+    visible_ids = set(visible_person_records(request.user, person).values_list("pk", flat=True))
+    records = [r for r in person_records(person) if r.pk in visible_ids]
+    _visible_names(request, [person])
+    record_event(actor=request.user, action=Action.VIEW, request=request, target_type="person",
+                 target_id=person.public_id, details={"records": sorted(visible_ids)[:50]})
     timeline = [
         TimelineRow(date=entry.event.date, event_type=label(EVENT_TYPE_LABELS, entry.event.event_type),
                     place_written=entry.event.place_text, place_resolved=_resolved_place(entry.event, request),
                     source=entry.source_name,
                     record_id=entry.record.record_id)
-        for entry in person_timeline(person)
+        for entry in person_timeline(person) if entry.record.pk in visible_ids
     ]
-    summary = fate_summary(person)
+    full_summary = fate_summary(person)
+    visible_claims = [c for c in full_summary.claims if c.record_id in visible_ids]
+    summary = FateSummary(claims=visible_claims, conflicts=find_conflicts(visible_claims))
     return render(request, "web/person_detail.html", {
         "person": person,
         "records": [_record_view(r) for r in records],

@@ -1,0 +1,11 @@
+"""Django app configuration of field encryption (no models)."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class EncryptionConfig(AppConfig):
+    name = "athar.encryption"
+    label = "encryption"
+    verbose_name = "Encryption"

@@ -1,0 +1,27 @@
+"""Every API URL. Apps add their patterns here (one line each); `api_patterns` makes them reachable
+with a token: Django's login-required middleware would otherwise send API clients to the login
+page before REST framework authenticates them. REST framework's IsAuthenticated still applies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+
+def api_patterns(patterns: Iterable[Any]) -> list[Any]:
+    """Mark every view under `patterns` as authenticated by REST framework, not by the login page."""
+    result = list(patterns)
+    for pattern in result:
+        if isinstance(pattern, URLPattern):
+            pattern.callback.login_required = False
+        elif isinstance(pattern, URLResolver):
+            api_patterns(pattern.url_patterns)
+    return result
+
+
+urlpatterns = api_patterns([
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
+])

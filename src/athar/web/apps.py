@@ -1,0 +1,19 @@
+"""Django app configuration of the web project (templates, static files, the person pages)."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    name = "athar.web"
+    label = "web"
+    verbose_name = "Web"
+
+    @property
+    def navigation(self) -> list[object]:
+        from athar.accounts.roles import Capability
+        from athar.web.navigation import NavItem
+
+        return [NavItem("web:person_list", _("Persons"), Capability.VIEW_RECORDS, order=10)]
