@@ -22,7 +22,7 @@ from athar.estimation.estimate import (
     pool_strata,
 )
 from athar.estimation.fit import ModelFit, fit_model
-from athar.estimation.histories import CaptureHistories, all_histories
+from athar.estimation.histories import MAX_LISTS, MIN_LISTS, CaptureHistories, all_histories
 from athar.estimation.interval import Interval, profile_interval
 from athar.estimation.models import LogLinearModel, enumerate_models
 from athar.estimation.read import HistoriesFileError, read_histories
@@ -30,6 +30,8 @@ from athar.estimation.select import NoEstimableModel, Selection, select_model
 
 __all__ = [
     "ASSUMPTIONS",
+    "MAX_LISTS",
+    "MIN_LISTS",
     "CaptureHistories",
     "Estimate",
     "HistoriesFileError",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "athar.imports",
     "athar.search",
     "athar.tracing",
+    "athar.stats",
 ]
 
 MIDDLEWARE = [
