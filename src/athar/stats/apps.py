@@ -19,4 +19,6 @@ class StatsConfig(AppConfig):
 
         # The shape of athar.web.navigation.NavItem; web sits above stats, so it is not imported.
         return [SimpleNamespace(url_name="stats:dashboard", label=_("Statistics"),
-                                capability=Capability.VIEW_AGGREGATES, order=60)]
+                                capability=Capability.VIEW_AGGREGATES, order=60),
+                SimpleNamespace(url_name="stats:estimate", label=_("Estimate"),
+                                capability=Capability.VIEW_AGGREGATES, order=61)]

@@ -14,13 +14,19 @@ from athar.accounts.permissions import require_capability
 from athar.accounts.roles import Capability
 from athar.audit.models import Action
 from athar.audit.services import record_event
+from athar.estimation import NoEstimableModel, estimate_total
+from athar.registry.models import Source
 from athar.stats.charts import FORMATS, bar_chart
+from athar.stats.forms import EstimateForm
+from athar.stats.labels import assumptions, category_label
+from athar.stats.mse import registry_histories
 from athar.stats.queries import person_tables
 
 TITLES = {
     "fate": (_("Persons by fate claimed"), "Persons by fate claimed"),
     "governorate": (_("Persons by governorate"), "Persons by governorate"),
-    "arrest_year": (_("Persons by year of arrest"), "Persons by year of arrest"),
+    "facility": (_("Persons by place of detention"), "Persons by place of detention"),
+    "arrest_year": (_("Persons by year of arrest (trend)"), "Persons by year of arrest"),
     "sex": (_("Persons by sex"), "Persons by sex"),
     "age_group": (_("Persons by age group"), "Persons by age group"),
     "source_overlap": (_("Persons by the combination of sources that list them"),
@@ -33,7 +39,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tables = person_tables()
     record_event(actor=request.user, action=Action.VIEW, target_type="statistics", target_id="dashboard",
                  request=request)
-    sections = [{"key": key, "title": TITLES[key][0], "table": tables[key]} for key in TITLES]
+    sections = [{"key": key, "title": TITLES[key][0],
+                 "rows": [(category, category_label(key, category), count) for category, count in tables[key].rows]}
+                for key in TITLES]
     return render(request, "stats/dashboard.html", {"sections": sections})
 
 
@@ -69,3 +77,28 @@ def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="athar-{key}.{fmt}"'
     return response
+
+
+@require_capability(Capability.VIEW_AGGREGATES)
+def estimate(request: HttpRequest) -> HttpResponse:
+    """Multiple systems estimation of the registry's persons: as linked, and at a stricter threshold,
+    side by side (the difference is the linkage's share of the uncertainty)."""
+    sources = list(Source.objects.order_by("name").values_list("name", flat=True))
+    form = EstimateForm(request.POST or None, sources=sources)
+    results = []
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        lists = form.cleaned_data["lists"]
+        strict = form.cleaned_data["strict_threshold"]
+        record_event(actor=request.user, action=Action.VIEW, target_type="statistics", target_id="mse",
+                     request=request, details={"lists": len(lists), "strict_threshold": strict})
+        try:
+            for label, threshold in ((_("As linked"), None), (_("Stricter linkage"), strict)):
+                result = estimate_total(registry_histories(lists, threshold=threshold),
+                                        criterion=form.cleaned_data["criterion"])
+                results.append({"label": label, "threshold": threshold, "result": result})
+        except NoEstimableModel:
+            results = []
+            error = _("No model can be fitted: the lists overlap too little. Group the sources differently.")
+    return render(request, "stats/estimate.html", {"form": form, "results": results, "error": error,
+                                                   "assumptions": assumptions()})
