@@ -49,3 +49,6 @@ def test_the_analyst_reads_the_dashboard_in_both_languages_and_downloads_a_chart
     page.wait_for_function("document.documentElement.dir === 'ltr'")
     assert page.locator("h1").inner_text() == "Statistics"
     assert "fewer than 5" in page.locator("#sex").inner_text()
+    # Let the charts the page asked for arrive before the server stops (no request left in flight).
+    page.wait_for_load_state("networkidle")
+    page.close()

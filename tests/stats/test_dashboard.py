@@ -72,9 +72,12 @@ def test_anonymous_visitors_are_sent_to_login(registry: dict[str, Any], client: 
 
 def test_views_and_downloads_are_audited_by_table_key(registry: dict[str, Any], sami_client: Client) -> None:
     sami_client.get(reverse("stats:dashboard"))
+    sami_client.get(reverse("stats:chart", args=["sex", "png"]))  # shown in the page: the page's row
     sami_client.get(reverse("stats:table_csv", args=["governorate"]))
-    events = list(AuditEvent.objects.filter(actor_label="sami").values_list("action", "target_id"))
-    assert events == [("view", "dashboard"), ("export", "governorate")]
+    sami_client.get(reverse("stats:chart", args=["fate", "svg"]) + "?download=1")
+    events = list(AuditEvent.objects.filter(actor_label="sami").values_list("action", "target_id", "details"))
+    assert events == [("view", "dashboard", {}), ("export", "governorate", {"format": "csv"}),
+                      ("export", "fate", {"format": "svg"})]
 
 
 def test_an_unknown_table_is_not_found(registry: dict[str, Any], sami_client: Client) -> None:

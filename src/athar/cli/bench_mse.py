@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,6 +25,7 @@ def command(seeds: int, first_seed: int, out_dir: Path) -> None:
 
     invocation = f"athar bench mse --seeds {seeds} --first-seed {first_seed}"
     click.echo(f"$ {invocation}")
+    bar: Any
     with click.progressbar(length=seeds, label="populations", file=click.get_text_stream("stderr")) as bar:
         last = [0]
 

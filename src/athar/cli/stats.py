@@ -84,6 +84,7 @@ def mse_command(histories: Path | None, lists_option: str | None, from_registry:
             fail("--from-registry takes no HISTORIES file, --lists or --stratum (use --lists-by-source)")
         if lists_by_source is None:
             fail("--from-registry needs --lists-by-source FILE (columns list,source)")
+            return
         _registry_mse(lists_by_source, threshold, output_format, criterion, single_model)
         return
     if histories is None or not lists_option:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,7 @@ class Interval:
     level: float
 
 
-def profile_log_likelihood(histories: CaptureHistories, model: LogLinearModel):  # type: ignore[no-untyped-def]
+def profile_log_likelihood(histories: CaptureHistories, model: LogLinearModel) -> Callable[[float], float]:
     """The multinomial profile log-likelihood as a function of u, the persons on no list."""
     cells = all_histories(len(model.lists)) + [tuple(0 for _ in model.lists)]
     x = design_matrix(model, cells)
@@ -75,13 +76,13 @@ def profile_interval(histories: CaptureHistories, model: LogLinearModel, *, unob
     cut = -float(best.fun) - chi2.ppf(level, 1) / 2
 
     def above_cut(u: float) -> float:
-        return log_likelihood(u) - cut
+        return float(log_likelihood(u) - cut)
 
-    lower = 0.0 if above_cut(0.0) >= 0 else brentq(above_cut, 0.0, peak_at, xtol=1e-3)
+    lower = 0.0 if above_cut(0.0) >= 0 else float(brentq(above_cut, 0.0, peak_at, xtol=1e-3))
     upper_bracket = max(high, 2 * peak_at + 10)
     for _ in range(_MAX_DOUBLINGS):
         if above_cut(upper_bracket) < 0:
-            upper = brentq(above_cut, peak_at, upper_bracket, xtol=1e-3)
+            upper = float(brentq(above_cut, peak_at, upper_bracket, xtol=1e-3))
             break
         upper_bracket *= 2
     else:
