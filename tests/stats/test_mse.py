@@ -100,3 +100,34 @@ def test_the_estimate_page_needs_three_lists(registry: dict[str, Any], sami_clie
     assert response.status_code == 200
     assert response.context["results"] == []
     assert response.context["form"].non_field_errors()
+
+
+def test_the_registry_can_be_stratified_by_governorate_and_year_of_arrest(registry: dict[str, Any]) -> None:
+    from athar.stats.mse import registry_strata
+
+    by_place = registry_strata(LISTS, "governorate")
+    assert {k: v.observed for k, v in by_place.items()} == {"Homs": 90, "Idlib": 30}
+    by_year = registry_strata(LISTS, "arrest_year")
+    assert {k: v.observed for k, v in by_year.items()} == {"2012": 40, "2013": 40, "2014": 40}
+    with pytest.raises(InputError, match="cannot stratify the registry by 'name'"):
+        registry_strata(LISTS, "name")
+
+
+def test_the_command_stratifies_the_registry(registry: dict[str, Any], tmp_path: Path) -> None:
+    path = _lists_file(tmp_path, "list,source\nA,families\nB,ngo\nC,register\n")
+    result = CliRunner().invoke(main, ["stats", "mse", "--from-registry", "--lists-by-source", str(path),
+                                       "--stratum", "governorate", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [(s["stratum"], s["observed"]) for s in out["strata"]] == [("Homs", 90), ("Idlib", 30)]
+
+
+def test_the_estimate_page_stratifies(registry: dict[str, Any], sami_client) -> None:
+    from django.urls import reverse
+
+    data = {"source_0": "A", "source_1": "B", "source_2": "C", "strict_threshold": "0.9", "criterion": "aic",
+            "stratum": "governorate"}
+    response = sami_client.post(reverse("stats:estimate"), data)
+    rows = response.context["results"]
+    assert [s.label for s in rows[0]["result"].strata] == ["Homs", "Idlib"]
+    assert "Idlib" in response.content.decode()

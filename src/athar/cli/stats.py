@@ -55,7 +55,8 @@ def _text(estimate, lists: list[str]) -> str:  # type: ignore[no-untyped-def]
               help="With --from-registry: count a record linked below this match probability as a "
                    "person of its own (compare two thresholds to see the linkage's effect).")
 @click.option("--stratum", default=None, metavar="COLUMN",
-              help="Column to stratify by (e.g. a governorate group or period); small strata are pooled.")
+              help="Column to stratify by (e.g. a governorate group or period); small strata are pooled. "
+                   "With --from-registry: governorate or arrest_year.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Plain-language report or one JSON object (spec §7).")
 @click.option("--criterion", type=click.Choice(["aic", "bic"]), default="aic", show_default=True,
@@ -80,12 +81,12 @@ def mse_command(histories: Path | None, lists_option: str | None, from_registry:
     from athar.estimation import estimate_stratified, estimate_total, read_histories
 
     if from_registry:
-        if histories is not None or lists_option or stratum:
-            fail("--from-registry takes no HISTORIES file, --lists or --stratum (use --lists-by-source)")
+        if histories is not None or lists_option:
+            fail("--from-registry takes no HISTORIES file nor --lists (use --lists-by-source)")
         if lists_by_source is None:
             fail("--from-registry needs --lists-by-source FILE (columns list,source)")
             return
-        _registry_mse(lists_by_source, threshold, output_format, criterion, single_model)
+        _registry_mse(lists_by_source, threshold, stratum, output_format, criterion, single_model)
         return
     if histories is None or not lists_option:
         fail("give HISTORIES.csv and --lists A,B,C (or --from-registry --lists-by-source FILE)")
@@ -105,19 +106,23 @@ def mse_command(histories: Path | None, lists_option: str | None, from_registry:
         click.echo(_text(estimate, lists))
 
 
-def _registry_mse(lists_by_source: Path, threshold: float | None, output_format: str, criterion: str,
-                  single_model: bool) -> None:
+def _registry_mse(lists_by_source: Path, threshold: float | None, stratum: str | None, output_format: str,
+                  criterion: str, single_model: bool) -> None:
     from athar.cli.django_setup import setup_django
 
     setup_django()
     from athar.errors import AtharError
-    from athar.estimation import estimate_total
-    from athar.stats.mse import read_lists_by_source, registry_histories
+    from athar.estimation import estimate_stratified, estimate_total
+    from athar.stats.mse import read_lists_by_source, registry_histories, registry_strata
 
     try:
         lists = read_lists_by_source(lists_by_source)
-        estimate = estimate_total(registry_histories(lists, threshold=threshold), criterion=criterion,
-                                  average=not single_model)
+        if stratum is None:
+            estimate = estimate_total(registry_histories(lists, threshold=threshold), criterion=criterion,
+                                      average=not single_model)
+        else:
+            estimate = estimate_stratified(registry_strata(lists, stratum, threshold=threshold),
+                                           criterion=criterion, average=not single_model)
     except AtharError as error:
         fail(error)
     if output_format == "json":

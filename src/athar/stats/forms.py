@@ -16,6 +16,10 @@ class EstimateForm(forms.Form):
     strict_threshold = forms.FloatField(
         label=_("Stricter match threshold"), min_value=0.0, max_value=1.0, initial=0.9,
         help_text=_("Records linked below this match probability count as persons of their own."))
+    stratum = forms.ChoiceField(
+        label=_("Stratify by"), required=False,
+        choices=(("", _("no strata")), ("governorate", _("governorate")), ("arrest_year", _("year of arrest"))),
+        help_text=_("Each stratum gets its own model; strata too small to fit are pooled."))
     criterion = forms.ChoiceField(label=_("Information criterion"), choices=(("aic", "AIC"), ("bic", "BIC")),
                                   initial="aic")
 

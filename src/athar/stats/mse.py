@@ -10,8 +10,9 @@ linkage decisions."""
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from athar.errors import InputError
 from athar.estimation import MAX_LISTS, MIN_LISTS, CaptureHistories
@@ -59,23 +60,63 @@ def read_lists_by_source(path: str | Path) -> dict[str, list[str]]:
     return dict(lists)
 
 
-def registry_histories(lists_by_source: dict[str, list[str]], *, threshold: float | None = None
-                       ) -> CaptureHistories:
-    """Capture histories of the registry's active persons over the given lists. Persons with no
-    record in any listed source are not part of the population and are not counted."""
+REGISTRY_STRATA = ("governorate", "arrest_year")
+
+
+def _units(lists_by_source: dict[str, list[str]], threshold: float | None
+           ) -> dict[tuple[str, int], dict[str, Any]]:
+    """Persons (or records split off by the threshold) with the lists they are on and the values
+    they could be stratified by."""
     list_names = tuple(lists_by_source)
     list_of_source = {source: i for i, name in enumerate(list_names) for source in lists_by_source[name]}
     source_ids = dict(Source.objects.filter(name__in=list(list_of_source)).values_list("id", "name"))
     links = (PersonRecordLink.objects
              .filter(ended_at__isnull=True, record__source_id__in=list(source_ids),
                      person__retired_at__isnull=True, person__merged_into__isnull=True)
-             .values_list("person_id", "record_id", "record__source_id", "method", "match_probability")
+             .values_list("person_id", "record_id", "record__source_id", "method", "match_probability",
+                          "record__governorate", "record__event_type", "record__event_date")
              .order_by())
-    units: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for person_id, record_id, source_id, method, probability in links:
-        index = list_of_source[source_ids[source_id]]
+    units: dict[tuple[str, int], dict[str, Any]] = defaultdict(
+        lambda: {"lists": set(), "governorate": [], "arrest_year": []})
+    for person_id, record_id, source_id, method, probability, governorate, event_type, event_date in links:
         split_off = (threshold is not None and method != LinkMethod.HUMAN and probability is not None
                      and probability < threshold)
-        units[("record", record_id) if split_off else ("person", person_id)].add(index)
-    rows = [tuple(1 if i in found else 0 for i in range(len(list_names))) for found in units.values()]
+        unit = units[("record", record_id) if split_off else ("person", person_id)]
+        unit["lists"].add(list_of_source[source_ids[source_id]])
+        unit["governorate"].append(governorate.strip())
+        if event_type == "arrest" and event_date is not None:
+            unit["arrest_year"].append(str(event_date.year))
+    return units
+
+
+def _stratum_of(values: list[str]) -> str:
+    counted = Counter(v for v in values if v)
+    if not counted:
+        return "unknown"
+    best = max(counted.values())
+    return min(v for v, c in counted.items() if c == best)
+
+
+def registry_histories(lists_by_source: dict[str, list[str]], *, threshold: float | None = None
+                       ) -> CaptureHistories:
+    """Capture histories of the registry's active persons over the given lists. Persons with no
+    record in any listed source are not part of the population and are not counted."""
+    list_names = tuple(lists_by_source)
+    rows = [tuple(1 if i in unit["lists"] else 0 for i in range(len(list_names)))
+            for unit in _units(lists_by_source, threshold).values()]
     return CaptureHistories.from_rows(list_names, rows)
+
+
+def registry_strata(lists_by_source: dict[str, list[str]], stratum: str, *, threshold: float | None = None
+                    ) -> dict[str, CaptureHistories]:
+    """The same histories, per stratum: a person's governorate (as most of their records write it)
+    or year of arrest (the earliest one recorded); "unknown" when their records give none."""
+    if stratum not in REGISTRY_STRATA:
+        raise InputError(f"cannot stratify the registry by {stratum!r}; choose one of {', '.join(REGISTRY_STRATA)}")
+    list_names = tuple(lists_by_source)
+    rows: dict[str, list[tuple[int, ...]]] = defaultdict(list)
+    for unit in _units(lists_by_source, threshold).values():
+        values = unit[stratum]
+        label = (min(values) if values else "unknown") if stratum == "arrest_year" else _stratum_of(values)
+        rows[label].append(tuple(1 if i in unit["lists"] else 0 for i in range(len(list_names))))
+    return {label: CaptureHistories.from_rows(list_names, r) for label, r in rows.items()}

@@ -15,12 +15,12 @@ from athar.accounts.permissions import require_capability
 from athar.accounts.roles import Capability
 from athar.audit.models import Action
 from athar.audit.services import record_event
-from athar.estimation import NoEstimableModel, estimate_total
+from athar.estimation import NoEstimableModel, estimate_stratified, estimate_total
 from athar.registry.models import Source
 from athar.stats.charts import FORMATS, bar_chart
 from athar.stats.forms import EstimateForm
 from athar.stats.labels import assumptions, category_label
-from athar.stats.mse import registry_histories
+from athar.stats.mse import registry_histories, registry_strata
 from athar.stats.queries import person_tables
 
 TITLES = {
@@ -94,11 +94,17 @@ def estimate(request: HttpRequest) -> HttpResponse:
         lists = form.cleaned_data["lists"]
         strict = form.cleaned_data["strict_threshold"]
         record_event(actor=request.user, action=Action.VIEW, target_type="statistics", target_id="mse",
-                     request=request, details={"lists": len(lists), "strict_threshold": strict})
+                     request=request, details={"lists": len(lists), "strict_threshold": strict,
+                                               "stratum": form.cleaned_data["stratum"]})
         try:
+            stratum = form.cleaned_data["stratum"]
+            criterion = form.cleaned_data["criterion"]
             for label, threshold in ((_("As linked"), None), (_("Stricter linkage"), strict)):
-                result = estimate_total(registry_histories(lists, threshold=threshold),
-                                        criterion=form.cleaned_data["criterion"])
+                if stratum:
+                    result = estimate_stratified(registry_strata(lists, stratum, threshold=threshold),
+                                                 criterion=criterion)
+                else:
+                    result = estimate_total(registry_histories(lists, threshold=threshold), criterion=criterion)
                 results.append({"label": label, "threshold": threshold, "result": result})
         except NoEstimableModel:
             results = []
