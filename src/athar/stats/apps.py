@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +13,8 @@ class StatsConfig(AppConfig):
 
     @property
     def navigation(self) -> list[object]:
+        from athar.accounts.navigation import NavItem
         from athar.accounts.roles import Capability
 
-        # The shape of athar.web.navigation.NavItem; web sits above stats, so it is not imported.
-        return [SimpleNamespace(url_name="stats:dashboard", label=_("Statistics"),
-                                capability=Capability.VIEW_AGGREGATES, order=60),
-                SimpleNamespace(url_name="stats:estimate", label=_("Estimate"),
-                                capability=Capability.VIEW_AGGREGATES, order=61)]
+        return [NavItem("stats:dashboard", _("Statistics"), Capability.VIEW_AGGREGATES, order=60),
+                NavItem("stats:estimate", _("Estimate"), Capability.VIEW_AGGREGATES, order=61)]
