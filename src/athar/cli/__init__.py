@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "backup",
     "restore",
     "keys",
+    "stats",
 )
 
 

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "athar.search",
     "athar.tracing",
     "athar.administration",
+    "athar.stats",
 ]
 
 MIDDLEWARE = [
