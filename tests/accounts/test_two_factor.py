@@ -101,3 +101,17 @@ def test_logins_and_failed_logins_are_audited_without_the_typed_name(client: Cli
     assert failed.details == {"known_account": False} and "محمد" not in str(failed.__dict__)
     _login(client, "rima")
     assert AuditEvent.objects.filter(action="login", actor__username="rima").exists()
+
+
+def test_a_user_makes_an_api_token_after_the_second_factor_and_sees_it_once(client: Client) -> None:
+    from rest_framework.authtoken.models import Token
+
+    _, codes = _set_up(client, "rima")
+    _login(client, "rima")
+    assert client.get(reverse("accounts:api_token")).status_code == 302  # not before the second factor
+    client.post(reverse("accounts:two_factor"), {"code": codes[1]})
+    page = client.post(reverse("accounts:api_token")).content.decode()
+    key = Token.objects.get(user__username="rima").key
+    assert key in page
+    assert key not in client.get(reverse("accounts:api_token")).content.decode()
+    assert client.get("/api/schema/", headers={"Authorization": f"Token {key}"}).status_code == 200

@@ -87,3 +87,17 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not codes:
         return HttpResponseRedirect(reverse("web:person_list"))
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request: HttpRequest) -> HttpResponse:
+    """The user's own API token: created or replaced here (after the second factor), shown once."""
+    from athar.accounts.tokens import replace_token, token_created_at
+
+    new_key = ""
+    if request.method == "POST":
+        new_key = replace_token(request.user, request=request)
+    return render(request, "accounts/api_token.html", {
+        "new_key": new_key, "created_at": token_created_at(request.user)})
