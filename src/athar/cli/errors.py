@@ -5,12 +5,14 @@ go through `athar.cli.terminal.safe`: no control sequence from a file reaches th
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import click
 
 from athar.errors import AtharError
 
 
-def fail(error: AtharError | str, status: int = 2) -> None:
+def fail(error: AtharError | str, status: int = 2) -> NoReturn:
     from athar.cli.terminal import printable
 
     click.echo(printable(f"athar: error: {error}"), err=True)
