@@ -46,3 +46,4 @@ def test_the_assumptions_are_shown_in_arabic(registry: dict[str, Any], sami_clie
     data = {"source_0": "A", "source_1": "B", "source_2": "C", "strict_threshold": "0.9", "criterion": "aic"}
     page = sami_client.post(reverse("stats:estimate"), data).content.decode()
     assert "إنه حدّ أدنى لا إحصاء شامل" in page
+    assert "مجال الثقة 95 %<" in page  # the column header, its per cent sign unescaped

@@ -34,12 +34,13 @@ def command(seeds: int, first_seed: int, out_dir: Path) -> None:
             last[0] = done
 
         results = run(first_seed, seeds, progress=progress)
-    header = ("| method | seeds | coverage of 95 % interval | worst / best block of 20 | mean relative error "
-              "| bias | mean interval width | seconds |")
-    lines = [header, "|---|---|---|---|---|---|---|---|"]
+    header = ("| method | seeds | coverage of 95 % interval | worst / best block of 20 | misses: truth above / below "
+              "| mean relative error | bias | mean interval width | seconds |")
+    lines = [header, "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         blocks = f"{min(r.block_coverages):.0%} / {max(r.block_coverages):.0%}" if r.block_coverages else "–"
-        lines.append(f"| {r.name} | {r.seeds} | {r.coverage:.1%} | {blocks} | {r.mean_relative_error:.2%} "
+        lines.append(f"| {r.name} | {r.seeds} | {r.coverage:.1%} | {blocks} "
+                     f"| {r.truth_above_interval} / {r.truth_below_interval} | {r.mean_relative_error:.2%} "
                      f"| {r.mean_signed_error:+.2%} | {r.mean_interval_width:.1%} | {r.seconds:.1f} |")
     for line in lines:
         click.echo(line)

@@ -27,11 +27,14 @@ class MethodResult:
     mean_relative_error: float  # mean of |estimate − truth| / truth
     mean_signed_error: float  # mean of (estimate − truth) / truth: bias
     mean_interval_width: float  # relative to the truth
+    truth_above_interval: int  # misses where the interval was too low (an underestimate)
+    truth_below_interval: int
     seconds: float
 
 
 def run(first_seed: int, seeds: int, *, progress: Callable[[int], None] | None = None) -> list[MethodResult]:
     rows: dict[str, list[tuple[bool, float, float]]] = {"stratified": [], "ignoring strata": []}
+    above: dict[str, int] = dict.fromkeys(rows, 0)
     spent = dict.fromkeys(rows, 0.0)
     for index, seed in enumerate(range(first_seed, first_seed + seeds)):
         strata, truth = simulate_strata(seed)
@@ -43,6 +46,7 @@ def run(first_seed: int, seeds: int, *, progress: Callable[[int], None] | None =
         pooled = estimate_total(pooled_histories)
         spent["ignoring strata"] += time.perf_counter() - started
         for name, estimate in (("stratified", stratified), ("ignoring strata", pooled)):
+            above[name] += truth > estimate.upper
             rows[name].append((estimate.lower <= truth <= estimate.upper,
                                (estimate.estimate - truth) / truth, (estimate.upper - estimate.lower) / truth))
         if progress:
@@ -57,5 +61,6 @@ def run(first_seed: int, seeds: int, *, progress: Callable[[int], None] | None =
             mean_relative_error=statistics.fmean(abs(e) for _, e, _ in values),
             mean_signed_error=statistics.fmean(e for _, e, _ in values),
             mean_interval_width=statistics.fmean(w for _, _, w in values),
+            truth_above_interval=above[name], truth_below_interval=len(covered) - sum(covered) - above[name],
             seconds=spent[name]))
     return results

@@ -191,8 +191,8 @@ def estimate_stratified(strata: Mapping[str, CaptureHistories], *, criterion: st
         except NoEstimableModel:
             failed.append(label)
     if failed:
-        # A stratum no model fits is too small in a way the thresholds did not see: fit it pooled
-        # with everything rather than drop its persons.
+        # A stratum no model fits is too small in a way the thresholds did not see (e.g. lists that
+        # never overlap there): stop and say which, rather than drop its persons from the total.
         raise NoEstimableModel(f"no model can be fitted in stratum {failed[0]}; "
                                "raise the pooling thresholds or stratify more coarsely")
     total = sum(r.estimate for r in results)

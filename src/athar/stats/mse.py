@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from athar.errors import InputError
 from athar.estimation import MAX_LISTS, MIN_LISTS, CaptureHistories
+from athar.interchange import PartialDate
 from athar.registry.choices import LinkMethod
 from athar.registry.models import PersonRecordLink, Source
 
@@ -85,7 +86,7 @@ def _units(lists_by_source: dict[str, list[str]], threshold: float | None
         unit["lists"].add(list_of_source[source_ids[source_id]])
         unit["governorate"].append(governorate.strip())
         if event_type == "arrest" and event_date is not None:
-            unit["arrest_year"].append(str(event_date.year))
+            unit["arrest_year"].append(str(cast(PartialDate, event_date).year))  # the field's value type
     return units
 
 

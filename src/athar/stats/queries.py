@@ -33,7 +33,7 @@ class Table:
         return sum(c for _, c in self.rows if c is not None)
 
 
-def _person_records() -> Iterable[dict[str, Any]]:
+def _person_records() -> Iterable[Any]:
     return (Record.objects.filter(person__isnull=False, person__retired_at__isnull=True,
                                   person__merged_into__isnull=True)
             .values("person_id", "source__name", "sex", "governorate", "age", "event_type", "event_date",
@@ -75,8 +75,9 @@ def person_tables() -> dict[str, Table]:
         if row["event_type"] in DETENTION_EVENTS:
             person["facility"].append(row["event_place"].strip())
     fates: dict[int, set[str]] = defaultdict(set)
-    for person_id, fate in FateClaim.objects.filter(person_id__in=list(by_person)).values_list("person_id", "fate"):
-        fates[person_id].add(fate)
+    for person_id, claimed in FateClaim.objects.filter(person_id__in=list(by_person)).values_list("person_id",
+                                                                                                    "fate"):
+        fates[person_id].add(claimed)
     sex = Counter(_most_common(p["sex"]) for p in by_person.values())
     governorate = Counter(_most_common(p["governorate"]) for p in by_person.values())
     facility = Counter(_most_common(p["facility"]) for p in by_person.values())
