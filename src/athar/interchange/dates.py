@@ -24,6 +24,7 @@ rule, never the value: a birth date is personal data."""
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -251,13 +252,18 @@ _SEPARATORS = re.compile(r"[\s,،/.\-]+")
 _ORDER_HINT = "declare the order with --date-order dmy or mdy"
 
 
+_TWO_WORD_MONTHS = sorted(((w, n) for w, n in _MONTH_WORDS.items() if " " in w), key=lambda item: -len(item[0]))
+_GLUED_MARK = re.compile(r"(\d)(هـ|ه|م|h|ah)\b")
+
+
 def _tokens(text: str) -> list[str]:
     folded = fold(text.strip())
     # "1433هـ", "2012م": the calendar mark may be glued to the year.
-    folded = re.sub(r"(\d)(هـ|ه|م|h|ah)\b", r"\1 \2", folded)
-    for words, number in sorted(_MONTH_WORDS.items(), key=lambda item: -len(item[0])):
-        if " " in words and words in folded:
-            folded = folded.replace(words, f" m{number} ")
+    folded = _GLUED_MARK.sub(r"\1 \2", folded)
+    if "كانون" in folded or "تشرين" in folded:
+        for words, number in _TWO_WORD_MONTHS:
+            if words in folded:
+                folded = folded.replace(words, f" m{number} ")
     return [t for t in _SEPARATORS.split(folded) if t and t not in _FILLER]
 
 
@@ -304,7 +310,7 @@ def _numeric(numbers: list[str], order: DateOrder | None) -> PartialDate:
     return _real(_year(third), month, day)
 
 
-def _real(year: int, month: int, day: int | None) -> PartialDate:
+def _real(year: int, month: int | None, day: int | None) -> PartialDate:
     """A PartialDate, with a reason that names the rule rather than the value (a birth date is
     personal data; "day 30 out of range 1-28" would tell a reader the value)."""
     try:
@@ -317,6 +323,16 @@ def read_date(text: str, *, order: DateOrder | None = None) -> PartialDate:
     """Read a date as people write it (see the module docstring). `order` is the declared order of
     numeric day-month-year dates; without it a date whose day and month could be swapped raises
     AmbiguousDateError. Raises ValueError with a reason that never repeats the value."""
+    return _read_date(text.strip(), order)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _read_date(text: str, order: DateOrder | None) -> PartialDate:
+    # Cached: a list repeats its dates (thousands of rows say "2013"); PartialDate is immutable.
+    if (match := _ISO.match(text)) is not None:
+        year, month, day = match.groups()
+        return _real(_year(year), int(month) if month else None, int(day) if day else None) if month \
+            else PartialDate(_year(year))
     tokens = _tokens(text)
     if not tokens:
         raise ValueError("expected a date")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,9 +182,12 @@ def _looks_like_rows(cells: list[str], delimiter: str, columns: int) -> bool:
     return False
 
 
+# surrogateescape turns each byte the codec could not decode into U+DC80..U+DCFF.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _has_undecodable(cells: list[str]) -> bool:
-    # surrogateescape turns each byte the codec could not decode into U+DC80..U+DCFF.
-    return any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell)
+    return _UNDECODABLE.search("".join(cells)) is not None
 
 
 @dataclass
@@ -266,7 +270,7 @@ def read_delimited(path: Path, *, encoding: str | None = None, delimiter: str | 
                 return
             if _has_undecodable(cells):
                 raise InputError(f"the file is not valid {described}{_encoding_hint(head)}", file=name, row=row)
-            if any(len(cell) > limits.max_cell_chars for cell in cells):
+            if cells and max(map(len, cells)) > limits.max_cell_chars:
                 raise InputError(f"a cell longer than {limits.max_cell_chars:,} characters", file=name, row=row)
             if row == 1:
                 if len(cells) > limits.max_columns:

@@ -188,11 +188,14 @@ def _parse_row(file: str, row_number: int, raw: dict[str, str], fields: Mapping[
 
     def cell(name: str) -> str | None:
         column = fields.get(name)
-        return _clean(raw.get(column)) if column is not None else None
+        if column is None:
+            return None
+        return raw[column].strip() or None
 
-    for column, value in raw.items():
-        if _CONTROL.search(value):
-            problem(column, "control characters in the value (a terminal escape or a hidden direction mark)")
+    if _CONTROL.search("".join(raw.values())):  # one search per row; columns only when found
+        for column, value in raw.items():
+            if _CONTROL.search(value):
+                problem(column, "control characters in the value (a terminal escape or a hidden direction mark)")
     rec.record_id = cell("record_id") or ""
     if not rec.record_id:
         problem("record_id", "record_id is empty")
