@@ -224,14 +224,14 @@ for _number, _words in enumerate([
     "december dec كانون الأول كانون اول ديسمبر",
 ], start=1):
     # Two-word Levantine names first so "كانون الثاني" is one month, not "كانون" and a stray word.
-    _tokens = _words.split()
+    _parts = _words.split()
     _index = 0
-    while _index < len(_tokens):
-        if _tokens[_index] in {"كانون", "تشرين"}:
-            _MONTH_WORDS[fold(_tokens[_index] + " " + _tokens[_index + 1])] = _number
+    while _index < len(_parts):
+        if _parts[_index] in {"كانون", "تشرين"}:
+            _MONTH_WORDS[fold(_parts[_index] + " " + _parts[_index + 1])] = _number
             _index += 2
         else:
-            _MONTH_WORDS[fold(_tokens[_index])] = _number
+            _MONTH_WORDS[fold(_parts[_index])] = _number
             _index += 1
 
 _PART_WORDS: dict[str, YearPart] = {fold(w): part for part, words in {
@@ -304,10 +304,10 @@ def _numeric(numbers: list[str], order: DateOrder | None) -> PartialDate:
             raise AmbiguousDateError(f"ambiguous date: day and month could be either way round; {_ORDER_HINT}")
         else:
             raise ValueError("neither the first nor the second number is a month")
-    day, month = (a, b) if order is DateOrder.DMY else (b, a)
-    if not 1 <= month <= 12:
+    day_number, month_number = (a, b) if order is DateOrder.DMY else (b, a)
+    if not 1 <= month_number <= 12:
         raise ValueError(f"the month is out of range 1-12 for the date order {order.value}")
-    return _real(_year(third), month, day)
+    return _real(_year(third), month_number, day_number)
 
 
 def _real(year: int, month: int | None, day: int | None) -> PartialDate:
