@@ -18,7 +18,9 @@ from athar.interchange import DateOrder, declared_date_order
 
 
 def _warn(message: str) -> None:
-    click.echo(f"athar: {message}", err=True)
+    from athar.cli.terminal import printable
+
+    click.echo(printable(f"athar: {message}"), err=True)
 
 
 def _summarise_problems(count: int, out_dir: Path) -> None:
