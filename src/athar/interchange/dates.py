@@ -329,6 +329,8 @@ def read_date(text: str, *, order: DateOrder | None = None) -> PartialDate:
 @functools.lru_cache(maxsize=65_536)
 def _read_date(text: str, order: DateOrder | None) -> PartialDate:
     # Cached: a list repeats its dates (thousands of rows say "2013"); PartialDate is immutable.
+    if _PART.match(text) or _HIJRI_STORED.match(text):  # athar's own stored forms (a registry export)
+        return PartialDate.parse(text)
     if (match := _ISO.match(text)) is not None:
         year, month, day = match.groups()
         return _real(_year(year), int(month) if month else None, int(day) if day else None) if month \
