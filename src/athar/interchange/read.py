@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from athar.errors import InputError
-from athar.interchange.dates import AmbiguousDateError, DateOrder, PartialDate, fold, read_date
+from athar.interchange.dates import DateOrder, PartialDate, fold, read_date
 from athar.interchange.delimited import BrokenRow, DelimitedFile, read_delimited, sniff_kind
 from athar.interchange.schema import COLUMNS, HEADER_SUGGESTIONS, REQUIRED_COLUMNS, EventType, Sex
 from athar.interchange.vocabulary import read_event_type, read_sex
@@ -102,13 +102,6 @@ class ReadResult:
         """Header cells not read as any field: kept verbatim as extra attributes."""
         mapped = set(self.fields.values())
         return [c for c in self.columns if c not in mapped]
-
-
-def _clean(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
 
 
 def header_key(column: str) -> str:
@@ -212,9 +205,7 @@ def _parse_row(file: str, row_number: int, raw: dict[str, str], fields: Mapping[
         if text := cell(column):
             try:
                 setattr(rec, column, read_date(text, order=date_order))
-            except AmbiguousDateError as exc:
-                problem(column, str(exc))
-            except ValueError as exc:
+            except ValueError as exc:  # AmbiguousDateError too: reported, never guessed
                 problem(column, str(exc))
     if age := cell("age"):
         # isdecimal, not isdigit: "²" is a digit that int() refuses; Arabic-Indic "٢٧" is decimal.
