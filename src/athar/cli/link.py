@@ -13,14 +13,13 @@ import click
 
 from athar.cli.errors import fail
 from athar.cli.imports import DATE_ORDER_HELP
+from athar.cli.terminal import safe
 from athar.errors import AtharError
 from athar.interchange import DateOrder, declared_date_order
 
 
 def _warn(message: str) -> None:
-    from athar.cli.terminal import printable
-
-    click.echo(printable(f"athar: {message}"), err=True)
+    click.echo(f"athar: {safe(message)}", err=True)
 
 
 def _summarise_problems(count: int, out_dir: Path) -> None:
