@@ -54,15 +54,15 @@ def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _ok([ATHAR, "import", "records", "--quiet", str(base / "records.csv")], source)
     _ok([sys.executable, "-c", SEED], source)
     output = _ok([ATHAR, "backup", str(base / "registry.bak")], source)
-    assert "2 records, 3 audit rows" in output
+    assert "2 records, 4 audit rows" in output  # three seeded, one for the import
     return base / "registry.bak"
 
 
 def test_a_restored_registry_has_its_records_accounts_and_audit_chain(backup: Path, tmp_path: Path) -> None:
     target = tmp_path / "restored"
     output = _ok([ATHAR, "restore", str(backup)], target)
-    assert "Audit log intact: 3 rows checked" in output
-    assert "audit log intact: 4 rows checked" in _ok([ATHAR, "audit", "verify"], target)  # + the restore
+    assert "Audit log intact: 4 rows checked" in output
+    assert "audit log intact: 5 rows checked" in _ok([ATHAR, "audit", "verify"], target)  # + the restore
     found = _ok([ATHAR, "search", "Mohammad Ahmad", "--format", "csv"], target)
     assert "ngo,R-1" in found
     check = ("import django; django.setup()\nfrom django.contrib.auth import get_user_model\n"
@@ -112,7 +112,7 @@ def test_it_refuses_to_restore_over_a_registry_that_holds_data(backup: Path, tmp
     result = _run([ATHAR, "restore", str(backup)], target)
     assert result.returncode == 2
     assert "refusing to restore into a registry that holds data" in result.stderr
-    assert "audit log intact: 4 rows checked" in _ok([ATHAR, "audit", "verify"], target)
+    assert "audit log intact: 5 rows checked" in _ok([ATHAR, "audit", "verify"], target)
 
 
 def test_it_never_replaces_an_existing_file_unasked(backup: Path, tmp_path: Path) -> None:

@@ -25,5 +25,7 @@ def test_import_quarantines_a_hostile_source_name_without_printing_its_escape_co
     result = CliRunner(mix_stderr=False).invoke(main, ["import", "records", "--quiet", str(path)])
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
-    # A source name with control characters is refused (quarantined), never created or echoed raw.
-    assert "row 2, column source: control" in result.stdout and "quarantined 1 (of 1 rows)" in result.stdout
+    # The reader refuses control characters in any value: the row waits in quarantine, and the
+    # terminal hears only where it was and why.
+    assert "row 2, column source: control characters in the value" in result.stdout
+    assert "quarantined 1 (of 1 rows)" in result.stdout

@@ -160,3 +160,21 @@ def test_it_reports_progress_up_to_the_row_count(write_csv: WriteCsv) -> None:
     calls: list[tuple[int, int]] = []
     import_records(write_csv("list.csv", [HEADER, *GOOD, BAD_DATE]), progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (3, 3)
+
+
+def test_it_imports_dates_as_syrians_write_them_and_stores_their_span(write_csv: WriteCsv) -> None:
+    from athar.interchange import DateOrder, YearPart
+
+    rows = [HEADER,
+            ["D-1", "s", "محمد", "M", "1405 هـ", "اعتقال", "صيف 2012", "فرع فلسطين", "", ""],
+            ["D-2", "s", "عمر", "M", "٠٣/٠٤/١٩٨٥", "الإفراج", "أواخر 2013", "", "", ""]]
+    report = import_records(write_csv("list.csv", rows), date_order=DateOrder.DMY)
+    assert (report.imported, report.quarantined) == (2, 0)
+    first = Record.objects.get(record_id="D-1")
+    assert first.birth_date == PartialDate(1985, hijri_year=1405)
+    assert first.event_date == PartialDate(2012, part=YearPart.SUMMER)
+    assert (first.event_type, Event.objects.get(record=first).date) == ("arrest", PartialDate(2012, part=YearPart.SUMMER))
+    assert Record.objects.filter(event_date="2012-22").count() == 1  # stored at its own precision
+    second = Record.objects.get(record_id="D-2")
+    assert (second.birth_date, second.event_type) == (PartialDate(1985, 4, 3), "release")
+    assert FateClaim.objects.get(record=second).fate == "released"

@@ -158,3 +158,10 @@ def test_it_puts_a_value_with_terminal_escapes_in_quarantine(tmp_path):
     [row] = read_records(path).rows
     assert not row.is_usable
     assert row.problems[0].column == "source" and "control characters" in row.problems[0].reason
+
+
+def test_a_stray_nul_byte_puts_its_row_in_quarantine_not_the_whole_file(tmp_path):
+    path = write(tmp_path, (HEADER + "R-1,ngo,Ali\x00,arrest\nR-2,ngo,Omar,arrest\n").encode())
+    first, second = read_records(path).rows
+    assert first.problems[0].column == "full_name" and "control characters" in first.problems[0].reason
+    assert second.is_clean

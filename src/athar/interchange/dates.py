@@ -24,6 +24,7 @@ rule, never the value: a birth date is personal data."""
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -223,14 +224,14 @@ for _number, _words in enumerate([
     "december dec كانون الأول كانون اول ديسمبر",
 ], start=1):
     # Two-word Levantine names first so "كانون الثاني" is one month, not "كانون" and a stray word.
-    _tokens = _words.split()
+    _parts = _words.split()
     _index = 0
-    while _index < len(_tokens):
-        if _tokens[_index] in {"كانون", "تشرين"}:
-            _MONTH_WORDS[fold(_tokens[_index] + " " + _tokens[_index + 1])] = _number
+    while _index < len(_parts):
+        if _parts[_index] in {"كانون", "تشرين"}:
+            _MONTH_WORDS[fold(_parts[_index] + " " + _parts[_index + 1])] = _number
             _index += 2
         else:
-            _MONTH_WORDS[fold(_tokens[_index])] = _number
+            _MONTH_WORDS[fold(_parts[_index])] = _number
             _index += 1
 
 _PART_WORDS: dict[str, YearPart] = {fold(w): part for part, words in {
@@ -251,13 +252,18 @@ _SEPARATORS = re.compile(r"[\s,،/.\-]+")
 _ORDER_HINT = "declare the order with --date-order dmy or mdy"
 
 
+_TWO_WORD_MONTHS = sorted(((w, n) for w, n in _MONTH_WORDS.items() if " " in w), key=lambda item: -len(item[0]))
+_GLUED_MARK = re.compile(r"(\d)(هـ|ه|م|h|ah)\b")
+
+
 def _tokens(text: str) -> list[str]:
     folded = fold(text.strip())
     # "1433هـ", "2012م": the calendar mark may be glued to the year.
-    folded = re.sub(r"(\d)(هـ|ه|م|h|ah)\b", r"\1 \2", folded)
-    for words, number in sorted(_MONTH_WORDS.items(), key=lambda item: -len(item[0])):
-        if " " in words and words in folded:
-            folded = folded.replace(words, f" m{number} ")
+    folded = _GLUED_MARK.sub(r"\1 \2", folded)
+    if "كانون" in folded or "تشرين" in folded:
+        for words, number in _TWO_WORD_MONTHS:
+            if words in folded:
+                folded = folded.replace(words, f" m{number} ")
     return [t for t in _SEPARATORS.split(folded) if t and t not in _FILLER]
 
 
@@ -298,13 +304,13 @@ def _numeric(numbers: list[str], order: DateOrder | None) -> PartialDate:
             raise AmbiguousDateError(f"ambiguous date: day and month could be either way round; {_ORDER_HINT}")
         else:
             raise ValueError("neither the first nor the second number is a month")
-    day, month = (a, b) if order is DateOrder.DMY else (b, a)
-    if not 1 <= month <= 12:
+    day_number, month_number = (a, b) if order is DateOrder.DMY else (b, a)
+    if not 1 <= month_number <= 12:
         raise ValueError(f"the month is out of range 1-12 for the date order {order.value}")
-    return _real(_year(third), month, day)
+    return _real(_year(third), month_number, day_number)
 
 
-def _real(year: int, month: int, day: int | None) -> PartialDate:
+def _real(year: int, month: int | None, day: int | None) -> PartialDate:
     """A PartialDate, with a reason that names the rule rather than the value (a birth date is
     personal data; "day 30 out of range 1-28" would tell a reader the value)."""
     try:
@@ -317,6 +323,18 @@ def read_date(text: str, *, order: DateOrder | None = None) -> PartialDate:
     """Read a date as people write it (see the module docstring). `order` is the declared order of
     numeric day-month-year dates; without it a date whose day and month could be swapped raises
     AmbiguousDateError. Raises ValueError with a reason that never repeats the value."""
+    return _read_date(text.strip(), order)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _read_date(text: str, order: DateOrder | None) -> PartialDate:
+    # Cached: a list repeats its dates (thousands of rows say "2013"); PartialDate is immutable.
+    if _PART.match(text) or _HIJRI_STORED.match(text):  # athar's own stored forms (a registry export)
+        return PartialDate.parse(text)
+    if (match := _ISO.match(text)) is not None:
+        year, month, day = match.groups()
+        return _real(_year(year), int(month) if month else None, int(day) if day else None) if month \
+            else PartialDate(_year(year))
     tokens = _tokens(text)
     if not tokens:
         raise ValueError("expected a date")

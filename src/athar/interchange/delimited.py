@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,8 @@ def sniff_kind(head: bytes) -> str | None:
             return kind
     if _utf16_without_bom(head):
         return None
-    if b"\x00" in head:
+    # A stray NUL in one cell (a broken export) is that row's problem; a file full of them is not text.
+    if head.count(0) > max(4, len(head) // 200):
         return "a binary file"
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\x0c")
     if controls > 32 and controls / len(head) > 0.01:
@@ -181,9 +183,12 @@ def _looks_like_rows(cells: list[str], delimiter: str, columns: int) -> bool:
     return False
 
 
+# surrogateescape turns each byte the codec could not decode into U+DC80..U+DCFF.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _has_undecodable(cells: list[str]) -> bool:
-    # surrogateescape turns each byte the codec could not decode into U+DC80..U+DCFF.
-    return any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell)
+    return _UNDECODABLE.search("".join(cells)) is not None
 
 
 @dataclass
@@ -266,7 +271,7 @@ def read_delimited(path: Path, *, encoding: str | None = None, delimiter: str | 
                 return
             if _has_undecodable(cells):
                 raise InputError(f"the file is not valid {described}{_encoding_hint(head)}", file=name, row=row)
-            if any(len(cell) > limits.max_cell_chars for cell in cells):
+            if cells and max(map(len, cells)) > limits.max_cell_chars:
                 raise InputError(f"a cell longer than {limits.max_cell_chars:,} characters", file=name, row=row)
             if row == 1:
                 if len(cells) > limits.max_columns:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from athar.errors import InputError
-from athar.interchange.dates import AmbiguousDateError, DateOrder, PartialDate, fold, read_date
+from athar.interchange.dates import DateOrder, PartialDate, fold, read_date
 from athar.interchange.delimited import BrokenRow, DelimitedFile, read_delimited, sniff_kind
 from athar.interchange.schema import COLUMNS, HEADER_SUGGESTIONS, REQUIRED_COLUMNS, EventType, Sex
 from athar.interchange.vocabulary import read_event_type, read_sex
@@ -104,13 +104,6 @@ class ReadResult:
         return [c for c in self.columns if c not in mapped]
 
 
-def _clean(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
 def header_key(column: str) -> str:
     """A header cell as compared with athar's field names: case, spaces and punctuation ignored,
     so `Record ID`, `record-id` and `RECORD_ID` are all `record_id`."""
@@ -188,11 +181,14 @@ def _parse_row(file: str, row_number: int, raw: dict[str, str], fields: Mapping[
 
     def cell(name: str) -> str | None:
         column = fields.get(name)
-        return _clean(raw.get(column)) if column is not None else None
+        if column is None:
+            return None
+        return raw[column].strip() or None
 
-    for column, value in raw.items():
-        if _CONTROL.search(value):
-            problem(column, "control characters in the value (a terminal escape or a hidden direction mark)")
+    if _CONTROL.search("".join(raw.values())):  # one search per row; columns only when found
+        for column, value in raw.items():
+            if _CONTROL.search(value):
+                problem(column, "control characters in the value (a terminal escape or a hidden direction mark)")
     rec.record_id = cell("record_id") or ""
     if not rec.record_id:
         problem("record_id", "record_id is empty")
@@ -209,9 +205,7 @@ def _parse_row(file: str, row_number: int, raw: dict[str, str], fields: Mapping[
         if text := cell(column):
             try:
                 setattr(rec, column, read_date(text, order=date_order))
-            except AmbiguousDateError as exc:
-                problem(column, str(exc))
-            except ValueError as exc:
+            except ValueError as exc:  # AmbiguousDateError too: reported, never guessed
                 problem(column, str(exc))
     if age := cell("age"):
         # isdecimal, not isdigit: "²" is a digit that int() refuses; Arabic-Indic "٢٧" is decimal.

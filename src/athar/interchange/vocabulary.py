@@ -4,6 +4,8 @@ vocabulary is refused, never guessed."""
 
 from __future__ import annotations
 
+import functools
+
 from athar.interchange.dates import fold
 from athar.interchange.schema import EVENT_TYPE_WORDS, EventType, Sex
 
@@ -25,10 +27,12 @@ _SEXES: dict[str, Sex] = {_key(w): sex for sex, words in {
 }.items() for w in words}
 
 
+@functools.lru_cache(maxsize=4096)
 def read_event_type(text: str) -> EventType | None:
     """The event type a cell names, or None when the word is not in the vocabulary."""
     return _EVENT_TYPES.get(_key(text))
 
 
+@functools.lru_cache(maxsize=1024)
 def read_sex(text: str) -> Sex | None:
     return _SEXES.get(_key(text))

@@ -84,7 +84,7 @@ def read_xlsx(path: Path, *, sheet: str | None = None, limits: Limits = LIMITS,
             if sheet not in workbook.sheetnames:
                 raise InputError(f"the workbook has no sheet named {sheet!r}; its sheets are "
                                  + ", ".join(repr(s) for s in workbook.sheetnames), file=name)
-            worksheet = workbook[sheet]
+            worksheet: Any = workbook[sheet]
         else:
             with_data = [ws for ws in workbook.worksheets if _has_data(ws)]
             if len(with_data) > 1:
@@ -118,16 +118,17 @@ def read_xlsx(path: Path, *, sheet: str | None = None, limits: Limits = LIMITS,
             real = [c for c in cells if getattr(c, "row", None) is not None]
             if not real:
                 continue
-            row_number = real[0].row
+            row_number: int = real[0].row
             values = [""] * len(header)
             overflow: list[str] = []
             for cell in real:
                 text = _cell_text(cell.value)
+                column: int = cell.column
                 if len(text) > limits.max_cell_chars:
                     raise InputError(f"a cell longer than {limits.max_cell_chars:,} characters", file=where,
-                                     row=row_number, column=_column_letters(cell.column))
-                if cell.column <= len(header):
-                    values[cell.column - 1] = text
+                                     row=row_number, column=_column_letters(column))
+                if column <= len(header):
+                    values[column - 1] = text
                 elif text:
                     overflow.append(text)
             yield row_number, values + overflow

@@ -1,6 +1,8 @@
 """`PartialDateField`: a model field that stores and returns `athar.interchange.PartialDate`.
 
-Stored as the ISO text of the date at its own precision (`2012`, `2012-06`, `2012-06-03`). That text
+Stored as the ISO text of the date at its own precision (`2012`, `2012-06`, `2012-06-03`), or for a
+season, a part of a year or a Hijri year its stored form (`2012-22`, `2012-H1433`; see
+athar.interchange.dates), which sorts after the year's ISO dates and before the next year. That text
 sorts chronologically, a less precise date before the more precise ones inside its period
 (`2012` < `2012-06` < `2012-06-03` < `2013`), so `order_by` and range lookups work in the database
 without inventing a day the source never gave. Lookups accept a PartialDate or its ISO text:
