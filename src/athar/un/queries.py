@@ -1,0 +1,81 @@
+"""Reads shared by the pages, the API and the CLI. Nothing here writes.
+
+- `case_of(person)`: the person's case file, or an unsaved empty one (a case with nothing entered yet).
+- `assess(person, mechanism, *, actor)`: the case facts and the mechanism's readiness.
+- `due_items(today, within_days)`: what is due (or overdue) across open submissions, from the
+  deadline rules of mechanisms.toml."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from athar.registry.models import Person
+from athar.un import config
+from athar.un.facts import CaseFacts, case_facts
+from athar.un.models import CaseFile, Submission
+from athar.un.readiness import Readiness, readiness
+
+
+def case_of(person: Person) -> CaseFile:
+    existing = CaseFile.objects.filter(person=person).first()
+    return existing if existing is not None else CaseFile(person=person)
+
+
+def assess(person: Person, mechanism: str, *, actor: Any) -> tuple[CaseFacts, Readiness]:
+    facts = case_facts(person, case_of(person), actor=actor)
+    return facts, readiness(facts, mechanism)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Calendar months (31 August + 6 months = 28/29 February), as the UN counts them."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class DueItem:
+    submission: Submission
+    rule: str
+    due_on: datetime.date
+    label_en: str
+    label_ar: str
+    is_unverified: bool
+    is_overdue: bool
+
+
+def deadlines_of(submission: Submission, today: datetime.date) -> list[DueItem]:
+    """Every deadline rule that applies to the submission in its current status."""
+    items = []
+    for rule in config.load_config().get("deadlines", []):
+        if rule["mechanism"] not in ("*", submission.mechanism) or submission.status not in rule["statuses"]:
+            continue
+        if rule.get("unless") and getattr(submission, rule["unless"]):
+            continue
+        if "field" in rule:
+            due = getattr(submission, rule["field"])
+        else:
+            start = getattr(submission, rule["from"])
+            if start is None:
+                continue
+            due = add_months(start, rule["months"]) if "months" in rule else start + datetime.timedelta(days=rule["days"])
+        if due is None:
+            continue
+        items.append(DueItem(submission=submission, rule=rule["id"], due_on=due, label_en=rule["en"],
+                             label_ar=rule["ar"], is_unverified=bool(rule.get("unverified")),
+                             is_overdue=due < today))
+    return items
+
+
+def due_items(today: datetime.date, within_days: int = 7, persons: Any = None) -> list[DueItem]:
+    """Deadlines falling on or before today + within_days (overdue ones included), soonest first.
+    `persons` (a queryset) limits them to the persons a user may see."""
+    horizon = today + datetime.timedelta(days=within_days)
+    submissions = Submission.objects.select_related("person").exclude(status__in=["DRAFT", "READY"])
+    if persons is not None:
+        submissions = submissions.filter(person__in=persons)
+    items = [item for s in submissions for item in deadlines_of(s, today) if item.due_on <= horizon]
+    return sorted(items, key=lambda i: (i.due_on, i.submission.pk, i.rule))
