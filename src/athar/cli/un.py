@@ -107,7 +107,7 @@ def due(days: int, today: datetime.datetime | None) -> None:
 
 @command.command("check-config")
 def check_config() -> None:
-    """Validate the mechanisms file (ATHAR_UN_MECHANISMS_FILE or the packaged one)."""
+    """Validate the mechanisms file (ATHAR_UN_MECHANISMS_CONFIG or the packaged one)."""
     setup_django()
     from athar.un.config import ConfigError, config_path, load_config
 

@@ -1,5 +1,5 @@
 """The mechanisms' configuration: `data/mechanisms.toml` (or the file named by
-ATHAR_UN_MECHANISMS_FILE) and the submitting organisation (ATHAR_UN_ORGANISATION_*).
+ATHAR_UN_MECHANISMS_CONFIG) and the submitting organisation (ATHAR_UN_ORGANISATION_*).
 
 `load_config()` validates the whole file and reports every problem at once (ConfigError), so a
 mistyped status or an unknown field name is found before a communication is generated, not in the
