@@ -123,11 +123,13 @@ def test_the_person_page_links_to_the_un_case_only_for_those_who_handle_submissi
 def test_the_due_page_shows_ids_not_names(db: None, rima: Any) -> None:
     import datetime
 
+    from django.utils import timezone
+
     from athar.un.services import generate_communication, mark_sent
 
     person = build_case()
     communication = generate_communication(person, "wgeid", actor=None)
-    mark_sent(communication.submission, communication=communication, sent_on=datetime.date.today()
+    mark_sent(communication.submission, communication=communication, sent_on=timezone.localdate()
               - datetime.timedelta(days=40), channel="email", address_used="x@example.org", actor=None)
     html = _client(rima).get("/un/").content.decode()
     assert person.public_id in html

@@ -3,10 +3,10 @@ readiness lists link to."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from athar.interchange import PartialDate
@@ -107,7 +107,7 @@ class GenerateForm(forms.Form):
 
 
 class SentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Sent on"), initial=datetime.date.today,
+    sent_on = forms.DateField(label=_("Sent on"), initial=timezone.localdate,
                               widget=forms.DateInput(attrs={"type": "date"}))
     channel = forms.ChoiceField(label=_("Channel"))
     address_used = forms.CharField(max_length=200, label=_("Address actually used (checked on the mechanism's page)"))
