@@ -80,6 +80,23 @@ def generate(person_id: str, mechanism: str, fmt: str, out: Path, language: str,
                f"({fmt}, {stored.size} bytes, sha256 {stored.sha256}) written to {out.name}")
 
 
+@command.command("fill")
+@click.argument("person_id")
+def fill(person_id: str) -> None:
+    """Fill the case file's empty fields from the un_* columns of the person's records."""
+    setup_django()
+    from athar.un.services import fill_case_from_records
+
+    person = _person(person_id)
+    report = fill_case_from_records(person, actor=None)
+    click.echo(f"{person.public_id}: filled {', '.join(report.filled) or 'nothing'}; "
+               f"{report.steps_added} step(s) added")
+    if report.conflicts:
+        click.echo(f"records disagree on (left for a person to decide): {', '.join(sorted(report.conflicts))}")
+    for problem in report.problems:
+        click.echo(f"athar: {problem}", err=True)
+
+
 @command.command("due")
 @click.option("--days", type=click.IntRange(0, 366), default=7, show_default=True,
               help="Show what falls due within this many days (overdue items always show).")

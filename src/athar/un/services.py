@@ -26,6 +26,7 @@ from athar.audit.models import Action
 from athar.audit.services import record_event
 from athar.interchange import EventType as InterchangeEventType
 from athar.interchange import PartialDate, RecordRow
+from athar.registry.access import visible_person_records
 from athar.registry.choices import Fate, Sensitivity
 from athar.registry.grants import grant_source, set_sensitivity
 from athar.registry.models import Person, Source
@@ -33,6 +34,7 @@ from athar.registry.services import add_records, get_or_create_sources, link_rec
 from athar.tracing.consent import has_consent
 from athar.un import config, storage
 from athar.un.choices import CorrespondenceKind, DocumentFormat, Language, Mechanism, StepType
+from athar.un.columns import ColumnReport, case_values
 from athar.un.errors import BadTransition, NoConsent, NotReady, SubmissionError
 from athar.un.models import (
     CaseFile,
@@ -129,6 +131,42 @@ def withdraw_step(step: DomesticStep, *, actor: Any, request: Any = None) -> Dom
             record_event(actor=actor, action=Action.EDIT, target_type="person", target_id=step.case.person.public_id,
                          request=request, details={"un_step": step.pk, "withdrawn": True})
         return step
+
+
+def fill_case_from_records(person: Person, *, actor: Any, request: Any = None) -> ColumnReport:
+    """Fill the case file's EMPTY fields from the optional un_* columns of the person's records (those
+    the actor may read), and add the steps they list that the case does not have yet. A field already
+    filled is never overwritten; records that disagree fill nothing (see athar.un.columns). Returns
+    the ColumnReport, with `filled` (field names) and `steps_added` set."""
+    _check(actor, person, request)
+    records = visible_person_records(actor, person).select_related("source").order_by("source__name", "record_id")
+    report = case_values(records)
+    with transaction.atomic():
+        case, _ = CaseFile.objects.get_or_create(person=person, defaults={"updated_by": _user(actor)})
+        filled = sorted(name for name, value in report.values.items() if not getattr(case, name) and value)
+        for name in filled:
+            setattr(case, name, report.values[name])
+        existing = {(s.step_type, s.taken_on, s.taken_by, s.authority, s.outcome)
+                    for s in case.steps.filter(withdrawn_at__isnull=True)}
+        added = 0
+        for step in report.steps:
+            key = (step.step_type, step.taken_on, step.taken_by, step.authority, step.outcome)
+            if key in existing:
+                continue
+            existing.add(key)
+            DomesticStep.objects.create(case=case, step_type=step.step_type, taken_on=step.taken_on,
+                                        taken_by=step.taken_by, authority=step.authority, outcome=step.outcome,
+                                        created_by=_user(actor))
+            added += 1
+        if filled:
+            case.updated_by = _user(actor)
+            case.save()
+        record_event(actor=actor, action=Action.EDIT, target_type="person", target_id=person.public_id,
+                     request=request, details={"un_case": case.pk, "from_records": True, "fields": filled,
+                                               "steps_added": added, "conflicts": sorted(report.conflicts),
+                                               "problems": len(report.problems)})
+    report.filled, report.steps_added = filled, added
+    return report
 
 
 # --- generation -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.due, name="due"),
     path("persons/<str:public_id>/", views.case_detail, name="case"),
     path("persons/<str:public_id>/edit/", views.case_edit, name="case_edit"),
+    path("persons/<str:public_id>/fill/", views.fill_from_records, name="fill"),
     path("persons/<str:public_id>/steps/", views.step_add, name="step_add"),
     path("persons/<str:public_id>/steps/<int:step_id>/withdraw/", views.step_withdraw, name="step_withdraw"),
     path("persons/<str:public_id>/generate/", views.generate, name="generate"),

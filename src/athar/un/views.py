@@ -127,6 +127,21 @@ def step_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @require_capability(Capability.MANAGE_SUBMISSIONS)
+def fill_from_records(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _visible_person(request, public_id)
+    report = services.fill_case_from_records(person, actor=request.user, request=request)
+    messages.success(request, _("Filled from the records: %(fields)s; steps added: %(steps)d.") % {
+        "fields": ", ".join(report.filled) or "—", "steps": report.steps_added})
+    if report.conflicts:
+        messages.warning(request, _("The records disagree on: %(fields)s. Nothing was decided for these.") % {
+            "fields": ", ".join(sorted(report.conflicts))})
+    for problem in report.problems:
+        messages.error(request, problem)
+    return redirect("un:case_edit", public_id=person.public_id)
+
+
+@require_POST
+@require_capability(Capability.MANAGE_SUBMISSIONS)
 def step_withdraw(request: HttpRequest, public_id: str, step_id: int) -> HttpResponse:
     person = _visible_person(request, public_id)
     step = get_object_or_404(DomesticStep, pk=step_id, case__person=person)
