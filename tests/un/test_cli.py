@@ -155,3 +155,15 @@ def test_build_case_without_consent_is_not_ready(db: None) -> None:
     person = build_case(consent=False)
     result = CliRunner().invoke(main, ["un", "check", person.public_id, "--mechanism", "srt"])
     assert result.exit_code == 1
+
+
+def test_due_lists_open_submissions_whose_consent_was_withdrawn(case_person: Person) -> None:
+    from athar.un.services import generate_communication, mark_sent
+
+    communication = generate_communication(case_person, "wgeid", actor=None)
+    mark_sent(communication.submission, communication=communication, sent_on=datetime.date(2026, 11, 10),
+              channel="email", address_used="wgeid@example.org", actor=None)
+    assert "CONSENT" not in CliRunner().invoke(main, ["un", "due", "--today", "2026-11-11"]).output
+    withdraw_consent(current_consent(case_person, "wgeid"), actor=None)
+    output = CliRunner().invoke(main, ["un", "due", "--today", "2026-11-11"]).output
+    assert f"CONSENT {case_person.public_id} wgeid submission {communication.submission.pk} [SENT]" in output

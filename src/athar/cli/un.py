@@ -107,9 +107,12 @@ def due(days: int, today: datetime.datetime | None) -> None:
     setup_django()
     from django.utils import timezone
 
-    from athar.un.queries import due_items
+    from athar.un.queries import due_items, without_consent
 
     day = today.date() if today else timezone.localdate()
+    for s in without_consent():
+        click.echo(f"CONSENT {s.person.public_id} {s.mechanism} submission {s.pk} [{s.status}] "
+                   "consent no longer in force: tell the mechanism")
     items = due_items(day, days)
     if not items:
         click.echo(f"nothing due by {day + datetime.timedelta(days=days)}")

@@ -79,3 +79,20 @@ def due_items(today: datetime.date, within_days: int = 7, persons: Any = None) -
         submissions = submissions.filter(person__in=persons)
     items = [item for s in submissions for item in deadlines_of(s, today) if item.due_on <= horizon]
     return sorted(items, key=lambda i: (i.due_on, i.submission.pk, i.rule))
+
+
+def without_consent(persons: Any = None) -> list[Submission]:
+    """Sent, still-open submissions whose family consent is no longer in force: the mechanism must be
+    told (un-procedures.md §7.5). Read without auditing: nothing leaves the organisation here."""
+    from athar.tracing.consent import current_consent
+
+    submissions = (Submission.objects.select_related("person").filter(closed_on__isnull=True)
+                   .exclude(status__in=["DRAFT", "READY"]))
+    if persons is not None:
+        submissions = submissions.filter(person__in=persons)
+    result = []
+    for submission in submissions.order_by("id"):
+        consent = current_consent(submission.person, submission.mechanism)
+        if consent is None or not consent.is_granted:
+            result.append(submission)
+    return result

@@ -35,7 +35,7 @@ from athar.un.forms import (
     SubmissionDetailsForm,
 )
 from athar.un.models import Communication, DomesticStep, Submission
-from athar.un.queries import assess, case_of, deadlines_of, due_items
+from athar.un.queries import assess, case_of, deadlines_of, due_items, without_consent
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -325,7 +325,7 @@ def due(request: HttpRequest) -> HttpResponse:
     record_event(actor=request.user, action=Action.VIEW, request=request, details={"page": "un_due",
                                                                                   "items": len(items)})
     return render(request, "un/due.html", {
-        "items": items, "today": today, "lang": _language(),
+        "items": items, "today": today, "lang": _language(), "without_consent": without_consent(persons),
         "open": [{"s": s, "label": config.status_label(s.mechanism, s.status, _language())}
                  for s in open_submissions],
     })
