@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean-db
+.PHONY: setup demo test lint bench clean-db docs
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -29,3 +29,6 @@ lint: setup
 
 bench: setup  ## linkage benchmark (prints numbers; see docs/benchmarks.md)
 	$(BIN)/athar bench
+
+docs: setup  ## regenerate docs/cli.md from the command line's own help
+	$(BIN)/python -m athar.cli.reference > docs/cli.md

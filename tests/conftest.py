@@ -45,3 +45,18 @@ def _audit_log_emptied_between_tests() -> Iterator[None]:
     flush.Command.handle = handle  # type: ignore[method-assign]
     yield
     flush.Command.handle = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_off_unless_tested(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Most tests log users in with `force_login`; two-factor login has its own tests, which mark
+    themselves `two_factor` to keep it on (the installation default)."""
+    if request.node.get_closest_marker("two_factor"):
+        yield
+        return
+    from django.conf import settings
+
+    previous = getattr(settings, "ATHAR_REQUIRE_2FA", True)
+    settings.ATHAR_REQUIRE_2FA = False
+    yield
+    settings.ATHAR_REQUIRE_2FA = previous

@@ -16,11 +16,28 @@ def main() -> None:
     """athar (أثر): trace the forcibly disappeared — registry, Arabic/Latin linkage, UN cases."""
 
 
-def _register() -> None:
-    from athar.cli import audit, bench, demo, explain, imports, link, resolve, search, serve, synth, un
+# One command module per line, in the order `athar --help` lists them.
+COMMAND_MODULES = (
+    "imports",
+    "resolve",
+    "link",
+    "explain",
+    "synth",
+    "serve",
+    "demo",
+    "search",
+    "bench",
+    "audit",
+    "users",
+    "un",
+)
 
-    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench, audit, un):
-        main.add_command(module.command)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        main.add_command(importlib.import_module(f"athar.cli.{name}").command)
 
 
 _register()

@@ -11,6 +11,7 @@ while records lack a person, and only the password changes. Every name in the de
 from __future__ import annotations
 
 import csv
+import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -161,6 +162,8 @@ def command(serve: bool, n_records: int, port: int) -> None:
     Creates the database, generates, imports and links synthetic records, and gives the `demo`
     account a new password, printed once. Running it again reuses the data and only changes the
     password. The data directory is var/ in the current directory, or $ATHAR_DATA_DIR."""
+    # Synthetic data only: the demo account logs in with its password alone.
+    os.environ.setdefault("ATHAR_REQUIRE_2FA", "false")
     setup_django()
     try:
         password = prepare(n_records=n_records)

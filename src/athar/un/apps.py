@@ -14,7 +14,7 @@ class UnConfig(AppConfig):
 
     @property
     def navigation(self) -> list[object]:
+        from athar.accounts.navigation import NavItem
         from athar.accounts.roles import Capability
-        from athar.web.navigation import NavItem
 
         return [NavItem("un:due", _("UN submissions"), Capability.MANAGE_SUBMISSIONS, order=40)]
