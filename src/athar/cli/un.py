@@ -35,10 +35,18 @@ def _person(public_id: str):  # type: ignore[no-untyped-def]
 def check(person_id: str, mechanism: str) -> None:
     """Print which required elements the case has and which are missing (exit 1 when not ready)."""
     setup_django()
-    from athar.un.queries import assess
+    from django.utils import timezone
+
+    from athar.un.queries import assess, wgeid_urgency
 
     person = _person(person_id)
-    _, ready = assess(person, mechanism, actor=None)
+    facts, ready = assess(person, mechanism, actor=None)
+    urgency = wgeid_urgency(facts, timezone.localdate()) if mechanism == "wgeid" else None
+    if urgency is not None and urgency.is_open:
+        click.echo(f"URGENT  the WGEID's urgent procedure is open until {urgency.cutoff} (unverified rule)")
+    elif urgency is not None and urgency.needs_review:
+        click.echo(f"CHECK   the date is too imprecise to tell whether the urgent procedure is open "
+                   f"(cut-off {urgency.cutoff} at the earliest)")
     for item in ready.items:
         mark = "ok     " if item.is_met else "MISSING"
         unverified = " (unverified rule)" if item.is_unverified else ""

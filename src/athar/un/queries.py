@@ -96,3 +96,25 @@ def without_consent(persons: Any = None) -> list[Submission]:
         if consent is None or not consent.is_granted:
             result.append(submission)
     return result
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """Whether the WGEID's urgent procedure is still open for the case, and until when."""
+
+    is_open: bool
+    cutoff: datetime.date
+    needs_review: bool  # the date's precision leaves the answer open: a person checks
+
+
+def wgeid_urgency(facts: CaseFacts, today: datetime.date) -> Urgency | None:
+    """None when the disappearance date is unknown. The cut-off is counted from the earliest day the
+    partial date allows (the worst case); when the latest day would still be in time, the case is
+    flagged for review rather than decided."""
+    months = config.mechanism("wgeid").get("urgent_within_months")
+    event = facts.disappearance
+    if not months or event is None or event.date is None:
+        return None
+    cutoff = add_months(event.date.earliest(), int(months))
+    latest_cutoff = add_months(event.date.latest(), int(months))
+    return Urgency(is_open=today <= cutoff, cutoff=cutoff, needs_review=cutoff < today <= latest_cutoff)

@@ -35,7 +35,7 @@ from athar.un.forms import (
     SubmissionDetailsForm,
 )
 from athar.un.models import Communication, DomesticStep, Submission
-from athar.un.queries import assess, case_of, deadlines_of, due_items, without_consent
+from athar.un.queries import assess, case_of, deadlines_of, due_items, wgeid_urgency, without_consent
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -74,7 +74,8 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     facts = None
     for mechanism in Mechanism:
         facts, ready = assess(person, mechanism.value, actor=request.user)
-        panels.append({"mechanism": mechanism.value, "label": mechanism.label, "readiness": ready,
+        urgency = wgeid_urgency(facts, timezone.localdate()) if mechanism == Mechanism.WGEID else None
+        panels.append({"mechanism": mechanism.value, "label": mechanism.label, "readiness": ready, "urgency": urgency,
                        "form": GenerateForm(initial={"mechanism": mechanism.value, "language": "en"})})
     communications = Communication.objects.filter(person=person).prefetch_related("files").order_by(
         "mechanism", "-version")
