@@ -150,3 +150,28 @@ def test_every_string_of_the_un_pages_has_an_arabic_translation() -> None:
         compiled = gettext.GNUTranslations(handle)
     assert all(compiled.gettext(str(e["id"])) == e["strings"][0] for e in entries if e["plural"] is None
                and e["context"] is None)
+
+
+def test_a_letters_scan_is_stored_encrypted_and_served_by_id(case_person: Person, rima: Any, settings: Any) -> None:
+    import datetime
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from athar.un.models import Correspondence
+    from athar.un.services import generate_communication, mark_sent
+
+    communication = generate_communication(case_person, "wgeid", actor=None)
+    submission = mark_sent(communication.submission, communication=communication, sent_on=datetime.date(2026, 11, 2),
+                           channel="email", address_used="x@example.org", actor=None)
+    client = _client(rima)
+    scan = b"%PDF-1.4 letter from the secretariat"
+    response = client.post(f"/un/submissions/{submission.pk}/", {
+        "action": "correspondence", "kind": "acknowledgement", "received_on": "2026-11-09",
+        "document": SimpleUploadedFile("رسالة الأمم المتحدة.pdf", scan)})
+    assert response.status_code == 302
+    letter = Correspondence.objects.get()
+    assert scan not in (Path(settings.DATA_DIR) / letter.file_path).read_bytes()
+    download = client.get(f"/un/letters/{letter.pk}/")
+    assert download.content == scan
+    assert download["Content-Disposition"] == f'attachment; filename="{case_person.public_id}-letter-{letter.pk}.pdf"'

@@ -247,6 +247,13 @@ def file_of(communication: Communication, fmt: str) -> tuple[bytes, Communicatio
     return storage.load(stored.path, sha256=stored.sha256), stored
 
 
+def letter_file(letter: Correspondence) -> bytes:
+    """The stored scan of a letter, decrypted and checked against its SHA-256."""
+    if not letter.file_path:
+        raise SubmissionError("this letter has no stored file", code="no_file")
+    return storage.load(letter.file_path, sha256=letter.file_sha256)
+
+
 # --- tracking ---------------------------------------------------------------------------------
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("communications/<int:pk>/sent/", views.mark_sent, name="mark_sent"),
     path("communications/<int:pk>/<str:fmt>/", views.communication_file, name="communication_file"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("letters/<int:pk>/", views.letter_file, name="letter_file"),
 ]

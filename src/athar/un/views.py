@@ -34,7 +34,7 @@ from athar.un.forms import (
     StepForm,
     SubmissionDetailsForm,
 )
-from athar.un.models import Communication, DomesticStep, Submission
+from athar.un.models import Communication, Correspondence, DomesticStep, Submission
 from athar.un.queries import assess, case_of, deadlines_of, due_items, wgeid_urgency, without_consent
 
 CONTENT_TYPES = {
@@ -314,6 +314,24 @@ def _submission_post(request: HttpRequest, submission: Submission) -> HttpRespon
     except SubmissionError as exc:
         messages.error(request, _error_message(exc))
     return redirect("un:submission", pk=submission.pk)
+
+
+@require_capability(Capability.MANAGE_SUBMISSIONS)
+def letter_file(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_object_or_404(Correspondence.objects.select_related("submission__person"), pk=pk)
+    person = _visible_person(request, letter.submission.person.public_id)
+    if not letter.file_path:
+        raise Http404
+    data = services.letter_file(letter)
+    record_event(actor=request.user, action=Action.VIEW, request=request, target_type="person",
+                 target_id=person.public_id, details={"correspondence": letter.pk, "sha256": letter.file_sha256})
+    response = HttpResponse(data, content_type="application/octet-stream")
+    # The stored name may carry a name typed by a person: the download is named by ids only.
+    extension = letter.file_name.rsplit(".", 1)[-1][:8] if "." in letter.file_name else "bin"
+    safe_extension = "".join(ch for ch in extension if ch.isalnum()) or "bin"
+    response["Content-Disposition"] = f'attachment; filename="{person.public_id}-letter-{letter.pk}.{safe_extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_capability(Capability.MANAGE_SUBMISSIONS)
