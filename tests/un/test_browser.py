@@ -59,6 +59,13 @@ def test_from_person_page_to_a_wgeid_communication_and_a_reply_claiming_a_fate(
     # The WGAD is not: its missing sections are listed with links to the fields that fill them.
     missing = page.locator("#readiness-wgad li.missing[data-element=detention] a")
     assert missing.get_attribute("href").endswith("/edit/#id_detaining_authority")
+    # The link leads to the field that fills the element.
+    missing.click()
+    page.wait_for_url("**/edit/#id_detaining_authority")
+    assert page.locator("#id_detaining_authority").is_visible()
+    page.screenshot(path=str(_artifacts() / "case-form.png"), full_page=False)
+    page.go_back()
+    page.wait_for_selector("#readiness-wgeid")
 
     page.click("button[name=generate][value=wgeid]")
     page.wait_for_url(re.compile(r".*/un/communications/\d+/$"))
