@@ -167,3 +167,20 @@ def test_due_lists_open_submissions_whose_consent_was_withdrawn(case_person: Per
     withdraw_consent(current_consent(case_person, "wgeid"), actor=None)
     output = CliRunner().invoke(main, ["un", "due", "--today", "2026-11-11"]).output
     assert f"CONSENT {case_person.public_id} wgeid submission {communication.submission.pk} [SENT]" in output
+
+
+def test_verify_files_names_a_missing_or_changed_file(case_person: Person, settings: Any) -> None:
+    from athar.un.services import generate_communication
+
+    communication = generate_communication(case_person, "wgeid", actor=None)
+    result = CliRunner().invoke(main, ["un", "verify-files"])
+    assert result.exit_code == 0 and "3 of 3 stored files intact" in result.output
+    pdf = communication.files.get(format="pdf")
+    (Path(settings.DATA_DIR) / pdf.path).unlink()
+    docx = communication.files.get(format="docx")
+    (Path(settings.DATA_DIR) / docx.path).write_bytes(b"not the file")
+    result = CliRunner(mix_stderr=False).invoke(main, ["un", "verify-files"])
+    assert result.exit_code == 1
+    assert f"communication {communication.pk} pdf: missing" in result.stderr
+    assert f"communication {communication.pk} docx: InvalidToken" in result.stderr
+    assert "1 of 3 stored files intact" in result.stdout

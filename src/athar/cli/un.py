@@ -133,6 +133,33 @@ def due(days: int, today: datetime.datetime | None) -> None:
                    f"{item.label_en}{unverified}")
 
 
+@command.command("verify-files")
+def verify_files() -> None:
+    """Check that every stored communication and letter scan is present under the data directory and
+    matches its recorded SHA-256 (after a restore, or a disk problem). Exit 1 naming the bad ones by id."""
+    setup_django()
+    from athar.un import storage
+    from athar.un.models import CommunicationFile, Correspondence
+
+    stored = [(f"communication {f.communication_id} {f.format}", f.path, f.sha256)
+              for f in CommunicationFile.objects.order_by("id")]
+    stored += [(f"letter {c.pk}", c.file_path, c.file_sha256)
+               for c in Correspondence.objects.exclude(file_path="").order_by("id")]
+    bad = []
+    for label, path, sha256 in stored:
+        try:
+            storage.load(path, sha256=sha256)
+        except FileNotFoundError:
+            bad.append(f"{label}: missing")
+        except Exception as exc:  # a wrong key (InvalidToken) or a changed file  # noqa: BLE001
+            bad.append(f"{label}: {type(exc).__name__}")
+    for line in bad:
+        click.echo(f"athar: {line}", err=True)
+    click.echo(f"{len(stored) - len(bad)} of {len(stored)} stored files intact")
+    if bad:
+        raise SystemExit(1)
+
+
 @command.command("check-config")
 def check_config() -> None:
     """Validate the mechanisms file (ATHAR_UN_MECHANISMS_CONFIG or the packaged one)."""
