@@ -151,7 +151,7 @@ def verify_files() -> None:
             storage.load(path, sha256=sha256)
         except FileNotFoundError:
             bad.append(f"{label}: missing")
-        except Exception as exc:  # a wrong key (InvalidToken) or a changed file  # noqa: BLE001
+        except Exception as exc:  # a wrong key (InvalidToken) or a changed file
             bad.append(f"{label}: {type(exc).__name__}")
     for line in bad:
         click.echo(f"athar: {line}", err=True)
