@@ -18,7 +18,7 @@ from athar.interchange import PartialDate
 from athar.registry.models import Person, Sensitivity
 from athar.registry.services import link_record
 from athar.tracing.consent import record_consent
-from athar.un.config import load_config
+from athar.un.config import clear_config_cache
 from athar.un.services import add_step, get_or_create_case, update_case
 
 ORGANISATION = {"name": "Syrian Families Documentation Network", "address": "Rue de Lausanne 12, 1201 Geneva",
@@ -41,7 +41,7 @@ def _un_settings(settings: Any, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path / "data"
     settings.UN_ORGANISATION = dict(ORGANISATION)
     settings.UN_MECHANISMS_FILE = ""
-    load_config.cache_clear()
+    clear_config_cache()
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def test_due_lists_what_falls_due_by_person_id_only(case_person: Person) -> None
 
 
 def test_check_config_validates_the_file(db: None, tmp_path: Path, settings: Any) -> None:
-    from athar.un.config import DEFAULT_FILE, load_config
+    from athar.un.config import DEFAULT_FILE, clear_config_cache
 
     result = CliRunner().invoke(main, ["un", "check-config"])
     assert result.exit_code == 0 and "mechanisms file valid" in result.output
@@ -145,7 +145,7 @@ def test_check_config_validates_the_file(db: None, tmp_path: Path, settings: Any
     broken.write_text(DEFAULT_FILE.read_text(encoding="utf-8").replace(
         'OUTSTANDING = { next = ["GOV_REPLY_RECEIVED"', 'OUTSTANDING = { next = ["GOV_REPLIED"'), encoding="utf-8")
     settings.UN_MECHANISMS_FILE = str(broken)
-    load_config.cache_clear()
+    clear_config_cache()
     result = CliRunner(mix_stderr=False).invoke(main, ["un", "check-config"])
     assert result.exit_code == 1
     assert "wgeid: status OUTSTANDING leads to unknown status GOV_REPLIED" in result.stderr

@@ -3,7 +3,7 @@ ATHAR_UN_MECHANISMS_CONFIG) and the submitting organisation (ATHAR_UN_ORGANISATI
 
 `load_config()` validates the whole file and reports every problem at once (ConfigError), so a
 mistyped status or an unknown field name is found before a communication is generated, not in the
-middle of one. The result is cached per path; tests that swap the file call `load_config.cache_clear()`."""
+middle of one. The result is cached per path; tests that swap the file call `clear_config_cache()`."""
 
 from __future__ import annotations
 
@@ -67,13 +67,6 @@ def config_path() -> Path:
     return Path(configured) if configured else DEFAULT_FILE
 
 
-def load_config() -> dict[str, Any]:
-    return _load(str(config_path()))
-
-
-load_config.cache_clear = lambda: _load.cache_clear()  # type: ignore[attr-defined]
-
-
 @lru_cache(maxsize=4)
 def _load(path: str) -> dict[str, Any]:
     try:
@@ -87,6 +80,15 @@ def _load(path: str) -> dict[str, Any]:
     if problems:
         raise ConfigError("; ".join(problems), file=Path(path).name)
     return data
+
+
+def load_config() -> dict[str, Any]:
+    return _load(str(config_path()))
+
+
+def clear_config_cache() -> None:
+    """Forget the loaded file (tests that swap ATHAR_UN_MECHANISMS_CONFIG)."""
+    _load.cache_clear()
 
 
 def validate(data: dict[str, Any]) -> list[str]:

@@ -3,7 +3,7 @@ readiness lists link to."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -19,7 +19,16 @@ from athar.un.models import CaseFile
 TEXTAREA = {"rows": 3, "dir": "auto"}
 
 
+class EventChoiceField(forms.ModelChoiceField):
+    """The person's events, shown as date — type — place (ids never shown)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.date or '?'} — {obj.event_type} — {obj.place_text}"
+
+
 class CaseForm(forms.ModelForm):
+    disappearance_event = EventChoiceField(queryset=Event.objects.none(), required=False,
+                                           label=_("The disappearance (from the timeline)"))
     wgad_categories = forms.MultipleChoiceField(
         choices=WgadCategory.choices, required=False, widget=forms.CheckboxSelectMultiple,
         label=_("Categories of arbitrary detention invoked (WGAD)"))
@@ -70,10 +79,8 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, events: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["disappearance_event"]
+        field = cast(forms.ModelChoiceField, self.fields["disappearance_event"])
         field.queryset = events if events is not None else Event.objects.none()
-        field.label_from_instance = lambda e: f"{e.date or '?'} — {e.event_type} — {e.place_text}"
-        field.required = False
         for name in ("name_latin", "nationality", "submitting_organisation", "source_relation"):
             self.fields[name].widget.attrs["dir"] = "auto"
         self.fields["summary_ar"].widget.attrs["dir"] = "rtl"
@@ -115,7 +122,7 @@ class SentForm(forms.Form):
     def __init__(self, *args: Any, mechanism: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         channels = config.mechanism(mechanism).get("channels", [])
-        self.fields["channel"].choices = [(c["id"], c["id"]) for c in channels] + [("other", _("other"))]
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [(c["id"], c["id"]) for c in channels] + [("other", _("other"))]
         if channels:
             self.fields["address_used"].help_text = " · ".join(
                 c["address"] + (" (unverified)" if c.get("unverified") else "") for c in channels)
@@ -136,10 +143,10 @@ class CorrespondenceForm(forms.Form):
 
     def __init__(self, *args: Any, next_statuses: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_status"].choices = [("", _("unchanged"))] + next_statuses
+        cast(forms.ChoiceField, self.fields["new_status"]).choices = [("", _("unchanged")), *next_statuses]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("claimed_fate") and data.get("kind") != CorrespondenceKind.GOVERNMENT_REPLY:
             self.add_error("claimed_fate", _("Only a government reply records a claimed fate here."))
         return data
@@ -152,7 +159,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, next_statuses: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = next_statuses
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = next_statuses
 
 
 class SubmissionDetailsForm(forms.Form):
@@ -164,4 +171,4 @@ class SubmissionDetailsForm(forms.Form):
 
     def __init__(self, *args: Any, mechanism: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].choices = [(p, p) for p in config.mechanism(mechanism)["procedures"]]
+        cast(forms.ChoiceField, self.fields["procedure"]).choices = [(p, p) for p in config.mechanism(mechanism)["procedures"]]

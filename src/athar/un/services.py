@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -51,7 +51,7 @@ from athar.un.render import render_docx, render_json, render_pdf
 
 CORRESPONDENCE_SOURCE = "un_correspondence"
 # The event a government reply's claimed fate is recorded as (athar.registry derives the claim).
-EVENT_OF_FATE = {
+EVENT_OF_FATE: dict[str, InterchangeEventType] = {
     Fate.DECEASED: InterchangeEventType.DEATH_REPORT,
     Fate.RELEASED: InterchangeEventType.RELEASE,
     Fate.DETAINED: InterchangeEventType.DETENTION_SIGHTING,
@@ -115,7 +115,8 @@ def add_step(case: CaseFile, *, step_type: str, taken_on: PartialDate | None = N
     with transaction.atomic():
         if case.pk is None:
             case.save()
-        step = DomesticStep.objects.create(case=case, step_type=step_type, taken_on=taken_on, taken_by=taken_by,
+        when: Any = taken_on  # a PartialDate: PartialDateField's stubs see a CharField
+        step = DomesticStep.objects.create(case=case, step_type=step_type, taken_on=when, taken_by=taken_by,
                                            authority=authority, outcome=outcome, created_by=_user(actor))
         record_event(actor=actor, action=Action.CREATE, target_type="person", target_id=case.person.public_id,
                      request=request, details={"un_case": case.pk, "un_step": step.pk})
@@ -146,7 +147,7 @@ def fill_case_from_records(person: Person, *, actor: Any, request: Any = None) -
         filled = sorted(name for name, value in report.values.items() if not getattr(case, name) and value)
         for name in filled:
             setattr(case, name, report.values[name])
-        existing = {(s.step_type, s.taken_on, s.taken_by, s.authority, s.outcome)
+        existing: set[tuple[Any, ...]] = {(s.step_type, s.taken_on, s.taken_by, s.authority, s.outcome)
                     for s in case.steps.filter(withdrawn_at__isnull=True)}
         added = 0
         for step in report.steps:
@@ -154,7 +155,8 @@ def fill_case_from_records(person: Person, *, actor: Any, request: Any = None) -
             if key in existing:
                 continue
             existing.add(key)
-            DomesticStep.objects.create(case=case, step_type=step.step_type, taken_on=step.taken_on,
+            when: Any = step.taken_on
+            DomesticStep.objects.create(case=case, step_type=step.step_type, taken_on=when,
                                         taken_by=step.taken_by, authority=step.authority, outcome=step.outcome,
                                         created_by=_user(actor))
             added += 1
@@ -206,7 +208,7 @@ def generate_communication(person: Person, mechanism: str, *, language: str = La
             submission = _open_submission(person, mechanism, language=language, actor=actor)
             communication = Communication.objects.create(
                 person=person, mechanism=mechanism, version=version, language=language,
-                with_arabic_summary=with_arabic_summary, payload=payload,
+                with_arabic_summary=with_arabic_summary, payload=cast(Any, payload),
                 payload_sha256=hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True)
                                               .encode("utf-8")).hexdigest(),
                 layout_version=config.mechanism(mechanism)["layout_version"], submission=submission,
@@ -368,7 +370,7 @@ def record_correspondence(submission: Submission, *, kind: str, received_on: dat
     with transaction.atomic():
         letter = Correspondence.objects.create(
             submission=submission, kind=kind, received_on=received_on, reference=reference[:100],
-            summary=summary, claimed_fate=claimed_fate, claimed_on=claimed_on, recorded_by=_user(actor),
+            summary=summary, claimed_fate=claimed_fate, claimed_on=cast(Any, claimed_on), recorded_by=_user(actor),
             file_name=file_name[:255])
         if upload is not None:
             relative = f"un/{submission.person.public_id}/letter-{letter.pk}.enc"
@@ -401,14 +403,15 @@ def record_correspondence(submission: Submission, *, kind: str, received_on: dat
 def _fate_record(submission: Submission, letter: Correspondence, *, actor: Any) -> Any:
     source = _correspondence_source()
     record_id = f"UN-{submission.mechanism.upper()}-{submission.pk}-{letter.pk}"
+    claimed_on = cast(PartialDate | None, letter.claimed_on)
     raw = {"record_id": record_id, "source": source.name,
            "event_type": str(EVENT_OF_FATE[letter.claimed_fate]),
-           "event_date": letter.claimed_on.isoformat() if letter.claimed_on else "",
+           "event_date": claimed_on.isoformat() if claimed_on else "",
            "un_mechanism": submission.mechanism, "un_submission": str(submission.pk),
            "un_correspondence": str(letter.pk), "un_reference": submission.reference or letter.reference,
            "un_letter_kind": letter.kind, "un_received_on": letter.received_on.isoformat()}
     row = RecordRow(file="un-correspondence", row=0, raw=raw, source=source.name, record_id=record_id,
-                    event_type=EVENT_OF_FATE[letter.claimed_fate], event_date=letter.claimed_on)
+                    event_type=EVENT_OF_FATE[letter.claimed_fate], event_date=claimed_on)
     (record,) = add_records([row], sources={source.name: source})
     link_record(record, submission.person, actor=_user(actor))
     return record

@@ -296,18 +296,20 @@ def _submission_post(request: HttpRequest, submission: Submission) -> HttpRespon
                 actor=request.user, request=request)
             messages.success(request, _("The letter was recorded."))
         elif action == "status":
-            form = StatusForm(request.POST, next_statuses=next_statuses)
-            if not form.is_valid():
-                return _render_submission(request, submission, status_form=form)
-            services.change_status(submission, form.cleaned_data["to_status"],
-                                   occurred_on=form.cleaned_data["occurred_on"], note=form.cleaned_data["note"],
+            status_form = StatusForm(request.POST, next_statuses=next_statuses)
+            if not status_form.is_valid():
+                return _render_submission(request, submission, status_form=status_form)
+            services.change_status(submission, status_form.cleaned_data["to_status"],
+                                   occurred_on=status_form.cleaned_data["occurred_on"],
+                                   note=status_form.cleaned_data["note"],
                                    actor=request.user, request=request)
             messages.success(request, _("The status was changed."))
         elif action == "details":
-            form = SubmissionDetailsForm(request.POST, mechanism=submission.mechanism)
-            if not form.is_valid():
-                return _render_submission(request, submission, details_form=form)
-            services.update_submission(submission, values=form.cleaned_data, actor=request.user, request=request)
+            details_form = SubmissionDetailsForm(request.POST, mechanism=submission.mechanism)
+            if not details_form.is_valid():
+                return _render_submission(request, submission, details_form=details_form)
+            services.update_submission(submission, values=details_form.cleaned_data, actor=request.user,
+                                       request=request)
             messages.success(request, _("Saved."))
         else:
             raise Http404

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 
 def render_pdf(payload: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango costs time every other command would pay
+    from weasyprint import HTML  # type: ignore[import-untyped]  # imported here: loading Pango costs time every other command would pay
 
     html = render_to_string("un/communication_pdf.html", {"p": payload})
     return HTML(string=html, base_url=None).write_pdf()
