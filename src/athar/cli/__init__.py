@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "restore",
     "keys",
     "stats",
+    "un",
 )
 
 
