@@ -54,11 +54,14 @@ class SearchResult:
     candidates: int  # records scored (for benchmarks; no personal data)
 
 
-def _candidate_ids(query: str) -> list[int]:
+def _candidate_ids(query: str, within: QuerySet[Record] | None = None) -> list[int]:
     keys = query_keys(query)
     ids: list[int] = []
     if keys:
-        ids = list(NameKey.objects.filter(key__in=keys).values("record_id")
+        entries = NameKey.objects.filter(key__in=keys)
+        if within is not None:
+            entries = entries.filter(record_id__in=within.values("pk"))
+        ids = list(entries.values("record_id")
                    .annotate(shared=Count("key")).order_by("-shared", "record_id")
                    .values_list("record_id", flat=True)[:MAX_CANDIDATES])
     return ids
@@ -73,15 +76,18 @@ def _exact_ids(query: str) -> set[int]:
 
 
 def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
-                   records: QuerySet[Record] | None = None) -> SearchResult:
+                   records: QuerySet[Record] | None = None, narrow_candidates: bool = False) -> SearchResult:
     """The best `limit` persons for `query` (names in any script), best first. `records` limits the
     search to the records a user may read (athar.registry.access.visible_records); a person is then
-    ranked and shown by its visible records only."""
+    ranked and shown by its visible records only. `narrow_candidates` picks the `MAX_CANDIDATES`
+    candidates among `records` rather than among all records: slower on a broad `records`, but a
+    narrow one (search filters: one facility, one year) then cannot lose its matches to the cap."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     refresh_index()
     exact = _exact_ids(query)
-    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query)]))
+    within = records if narrow_candidates and records is not None else None
+    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query, within)]))
     base = records if records is not None else Record.objects.all()
     rows = (base.filter(pk__in=candidate_ids)
             .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))
