@@ -6,6 +6,7 @@ import click
 
 from athar.cli.bench_linkage import command as linkage_command
 from athar.cli.bench_names import command as names_command
+from athar.cli.bench_search import command as search_command
 
 
 @click.group("bench")
@@ -15,3 +16,4 @@ def command() -> None:
 
 command.add_command(linkage_command)
 command.add_command(names_command)
+command.add_command(search_command)
