@@ -40,7 +40,7 @@ def test_it_logs_in_finds_a_person_across_scripts_and_shows_the_conflict(
         live_server: Any, transactional_db: None, world: dict[str, Any], rima: Any, rima_password: str,
         chromium: Any) -> None:
     public_id = world["muhammad"].public_id
-    page = chromium.new_page()
+    page = chromium.new_page(locale="ar")  # an Arabic browser: the language follows Accept-Language
     page.set_default_timeout(15_000)
 
     page.goto(live_server.url + "/")
