@@ -98,7 +98,8 @@ def matrix_world(world: dict[str, Any], settings: Any, tmp_path: Path) -> dict[s
 
 def _arguments(name: str, w: dict[str, Any]) -> dict[str, str]:
     values = {"public_id": w["muhammad"].public_id, "record_id": w["case"].record_id,
-              "pk": str(Record.objects.get(record_id="FR-1").pk)}
+              "pk": str(Record.objects.get(record_id="FR-1").pk),
+              "user_id": str(w["users"]["caseworker"].pk), "source_id": str(w["sealed"].source_id)}
     if name == "web:document":
         values["public_id"] = w["document"].public_id
     return values

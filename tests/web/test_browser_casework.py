@@ -183,9 +183,9 @@ def test_a_new_case_typed_in_arabic_then_found_in_both_scripts(live_server: Any,
         assert first.startswith("وسيم عبد الرحمن محمد الكمال"), (script, first)
         shot(page, f"search-{script}-1280-ar")
     # The filters narrow: arrested in 2013 and a caseworker's case source.
-    page.click("details.filters summary")
+    page.click("details.search-filters summary")
     page.fill("#id_year", "2019")
-    page.click("details.filters button[type=submit]")
+    page.click("details.search-filters button[type=submit]")
     page.wait_for_selector("p.muted")
     assert page.locator("td.person-name").count() == 0
     shot(page, "search-filtered-1280-ar")

@@ -13,8 +13,8 @@ class WebConfig(AppConfig):
 
     @property
     def navigation(self) -> list[object]:
+        from athar.accounts.navigation import NavItem
         from athar.accounts.roles import Capability
-        from athar.web.navigation import NavItem
 
         return [NavItem("web:person_list", _("Persons"), Capability.VIEW_RECORDS, order=10),
                 NavItem("web:case_new", _("New case"), Capability.EDIT_CASES, order=11)]

@@ -1,4 +1,6 @@
-"""Language selection: the language the person picked with the switch; until they pick one, the
+"""Middleware of the web app: the chosen language, and no page kept in a cache.
+
+Language selection: the language the person picked with the switch; until they pick one, the
 browser's preferred language (Accept-Language) when athar speaks it; Arabic otherwise.
 
 The switch (Django's `set_language` view) stores the choice in a cookie, and a choice always wins
@@ -9,10 +11,13 @@ reversing, `Content-Language`, `Vary: Accept-Language, Cookie`) stays as LocaleM
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import trans_real
 
 
@@ -39,3 +44,19 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = browser_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response of the app (static files are served outside it).
+
+    Pages show names, dates of birth and places of detention. A shared or internet-café computer
+    must not keep them in its browser cache after the session ends, and the back button after
+    logging out must not show them; no proxy between may store them either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response
