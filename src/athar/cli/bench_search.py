@@ -71,6 +71,7 @@ def _build(data_dir: Path, n_records: int, seed: int) -> dict[str, float]:
         seconds["generate_s"] = round(time.perf_counter() - started, 1)
     if not Record.objects.exists():
         started = time.perf_counter()
+        bar: Any
         with click.progressbar(length=n_records, label="importing", file=sys.stderr) as bar:
             import_records(records_csv, progress=lambda done, total: bar.update(done - bar.pos))
         seconds["import_s"] = round(time.perf_counter() - started, 1)
@@ -84,7 +85,8 @@ def _build(data_dir: Path, n_records: int, seed: int) -> dict[str, float]:
     return seconds
 
 
-def _query_pairs(data_dir: Path, n_queries: int, seed: int) -> list[tuple[str, str, str]]:
+def _query_pairs(data_dir: Path, n_queries: int,
+                 seed: int) -> tuple[list[tuple[str, str, str]], dict[tuple[str, str], str]]:
     """(person, Latin query, Arabic query) for persons with records in both scripts, sampled."""
     from athar.registry.models import Record
 

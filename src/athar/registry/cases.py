@@ -197,14 +197,14 @@ def add_event(record: Record, *, event_type: str, date: PartialDate | None = Non
     _check_case_record(record, actor, request)
     with transaction.atomic():
         event = Event.objects.create(
-            event_type=event_type, date=date, place_text=place_text.strip(),
+            event_type=event_type, date=date, place_text=place_text.strip(),  # type: ignore[misc]
             place_id=place_resolver().resolve(place_text.strip()), person_id=record.person_id, record=record,
             description=description.strip(), created_by=_user_or_none(actor))
         claim = None
         fate = FATE_OF_EVENT.get(event_type)
         if fate is not None:
             claim = FateClaim.objects.create(
-                fate=fate, claimed_on=date, person_id=record.person_id, event=event, record=record,
+                fate=fate, claimed_on=date, person_id=record.person_id, event=event, record=record,  # type: ignore[misc]
                 source_id=record.source_id, created_by=_user_or_none(actor))
         record_event(actor=actor, action=Action.CREATE, target_type="event", target_id=event.pk, request=request,
                      details={"record": record.pk, "event_type": event_type, "claim": claim.pk if claim else None})
@@ -223,8 +223,8 @@ def add_fate_claim(record: Record, *, fate: str, claimed_on: PartialDate | None 
         raise CaseError("the event belongs to another record")
     with transaction.atomic():
         claim = FateClaim.objects.create(
-            fate=fate, claimed_on=claimed_on, person_id=record.person_id, event=event, record=record,
-            source_id=record.source_id, evidence=evidence.strip(), created_by=_user_or_none(actor))
+            fate=fate, claimed_on=claimed_on, person_id=record.person_id, event=event,  # type: ignore[misc]
+            record=record, source_id=record.source_id, evidence=evidence.strip(), created_by=_user_or_none(actor))
         record_event(actor=actor, action=Action.CREATE, target_type="fate_claim", target_id=claim.pk,
                      request=request, details={"record": record.pk, "fate": fate})
     return claim

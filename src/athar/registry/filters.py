@@ -75,7 +75,7 @@ def filter_records(records: QuerySet[Record], filters: PersonFilters) -> QuerySe
     return records.filter(linked | loose)
 
 
-def filtered_person_ids(records: QuerySet[Record], filters: PersonFilters) -> QuerySet[Record]:
+def filtered_person_ids(records: QuerySet[Record], filters: PersonFilters) -> QuerySet[Any, Any]:
     """Person ids (a values queryset) of the persons that pass, among those with records in `records`."""
     return filter_records(records, filters).filter(person__isnull=False).values("person_id")
 

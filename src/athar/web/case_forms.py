@@ -18,6 +18,16 @@ from athar.registry.filters import facilities, governorates
 from athar.registry.models import Fate, Sex
 from athar.web.labels import EVENT_TYPE_LABELS, FATE_LABELS, SEX_LABELS, label
 
+
+class ChoicesForm(forms.Form):
+    """A form whose choice fields get their choices at run time (translated labels, the gazetteer)."""
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 — a programming error, not input
+        return field
+
+
 # Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits, as typed on Arabic keyboards.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -54,7 +64,7 @@ class PartialDateFormField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.update({"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"})
 
-    def clean(self, value: Any) -> PartialDate | None:  # type: ignore[override]
+    def clean(self, value: Any) -> PartialDate | None:
         text = super().clean(value)
         try:
             return parse_partial_date(text or "")
@@ -67,7 +77,7 @@ def _text(label_text: Any, *, max_length: int = 100, required: bool = False, **a
                            widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off", **attrs}))
 
 
-class CaseForm(forms.Form):
+class CaseForm(ChoicesForm):
     """The person, as the family gives them: given name, father, grandfather, family; mother's name and
     family; sex; date and place of birth; governorate."""
 
@@ -84,10 +94,10 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = [("", _("Not known")), *((v, label(SEX_LABELS, v)) for v in Sex.values)]
+        self._choice_field("sex").choices = [("", _("Not known")), *((v, label(SEX_LABELS, v)) for v in Sex.values)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not any(data.get(n) for n in ("first_name", "father_name", "grandfather_name", "family_name")):
             raise ValidationError(_("Give at least one part of the person's name."), code="no_name")
         return data
@@ -100,7 +110,7 @@ class EditCaseForm(CaseForm):
         widget=forms.TextInput(attrs={"dir": "auto"}))
 
 
-class EventForm(forms.Form):
+class EventForm(ChoicesForm):
     event_type = forms.ChoiceField(label=_("What happened"))
     date = PartialDateFormField(label=_("When"))
     place_text = _text(_("Where (as people say it)"), max_length=200, list="athar-places")
@@ -110,10 +120,10 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event_type"].choices = [(v, label(EVENT_TYPE_LABELS, v)) for v in CASE_EVENT_TYPES]
+        self._choice_field("event_type").choices = [(v, label(EVENT_TYPE_LABELS, v)) for v in CASE_EVENT_TYPES]
 
 
-class FateClaimForm(forms.Form):
+class FateClaimForm(ChoicesForm):
     fate = forms.ChoiceField(label=_("Fate"))
     claimed_on = PartialDateFormField(label=_("As of"))
     evidence = forms.CharField(
@@ -123,7 +133,7 @@ class FateClaimForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fate"].choices = [(v, label(FATE_LABELS, v)) for v in Fate.values]
+        self._choice_field("fate").choices = [(v, label(FATE_LABELS, v)) for v in Fate.values]
 
 
 class NoteForm(forms.Form):
@@ -143,7 +153,7 @@ class DocumentForm(forms.Form):
         return upload
 
 
-class SearchFiltersForm(forms.Form):
+class SearchFiltersForm(ChoicesForm):
     """The filters of the person search; choices are the gazetteer's and the user's visible sources."""
 
     governorate = forms.ChoiceField(label=_("Governorate"), required=False)
@@ -157,9 +167,9 @@ class SearchFiltersForm(forms.Form):
     def __init__(self, *args: Any, sources: Any = (), language: str = "ar", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         anything = ("", _("Any"))
-        self.fields["governorate"].choices = [anything, *((p.id, p.display_name(language)) for p in governorates())]
-        self.fields["facility"].choices = [anything, *((p.id, p.display_name(language)) for p in facilities())]
-        self.fields["fate"].choices = [anything, *((v, label(FATE_LABELS, v)) for v in Fate.values)]
-        self.fields["source"].choices = [anything, *((s.pk, s.name) for s in sources)]
-        self.fields["sex"].choices = [anything, *((v, label(SEX_LABELS, v)) for v in Sex.values)]
+        self._choice_field("governorate").choices = [anything, *((p.id, p.display_name(language)) for p in governorates())]
+        self._choice_field("facility").choices = [anything, *((p.id, p.display_name(language)) for p in facilities())]
+        self._choice_field("fate").choices = [anything, *((v, label(FATE_LABELS, v)) for v in Fate.values)]
+        self._choice_field("source").choices = [anything, *((s.pk, s.name) for s in sources)]
+        self._choice_field("sex").choices = [anything, *((v, label(SEX_LABELS, v)) for v in Sex.values)]
 

@@ -57,7 +57,7 @@ def _render_form(request: HttpRequest, template: str, context: dict[str, Any]) -
 
 
 def _person_url(person_id: int | None, record: Record | None = None) -> str:
-    person = Person.objects.filter(pk=person_id).first()
+    person = Person.objects.filter(pk=person_id).first() if person_id is not None else None
     if person is None:
         return reverse("web:person_list")
     anchor = f"#case-{record.record_id}" if record is not None else ""

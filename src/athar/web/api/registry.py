@@ -61,7 +61,7 @@ class FilterSerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1800, max_value=2100)
     fate = serializers.ChoiceField(choices=["alive", "detained", "released", "deceased", "unknown"],
                                    required=False, allow_blank=True)
-    source = serializers.IntegerField(required=False, allow_null=True)
+    source = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]
     sex = serializers.ChoiceField(choices=["M", "F"], required=False, allow_blank=True)
 
     def to_filters(self) -> PersonFilters:
@@ -75,7 +75,7 @@ class SearchRequestSerializer(FilterSerializer):
 
 class RecordHitSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     record_id = serializers.CharField()
     score = serializers.FloatField()
 
@@ -94,10 +94,10 @@ class SearchResponseSerializer(serializers.Serializer):
 
 class RecordSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     record_id = serializers.CharField()
     person_id = serializers.CharField(allow_null=True)
-    fields = serializers.DictField()
+    fields = serializers.DictField()  # type: ignore[assignment]
     raw = serializers.DictField(help_text="The row verbatim, as the source gave it.")
 
 
@@ -127,7 +127,7 @@ class EventSerializer(serializers.Serializer):
     place_text = serializers.CharField()
     place_id = serializers.CharField(allow_null=True)
     description = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     record_id = serializers.CharField()
 
 
@@ -135,7 +135,7 @@ class FateClaimSerializer(serializers.Serializer):
     fate = serializers.CharField()
     claimed_on = serializers.CharField(allow_null=True)
     evidence = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     record_id = serializers.CharField()
 
 
@@ -158,11 +158,13 @@ def _summaries(user: Any, persons: list[Person]) -> list[dict[str, Any]]:
     names: dict[int, list[str]] = {}
     for record in visible.only("person_id", "full_name", "first_name", "father_name", "grandfather_name",
                                "family_name"):
-        names.setdefault(record.person_id, []).append(record.name_as_written)
+        if record.person_id is not None:
+            names.setdefault(record.person_id, []).append(record.name_as_written)
     counts = dict(visible.values("person_id").annotate(n=Count("pk")).values_list("person_id", "n"))
     claims: dict[int, list[FateClaim]] = {}
     for claim in FateClaim.objects.filter(person_id__in=ids, record__in=visible).order_by("claimed_on", "id"):
-        claims.setdefault(claim.person_id, []).append(claim)
+        if claim.person_id is not None:
+            claims.setdefault(claim.person_id, []).append(claim)
     return [{"id": p.public_id, "display_name": derive_display_name(names.get(p.pk, [])),
              "record_count": counts.get(p.pk, 0), "fates": sorted({c.fate for c in claims.get(p.pk, [])}),
              "is_conflicting": bool(find_conflicts(claims.get(p.pk, [])))} for p in persons]
