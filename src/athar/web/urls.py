@@ -5,12 +5,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from athar.web import views
+from athar.web import case_views, views
 from athar.web.api import urls as api_urls
 
 web_patterns = [
     path("", views.person_list, name="person_list"),
     path("persons/<str:public_id>/", views.person_detail, name="person_detail"),
+    path("cases/new/", case_views.case_new, name="case_new"),
+    path("cases/<str:record_id>/edit/", case_views.case_edit, name="case_edit"),
+    path("cases/<str:record_id>/events/new/", case_views.case_event_new, name="case_event_new"),
+    path("cases/<str:record_id>/claims/new/", case_views.case_claim_new, name="case_claim_new"),
+    path("cases/<str:record_id>/notes/new/", case_views.case_note_new, name="case_note_new"),
+    path("cases/<str:record_id>/documents/new/", case_views.case_document_new, name="case_document_new"),
+    path("documents/<str:public_id>/", case_views.document_view, name="document"),
 ]
 
 urlpatterns = [
