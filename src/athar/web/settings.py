@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "athar.registry",
     "athar.imports",
     "athar.search",
+    "athar.review",
     "athar.tracing",
 ]
 

@@ -15,6 +15,7 @@ web_patterns = [
 
 urlpatterns = [
     path("", include((web_patterns, "web"))),
+    path("review/", include("athar.review.urls")),
     path("api/", include((api_urls.urlpatterns, "api"))),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
