@@ -31,7 +31,7 @@ def test_it_queues_the_band_and_the_thin_record_that_bridges_two_people() -> Non
     pairs = [scored("F1", "N1", 0.999), scored("F1", "W1", 0.94), scored("N1", "W1", 0.94),
              scored("W1", "F2", 0.94), scored("F1", "F2", 0.48), scored("N1", "F2", 0.48),
              scored("A", "B", 0.1), scored("C", "D", 0.95)]
-    chosen = select_candidates(pairs, BAND)
+    chosen = select_candidates(pairs, BAND, {("s", r): 1 for r in ("F1", "N1", "W1", "F2")})
     kinds = {(a[1], b[1]): kind for (a, b), (_, kind) in chosen.items()}
     assert kinds == {
         ("F1", "F2"): CandidateKind.BAND, ("F2", "N1"): CandidateKind.BAND,
@@ -39,6 +39,14 @@ def test_it_queues_the_band_and_the_thin_record_that_bridges_two_people() -> Non
         ("F1", "W1"): CandidateKind.AMBIGUOUS, ("N1", "W1"): CandidateKind.AMBIGUOUS,
         ("F2", "W1"): CandidateKind.AMBIGUOUS,
     }
+
+
+def test_partners_the_blocking_never_paired_are_no_sign_of_doubt_unless_on_two_persons() -> None:
+    # A is sure of B and of C; B and C were never scored against each other.
+    pairs = [scored("A", "B", 0.99), scored("A", "C", 0.97)]
+    assert select_candidates(pairs, BAND, {("s", "A"): 1, ("s", "B"): 1, ("s", "C"): 1}) == {}
+    chosen = select_candidates(pairs, BAND, {("s", "A"): 1, ("s", "B"): 1, ("s", "C"): 2})
+    assert {kind for _, kind in chosen.values()} == {CandidateKind.AMBIGUOUS} and len(chosen) == 2
 
 
 def test_the_band_is_configurable() -> None:

@@ -5,8 +5,9 @@ trains with) and `sync_queue()` after the run has been applied to the registry. 
 - every scored pair whose probability lies in the review band [low, high): the linker's own
   uncertainty;
 - every pair scored at or above `high` of a record whose such pairs reach two records that are
-  not surely one person: a thin record (a name and little else) that fits several persons, where
-  putting it with either — or chaining both through it — is a guess however high the scores.
+  not surely one person (scored below `high`, or put in two persons by the run): a thin record
+  (a name and little else) that fits several persons, where putting it with either — or
+  chaining both through it — is a guess however high the scores.
 A pair already in the queue is updated; a pair the run no longer proposes stays, marked not
 current (with its judgements). Written with the command line's rights (`actor=None`)."""
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,9 +68,10 @@ def read_scored_pairs(pairs_csv: Path, low: float) -> list[ScoredPair]:
     return out
 
 
-def select_candidates(pairs: Iterable[ScoredPair],
-                      band: tuple[float, float]) -> dict[tuple[Key, Key], tuple[ScoredPair, str]]:
-    """The pairs for review and why (band or ambiguous)."""
+def select_candidates(pairs: Iterable[ScoredPair], band: tuple[float, float],
+                      person_of: Mapping[Key, int | None] | None = None) -> dict[tuple[Key, Key], tuple[ScoredPair, str]]:
+    """The pairs for review and why (band or ambiguous). `person_of` gives each record's person
+    after the run (two partners on different persons are not surely one person)."""
     low, high = band
     pairs = [p for p in pairs if p.probability >= low]
     chosen: dict[tuple[Key, Key], tuple[ScoredPair, str]] = {}
@@ -77,28 +79,32 @@ def select_candidates(pairs: Iterable[ScoredPair],
         if pair.probability < high:
             chosen[_ordered(pair.left, pair.right)] = (pair, CandidateKind.BAND)
     # A record whose sure pairs (at or above the band) reach two records that are not surely one
-    # person (their own pair is below the band's top or was never scored) fits several persons: it
-    # is the bridge that chains two people into one, or a guess between them. Its sure pairs go
-    # to a person as well.
+    # person — their own pair scored below the band's top, or the run put them in two persons —
+    # fits several persons: it is the bridge that chains two people into one, or a guess between
+    # them. Its sure pairs go to a person as well. Two partners the blocking never paired, on one
+    # person, are no sign of doubt.
     strong = [p for p in pairs if p.probability >= high]
-    sure = {_ordered(p.left, p.right) for p in strong}
+    doubtful = {_ordered(p.left, p.right) for p in pairs if p.probability < high}
     partners: dict[Key, set[Key]] = defaultdict(set)
     for pair in strong:
         partners[pair.left].add(pair.right)
         partners[pair.right].add(pair.left)
-    ambiguous = {key for key, near in partners.items() if _fits_several(sorted(near), sure)}
+    persons = person_of or {}
+    ambiguous = {key for key, near in partners.items() if _fits_several(sorted(near), doubtful, persons)}
     for pair in strong:
         if pair.left in ambiguous or pair.right in ambiguous:
             chosen[_ordered(pair.left, pair.right)] = (pair, CandidateKind.AMBIGUOUS)
     return chosen
 
 
-def _fits_several(near: list[Key], sure: set[tuple[Key, Key]], cap: int = 40) -> bool:
+def _fits_several(near: list[Key], doubtful: set[tuple[Key, Key]], person_of: Mapping[Key, int | None],
+                  cap: int = 40) -> bool:
     """Two of `near` are not surely the same person. Past `cap` partners a record fits a crowd:
     flagged without comparing every two."""
     if len(near) > cap:
         return True
-    return any(_ordered(a, b) not in sure for i, a in enumerate(near) for b in near[i + 1:])
+    return any(_ordered(a, b) in doubtful or person_of.get(a) != person_of.get(b)
+               for i, a in enumerate(near) for b in near[i + 1:])
 
 
 def _ordered(a: Key, b: Key) -> tuple[Key, Key]:
@@ -127,7 +133,7 @@ def sync_queue(pairs_csv: Path, *, run_id: str, band: tuple[float, float] = DEFA
         raise ValueError("the review band must be 0 <= low < high <= 1")
     scored = read_scored_pairs(pairs_csv, low)
     index = _record_index({k for p in scored for k in (p.left, p.right)})
-    chosen = select_candidates(scored, band)
+    chosen = select_candidates(scored, band, {key: person for key, (_, person) in index.items()})
     report = QueueReport()
     existing = {(p.left_id, p.right_id): p for p in CandidatePair.objects.all()}
     seen: set[int] = set()
