@@ -2,8 +2,10 @@
 
 Thin: sets Django up, checks the database, hands the open review judgements to
 `athar.registry.linking.link_registry` as labels, puts the run's uncertain pairs in the review queue
-(`athar.review.queue.sync_queue`), prints counts only. The working files (exported records, pairs, clusters, model) hold personal data, so
-they stay under the private data directory, one folder per run."""
+(`athar.review.queue.sync_queue`), prints counts only. The working files (exported records, pairs,
+clusters, model) hold personal data, so they stay under the private data directory, one folder per
+run, and are removed when the run ends unless ATHAR_KEEP_LINKAGE_RUNS keeps the newest few (for a
+review of the linker's work)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import click
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
 from athar.errors import AtharError
+from athar.files import private_directory, remove_old_runs
 
 
 @click.command("resolve")
@@ -36,16 +39,20 @@ def command(threshold: float, review_band: tuple[float, float]) -> None:
 
     require_migrated_database()
     run_id = "link-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    work_dir = settings.DATA_DIR / "linkage" / run_id
     low, high = review_band
     if not 0.0 <= low < high <= 1.0:
         fail("--review-band must be two probabilities LOW < HIGH")
+    runs_dir = private_directory(settings.DATA_DIR / "linkage")
+    work_dir = runs_dir / run_id
     try:
         result = link_registry(work_dir, threshold=threshold, run_id=run_id, labels=judgement_labels(),
                                report=lambda message: click.echo(f"  {message}", err=True))
+        # Before the working files go: the queue is read from the run's pairs.csv.
+        queue = sync_queue(result.pairs_csv, run_id=run_id, band=review_band)
     except AtharError as error:
         fail(error)
-    queue = sync_queue(result.pairs_csv, run_id=run_id, band=review_band)
+    finally:
+        remove_old_runs(runs_dir, keep=settings.KEEP_LINKAGE_RUNS)
     c = result.clusters
     click.echo(f"{result.n_records} records, {result.n_pairs} scored pairs, {result.n_clusters} clusters")
     click.echo(f"persons: {c.persons_created} created, {c.persons_kept} kept, {c.persons_retired} retired; "
@@ -54,4 +61,7 @@ def command(threshold: float, review_band: tuple[float, float]) -> None:
     click.echo(f"review: {result.n_labels} judgements honoured, {result.cannot_links_together} "
                f"'different people' pairs still on one person; queue: {queue.created} new, "
                f"{queue.updated} updated, {queue.retired} no longer proposed, {queue.pending} waiting")
-    click.echo(f"run {run_id}; working files in {work_dir}")
+    if work_dir.exists():
+        click.echo(f"run {run_id}; working files kept in {work_dir} (ATHAR_KEEP_LINKAGE_RUNS)")
+    else:
+        click.echo(f"run {run_id}; working files removed")

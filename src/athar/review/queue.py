@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef
 
 from athar.audit.models import Action
 from athar.audit.services import record_event
+from athar.interchange import restore_cell
 from athar.linkage import Judgement as LabelJudgement
 from athar.linkage import Label
 from athar.registry.models import Record
@@ -63,8 +64,10 @@ def read_scored_pairs(pairs_csv: Path, low: float) -> list[ScoredPair]:
             if p < low:
                 continue
             weight = float(row["match_weight"]) if row.get("match_weight") not in (None, "") else None
-            out.append(ScoredPair((row["source_l"], row["record_id_l"]), (row["source_r"], row["record_id_r"]),
-                                  p, weight, (row.get("explanation") or "")[:1000]))
+            # Keys are written neutralised against spreadsheet formulas (athar.interchange): restore them.
+            left = (restore_cell(row["source_l"]), restore_cell(row["record_id_l"]))
+            right = (restore_cell(row["source_r"]), restore_cell(row["record_id_r"]))
+            out.append(ScoredPair(left, right, p, weight, restore_cell(row.get("explanation") or "")[:1000]))
     return out
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include((web_patterns, "web"))),
     path("review/", include("athar.review.urls")),
     path("api/", include((api_urls.urlpatterns, "api"))),
+    path("account/", include("athar.accounts.urls")),
+    path("administration/", include("athar.administration.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch is on the login page too, so it must work before logging in.
