@@ -125,3 +125,18 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
     page.wait_for_selector("html[dir=ltr]")
     assert "Different people" in page.locator(".judgements").inner_text()
     page.screenshot(path=str(ARTIFACTS / "review-6-english.png"), full_page=True)
+
+    # Yusuf, the administrator, sees all of it in the audit log: decisions, the split, the undo.
+    admin = chromium.new_context().new_page()
+    admin.set_default_timeout(15_000)
+    admin.goto(live_server.url + "/login/")
+    admin.fill("#id_username", "yusuf")
+    admin.fill("#id_password", CAST_PASSWORD)
+    admin.click("form[action='/login/'] button[type=submit]")
+    admin.wait_for_selector(".site-nav")
+    admin.goto(live_server.url + "/administration/audit/?actor=reem")
+    log = admin.locator("table").inner_text()
+    assert f"review_pair {pair.pk}" in log and f"review_judgement {judgement.pk}" in log
+    assert "split" in log and "merge" in log
+    assert "الشاهد" not in admin.content(), "the reason is not in the audit log"
+    admin.screenshot(path=str(ARTIFACTS / "review-7-audit-log.png"), full_page=True)
