@@ -47,11 +47,11 @@ class Conflict(APIException):
 
 class RecordSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the record's source, not DRF's Field.source
     record_id = serializers.CharField()
     person = serializers.CharField(allow_null=True, help_text="Public id of the record's person.")
     name = serializers.CharField(help_text="The name as the source wrote it.")
-    fields = serializers.DictField(child=serializers.CharField())
+    fields = serializers.DictField(child=serializers.CharField())  # type: ignore[assignment]  # the record's fields
     birth_date = serializers.CharField()
     age = serializers.IntegerField(allow_null=True)
     event_date = serializers.CharField()

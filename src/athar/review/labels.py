@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 FIELD_LABELS = {
@@ -55,15 +57,15 @@ END_LABELS = {
 }
 
 
-def side_by_side(left: dict[str, object], right: dict[str, object]) -> list[dict[str, object]]:
+def side_by_side(left: dict[str, Any], right: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows (label, left value, right value, same?) for every field either record gives."""
     rows = []
     for name, label in FIELD_LABELS.items():
-        lv = left["name"] if name == "name" else left.get(name) or left["fields"].get(name, "")  # type: ignore[union-attr]
-        rv = right["name"] if name == "name" else right.get(name) or right["fields"].get(name, "")  # type: ignore[union-attr]
+        lv = left["name"] if name == "name" else left.get(name) or left["fields"].get(name, "")
+        rv = right["name"] if name == "name" else right.get(name) or right["fields"].get(name, "")
         if lv in ("", None) and rv in ("", None):
             continue
-        coded = {"sex": SEX_LABELS, "event_type": EVENT_TYPE_LABELS}.get(name)
+        coded: dict[str, Any] | None = {"sex": SEX_LABELS, "event_type": EVENT_TYPE_LABELS}.get(name)
         if coded:
             lv, rv = coded.get(str(lv), lv), coded.get(str(rv), rv)
         rows.append({"label": label, "left": "" if lv is None else lv, "right": "" if rv is None else rv,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet
-from django.db.models.functions import Abs, Cast
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Abs
 
 from athar.registry.access import visible_records
 from athar.registry.models import Person, Record
@@ -43,7 +43,7 @@ def queue(user: Any, state: str = QueueState.PENDING) -> QuerySet[CandidatePair]
         pairs = pairs.filter(Exists(open_judgements.filter(verdict=Verdict.UNSURE)))
     elif state == QueueState.DECIDED:
         pairs = pairs.filter(Exists(open_judgements.exclude(verdict=Verdict.UNSURE)))
-    uncertainty = Abs(F("match_probability") - Cast(0.5, FloatField()))
+    uncertainty = Abs(F("match_probability") - Value(0.5, output_field=FloatField()))
     return pairs.annotate(uncertainty=uncertainty).order_by("uncertainty", "kind", "id") \
         .select_related("left__source", "right__source")
 
@@ -81,15 +81,17 @@ def may_also_be(user: Any, person: Person) -> list[MayAlsoBe]:
     best: dict[int, CandidatePair] = {}
     for pair in pairs:
         other = pair.right if pair.left.person_id == person.pk else pair.left
-        if other.person_id is None or other.person_id == person.pk:
+        other_person = other.person_id
+        if other_person is None or other_person == person.pk:
             continue
-        best.setdefault(other.person_id, pair)
+        best.setdefault(other_person, pair)
     if not best:
         return []
     persons = {p.pk: p for p in Person.objects.filter(pk__in=best)}
     names: dict[int, list[str]] = {}
     for record in records.filter(person_id__in=best):
-        names.setdefault(record.person_id, []).append(record.name_as_written)
+        if record.person_id is not None:
+            names.setdefault(record.person_id, []).append(record.name_as_written)
     return [MayAlsoBe(person=persons[pk], name=derive_display_name(names.get(pk, [])), pair=pair,
                       probability=pair.match_probability) for pk, pair in best.items()]
 
@@ -100,7 +102,7 @@ def record_for_display(record: Record) -> dict[str, Any]:
         "id": record.pk,
         "source": record.source.name,
         "record_id": record.record_id,
-        "person": record.person.public_id if record.person_id else None,
+        "person": record.person.public_id if record.person is not None else None,
         "name": record.name_as_written,
         "fields": {name: getattr(record, name) for name in (
             "first_name", "father_name", "grandfather_name", "family_name", "mother_name", "mother_family_name",
