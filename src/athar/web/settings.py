@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "athar.registry",
     "athar.imports",
     "athar.search",
+    "athar.review",
     "athar.tracing",
     "athar.administration",
     "athar.stats",

@@ -22,6 +22,7 @@ web_patterns = [
 
 urlpatterns = [
     path("", include((web_patterns, "web"))),
+    path("review/", include("athar.review.urls")),
     path("api/", include((api_urls.urlpatterns, "api"))),
     path("account/", include("athar.accounts.urls")),
     path("administration/", include("athar.administration.urls")),
