@@ -27,6 +27,7 @@ from athar.linkage import IncrementalMatcher
 
 Key = tuple[str, str]
 PersonOf = Callable[[Key], "str | None"]
+Pair = tuple[Key, Key, float, str]  # left, right, match probability, compact explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +48,14 @@ class RankingResult:
     related_requests: list[tuple[Key, Key, float]] = field(default_factory=list)
 
 
-def _read_pairs(pairs_csv: Path) -> list[tuple[Key, Key, float, str]]:
+def _read_pairs(pairs_csv: Path) -> list[Pair]:
     with pairs_csv.open(encoding="utf-8", newline="") as handle:
         return [((r["source_l"], r["record_id_l"]), (r["source_r"], r["record_id_r"]),
                  float(r["match_probability"]), r.get("explanation") or "")
                 for r in csv.DictReader(handle)]
 
 
-def rank_pairs(pairs: Sequence[tuple[Key, Key, float, str]], requests: set[Key], person_of: PersonOf,
+def rank_pairs(pairs: Sequence[Pair], requests: set[Key], person_of: PersonOf,
                top: int) -> RankingResult:
     """Candidates per request from scored pairs: the `top` persons by their best record's probability
     (ties broken by person id, so the order is stable), and request × request pairs."""
@@ -87,22 +88,32 @@ def rank_pairs(pairs: Sequence[tuple[Key, Key, float, str]], requests: set[Key],
     return result
 
 
-def rank_requests(matcher: IncrementalMatcher, rows: Sequence[RecordRow], person_of: PersonOf, *,
-                  top: int = 5, work_parent: Path | None = None) -> RankingResult:
-    """Score `rows` (the requests) against the matcher's run and rank persons for each.
-
-    The matcher's working files (pairs with names, features) go to a private temporary directory
-    under `work_parent` and are deleted before returning."""
-    if top < 1:
-        raise ValueError("top must be at least 1")
+def score_requests(matcher: IncrementalMatcher, rows: Sequence[RecordRow], *,
+                   work_parent: Path | None = None) -> list[Pair]:
+    """Score `rows` (the requests) against the matcher's run: request × registry and request ×
+    request pairs at probability ≥ 0.01. The matcher's working files (which hold names) go to a
+    private temporary directory under `work_parent` and are deleted before returning."""
     if not rows:
-        return RankingResult()
+        return []
     if work_parent is not None:
         work_parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     work = Path(tempfile.mkdtemp(prefix="athar-trace-", dir=work_parent))
     try:
         matcher.match(rows, work)
-        pairs = _read_pairs(work / "pairs.csv")
+        return _read_pairs(work / "pairs.csv")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def rank_requests(matcher: IncrementalMatcher, rows: Sequence[RecordRow], person_of: PersonOf, *,
+                  top: int = 5, work_parent: Path | None = None) -> RankingResult:
+    """Score `rows` against the matcher's run and rank persons for each (`score_requests` + `rank_pairs`)."""
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    pairs = score_requests(matcher, rows, work_parent=work_parent)
     return rank_pairs(pairs, {r.key for r in rows}, person_of, top)
+
+
+def record_keys(pairs: Sequence[Pair], requests: set[Key]) -> set[Key]:
+    """The registry records named in `pairs` (to look their persons up in one query)."""
+    return {k for left, right, _p, _e in pairs for k in (left, right) if k not in requests}
