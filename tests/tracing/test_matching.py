@@ -27,7 +27,6 @@ def test_it_ranks_the_brother_first(linked_registry, cast):
     assert summary.candidates == len(candidates) >= 1
     assert candidates[0].person == linked_registry["brother"]
     assert candidates[0].match_probability >= 0.9
-    print([(c.person.public_id, c.match_probability, c.explanation) for c in candidates])
 
 
 def test_a_stranger_gets_no_confident_candidate(linked_registry, cast):

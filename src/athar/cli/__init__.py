@@ -17,9 +17,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from athar.cli import audit, bench, demo, explain, imports, link, resolve, search, serve, synth
+    from athar.cli import audit, bench, demo, explain, imports, link, resolve, search, serve, synth, trace
 
-    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench, audit):
+    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench, audit, trace):
         main.add_command(module.command)
 
 

@@ -17,7 +17,7 @@ respected; records imported after the run are not scored until the next `athar r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +107,18 @@ def _score(rows: Sequence[RecordRow]) -> tuple[list[Pair], str]:
         return score_requests(matcher, rows, work_parent=_work_parent()), run_dir.parent.name
 
 
-def match_rows(rows: Sequence[RecordRow], *, top: int = DEFAULT_TOP) -> dict[Key, list[RankedCandidate]]:
-    """Rank the registry's persons for each row (`athar trace match`). Writes nothing."""
-    pairs, _run = _score(rows)
-    requests = {r.key for r in rows}
+def match_rows(rows: Sequence[RecordRow], *, top: int = DEFAULT_TOP) -> dict[str, list[RankedCandidate]]:
+    """Rank the registry's persons for each row (`athar trace match`), keyed by the row's
+    record_id (the request id). Writes nothing to the registry.
+
+    The rows are renamed into the requests' own source while they are scored, so a request file
+    that reuses a registry source's name and ids cannot be taken for registry records."""
+    renamed = [replace(r, source=REQUEST_SOURCE, record_id=str(i)) for i, r in enumerate(rows)]
+    pairs, _run = _score(renamed)
+    requests = {r.key for r in renamed}
     persons = registry_persons(record_keys(pairs, requests))
-    return rank_pairs(pairs, requests, persons.get, top).candidates
+    ranked = rank_pairs(pairs, requests, persons.get, top).candidates
+    return {rows[int(key[1])].record_id: found for key, found in ranked.items()}
 
 
 @dataclass

@@ -16,6 +16,7 @@ web_patterns = [
 urlpatterns = [
     path("", include((web_patterns, "web"))),
     path("api/", include((api_urls.urlpatterns, "api"))),
+    path("tracing/", include("athar.tracing.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch is on the login page too, so it must work before logging in.
