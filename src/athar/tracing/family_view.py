@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F
+from django.utils.translation import get_language
 
 from athar.interchange import PartialDate
 from athar.registry.access import visible_records
@@ -41,7 +42,8 @@ class Statement:
 @dataclass(frozen=True)
 class LastSeen:
     date: PartialDate
-    place: str
+    place: str  # the gazetteer's name when the place resolved, else as written
+    place_written: str
     event_type: str
     source_name: str
     record_id: str
@@ -64,8 +66,9 @@ def fate_as_heard(person: Person, user: Any) -> FateAsHeard:
     latest = max(events, key=lambda e: (e.date.latest(), e.date.earliest(), e.pk), default=None)
     last_seen = None
     if latest is not None:
-        place = latest.place.display_name() if latest.place is not None else latest.place_text
-        last_seen = LastSeen(date=latest.date, place=place or latest.place_text, event_type=latest.event_type,
+        place = latest.place.display_name(get_language() or "ar") if latest.place is not None else latest.place_text
+        last_seen = LastSeen(date=latest.date, place=place or latest.place_text, place_written=latest.place_text,
+                             event_type=latest.event_type,
                              source_name=latest.record.source.name, record_id=latest.record.record_id)
     claims = list(FateClaim.objects.filter(person=person, record__in=records)
                   .select_related("source", "record", "event")
