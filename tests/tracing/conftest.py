@@ -28,8 +28,9 @@ def make_registry() -> None:
     make_record("N-1", source=ngo, first_name="Mohammad", father_name="Ahmad", grandfather_name="Khalil",
                 family_name="Al-Hasan", mother_name="Fatima", sex="M", event_type="arrest", event_date="2013-04",
                 event_place="Harasta")
-    make_record("DC-7", source=deaths, first_name="محمد", father_name="أحمد", family_name="الحسن",
-                mother_name="فاطمة", sex="M", event_type="death_certificate", event_date="2019-02-11")
+    make_record("DC-7", source=deaths, first_name="محمد", father_name="أحمد", grandfather_name="خليل",
+                family_name="الحسن", mother_name="فاطمة", sex="M", event_type="death_certificate",
+                event_date="2019-02-11")
     make_record("T-3", source=witnesses, first_name="محمد", father_name="أحمد", grandfather_name="خليل",
                 family_name="الحسن", sex="M", event_type="detention_sighting", event_date="2021",
                 event_place="صيدنايا")

@@ -166,7 +166,8 @@ class PublicTrapForm(forms.Form):
     """A field people never see (hidden by CSS, labelled for screen readers to leave empty): a form
     robot fills it in, and its submission is dropped while getting the same answer as anyone."""
 
-    website = forms.CharField(required=False, max_length=200)
+    website = forms.CharField(required=False, max_length=200,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
 
 class ReasonForm(forms.Form):
