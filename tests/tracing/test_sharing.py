@@ -72,3 +72,15 @@ def test_the_share_page_refuses_without_consent_and_downloads_with_it(client, ca
     assert given.status_code == 200
     assert json.loads(given.content)["recipient"] == "icrc"
     assert client.get(url + "icrc/").status_code == 405  # an export is never a GET a link could trigger
+
+
+def test_a_new_wording_is_used_for_new_consents_and_old_ones_keep_theirs(cast, hala_request):
+    from athar.tracing.wording import consent_text, set_consent_wording
+
+    old = Consent.objects.get(tracing_request=hala_request, recipient="icrc").wording_shown
+    with pytest.raises(Exception, match="capability"):
+        set_consent_wording("icrc", "ar", "نص جديد", actor=cast["rima"])
+    set_consent_wording("icrc", "ar", "نص جديد للموافقة", actor=cast["yusuf"])
+    assert consent_text("icrc", "ar") == "نص جديد للموافقة"
+    assert Consent.objects.get(tracing_request=hala_request, recipient="icrc").wording_shown == old
+    assert consent_text("icrc", "en").startswith("We ask your consent")

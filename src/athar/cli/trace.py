@@ -106,6 +106,43 @@ def rematch_command(top: int) -> None:
                f"{len(summary.linked_requests)} requests linked to an earlier one")
 
 
+@command.group("wording")
+def wording_group() -> None:
+    """The consent texts read to families, per recipient and language."""
+
+
+@wording_group.command("show")
+@click.option("--language", type=click.Choice(["ar", "en"]), default="ar", show_default=True)
+def wording_show(language: str) -> None:
+    """Print the wording in use for every recipient."""
+    setup_django()
+    from athar.tracing.models import Recipient
+    from athar.tracing.wording import consent_text
+
+    for recipient in Recipient:
+        click.echo(f"[{recipient.value}]\n{consent_text(recipient.value, language)}\n")
+
+
+@wording_group.command("set")
+@click.argument("recipient")
+@click.argument("language", type=click.Choice(["ar", "en"]))
+@click.argument("text_file", type=click.File(encoding="utf-8"))
+def wording_set(recipient: str, language: str, text_file: TextIO) -> None:
+    """Put the text of TEXT_FILE in use for RECIPIENT in LANGUAGE (consents already given keep the
+    words they were given on)."""
+    setup_django()
+    from athar.tracing.models import Recipient
+    from athar.tracing.wording import set_consent_wording
+
+    if recipient not in Recipient.values:
+        fail(f"unknown recipient {recipient!r}; one of: {', '.join(Recipient.values)}")
+    try:
+        row = set_consent_wording(recipient, language, text_file.read(), actor=None)
+    except ValueError as error:
+        fail(str(error))
+    click.echo(f"consent wording {row.pk} in use for {recipient} ({language})")
+
+
 def _markdown(result: dict[str, object], command_line: str, when: str) -> str:
     r = result
     return "\n".join([

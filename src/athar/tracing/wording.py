@@ -1,12 +1,19 @@
 """The words read to a family: consent per recipient, in Arabic and English.
 
-An organisation changes them by adding a `ConsentWording` row (admin or `athar trace wording`);
+An organisation changes them with `set_consent_wording` (`athar trace wording set`);
 the latest row per recipient and language wins, and each Consent keeps the exact text it was
 given on, so a later change of wording never rewrites what a family agreed to. The texts below
 are the built-in defaults, reviewed like code."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
+
+from athar.accounts.permissions import check_capability
+from athar.accounts.roles import Capability
+from athar.audit.services import record_event
 from athar.tracing.models import ConsentWording, Recipient
 
 DEFAULT_CONSENT_TEXTS: dict[str, dict[str, str]] = {
@@ -68,3 +75,20 @@ def consent_text(recipient: str, language: str) -> str:
     language = "en" if language == "en" else "ar"
     row = ConsentWording.objects.filter(recipient=recipient, language=language).order_by("-created_at", "-id").first()
     return row.text if row is not None else DEFAULT_CONSENT_TEXTS[recipient][language]
+
+
+def set_consent_wording(recipient: str, language: str, text: str, *, actor: Any, request: Any = None) -> ConsentWording:
+    """Put a new wording in use for `recipient` in `language`; earlier ones stay (consents given on
+    them keep their own copy anyway). Administrators only, audited."""
+    Recipient(recipient)
+    if language not in ("ar", "en"):
+        raise ValueError("the language must be 'ar' or 'en'")
+    if not text.strip():
+        raise ValueError("the wording is empty")
+    check_capability(actor, Capability.MANAGE_USERS, request=request, target_type="consent_wording")
+    with transaction.atomic():
+        row = ConsentWording.objects.create(recipient=recipient, language=language, text=text.strip(),
+                                            created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        record_event(actor=actor, action="consent_wording", target_type="consent_wording", target_id=row.pk,
+                     request=request, details={"recipient": recipient, "language": language})
+        return row
