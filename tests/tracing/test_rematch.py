@@ -70,3 +70,35 @@ def test_requests_about_different_people_are_not_linked(linked_registry, cast):
     match_request(other, actor=rima)
     other.refresh_from_db()
     assert other.linked_to is None
+
+
+def test_only_requests_that_may_be_about_the_same_person_are_scored_together(cast):
+    from athar.tracing.matching import possible_repeats
+
+    rima = cast["rima"]
+    arabic = create_request(description={"given_name": "محمد", "father_name": "أحمد", "family_name": "الحسن"},
+                            requester={}, actor=rima)
+    latin = create_request(description={"given_name": "Mohammad", "father_name": "Ahmad", "family_name": "Al-Hasan"},
+                           requester={}, actor=rima)
+    stranger = create_request(description={"given_name": "سامر", "family_name": "إبراهيم"}, requester={}, actor=rima)
+    assert possible_repeats(arabic) == [latin]
+    assert possible_repeats(stranger) == []
+
+
+def test_a_wrong_link_between_two_requests_is_undone_with_a_reason(linked_registry, cast):
+    from athar.audit.models import AuditEvent
+    from athar.tracing.matching import unlink_request
+
+    rima = cast["rima"]
+    first = _request(BROTHER, rima)
+    second = _request(BROTHER, rima, relationship="mother")
+    match_request(second, actor=rima)
+    second.refresh_from_db()
+    assert second.linked_to == first
+    unlink_request(second, actor=rima, reason="ابن عم بالاسم نفسه")
+    second.refresh_from_db()
+    assert second.linked_to is None
+    assert AuditEvent.objects.filter(action="unlink_request", target_id=second.public_id).exists()
+    match_request(second, actor=rima)  # a person's "not the same" is not overruled by the matcher
+    second.refresh_from_db()
+    assert second.linked_to is None

@@ -31,6 +31,7 @@ from athar.errors import AtharError
 from athar.interchange import EventType, PartialDate, RecordRow, Sex
 from athar.linkage import IncrementalMatcher
 from athar.linkage import wording as linkage_wording
+from athar.names import blocking_keys
 from athar.registry.models import Person, Record
 from athar.tracing.models import (
     Candidate,
@@ -165,7 +166,7 @@ def _link_related(pairs: list[Pair], by_key: dict[Key, TracingRequest], *, actor
         a.refresh_from_db()
         b.refresh_from_db()
         root = a.linked_to or a
-        if b.linked_to_id is not None or b.pk == root.pk:
+        if b.linked_to_id is not None or b.pk == root.pk or b.unlinked_from.filter(pk=root.pk).exists():
             continue
         b.linked_to = root
         b.save(update_fields=["linked_to", "updated_at"])
@@ -208,13 +209,47 @@ def _apply(targets: list[TracingRequest], others: list[TracingRequest], *, actor
     return summary
 
 
-def match_request(tracing_request: TracingRequest, *, actor: Any, request: Any = None,
-                  top: int = DEFAULT_TOP) -> MatchSummary:
-    """Match one request against the registry (and the other requests, to find repeats)."""
+def _name_keys(tracing_request: TracingRequest) -> set[str]:
+    parts = (tracing_request.given_name, tracing_request.father_name, tracing_request.grandfather_name,
+             tracing_request.family_name)
+    return set(blocking_keys(" ".join(p for p in parts if p)))
+
+
+def possible_repeats(tracing_request: TracingRequest) -> list[TracingRequest]:
+    """The other requests that share a name blocking key with this one (athar.names, across
+    scripts): the only ones worth scoring against it. Scoring every request against every other
+    at each click would grow with the square of the requests (15,555 requests in one batch: 300 s)."""
+    keys = _name_keys(tracing_request)
+    others = TracingRequest.objects.exclude(pk=tracing_request.pk).exclude(status=Status.CLOSED)
+    return [o for o in others if keys & _name_keys(o)]
+
+
+def unlink_request(tracing_request: TracingRequest, *, actor: Any, reason: str, request: Any = None) -> None:
+    """Undo a link between two requests (they are not about the same person). The matcher never
+    links the two again."""
     check_capability(actor, Capability.MANAGE_TRACING, request=request, target_type="tracing_request",
                      target_id=tracing_request.public_id)
-    others = list(TracingRequest.objects.exclude(pk=tracing_request.pk).exclude(status=Status.CLOSED))
-    return _apply([tracing_request], others, actor=actor, request=request, top=top)
+    if tracing_request.linked_to_id is None:
+        return
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    with transaction.atomic():
+        earlier = tracing_request.linked_to
+        tracing_request.unlinked_from.add(earlier)
+        tracing_request.linked_to = None
+        tracing_request.save(update_fields=["linked_to", "updated_at"])
+        record_event(actor=actor, action="unlink_request", target_type="tracing_request",
+                     target_id=tracing_request.public_id, request=request,
+                     details={"was_linked_to": earlier.public_id})
+
+
+def match_request(tracing_request: TracingRequest, *, actor: Any, request: Any = None,
+                  top: int = DEFAULT_TOP) -> MatchSummary:
+    """Match one request against the registry (and the requests that may be about the same
+    person, to find repeats)."""
+    check_capability(actor, Capability.MANAGE_TRACING, request=request, target_type="tracing_request",
+                     target_id=tracing_request.public_id)
+    return _apply([tracing_request], possible_repeats(tracing_request), actor=actor, request=request, top=top)
 
 
 def rematch_open_requests(*, actor: Any = None, top: int = DEFAULT_TOP) -> MatchSummary:

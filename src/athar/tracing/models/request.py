@@ -105,6 +105,9 @@ class TracingRequest(models.Model):
     linked_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="linked_requests",
         help_text="An earlier request about the same person, by another relative.")
+    unlinked_from = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="+",
+        help_text="Requests a caseworker judged not to be about the same person: never linked again.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
