@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Read by athar.web.settings when pytest-django sets Django up, after this module is imported: the
+# test run's data directory is a private temporary one, never the tester's own registry
+# (~/.local/share/athar), and it goes when the run ends.
+if "ATHAR_DATA_DIR" not in os.environ:
+    _data_dir = tempfile.mkdtemp(prefix="athar-tests-")
+    atexit.register(shutil.rmtree, _data_dir, True)
+    os.environ["ATHAR_DATA_DIR"] = _data_dir
 
 
 @pytest.fixture
@@ -45,3 +57,18 @@ def _audit_log_emptied_between_tests() -> Iterator[None]:
     flush.Command.handle = handle  # type: ignore[method-assign]
     yield
     flush.Command.handle = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_off_unless_tested(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Most tests log users in with `force_login`; two-factor login has its own tests, which mark
+    themselves `two_factor` to keep it on (the installation default)."""
+    if request.node.get_closest_marker("two_factor"):
+        yield
+        return
+    from django.conf import settings
+
+    previous = getattr(settings, "ATHAR_REQUIRE_2FA", True)
+    settings.ATHAR_REQUIRE_2FA = False
+    yield
+    settings.ATHAR_REQUIRE_2FA = previous

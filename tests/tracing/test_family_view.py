@@ -4,6 +4,7 @@ and never a death presented as established because one document says so."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from tests.factories import make_cast, make_record, make_source
 
 from athar.registry.models import Person, Record, Sensitivity
@@ -32,7 +33,8 @@ def test_a_death_certificate_and_a_later_sighting_are_a_conflict_and_the_sightin
         make_record("DC-7", source=_source("deaths"), event_type="death_certificate", event_date="2019-02-11"),
         make_record("T-3", source=_source("witnesses"), event_type="detention_sighting", event_date="2021",
                     event_place="صيدنايا"))
-    fate = fate_as_heard(person, rima)
+    with translation.override("ar"):
+        fate = fate_as_heard(person, rima)
     assert fate.statement == Statement.CONFLICTING
     seen = fate.last_seen
     assert (str(seen.date), seen.place_written, seen.source_name) == ("2021", "صيدنايا", "witnesses")

@@ -8,19 +8,43 @@ from __future__ import annotations
 import click
 
 from athar import __version__
+from athar.files import use_private_umask
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="athar")
 def main() -> None:
     """athar (أثر): trace the forcibly disappeared — registry, Arabic/Latin linkage, UN cases."""
+    # Before any command writes: every file athar, SQLite or DuckDB creates is 0600 (athar.files).
+    use_private_umask()
+
+
+# One command module per line, in the order `athar --help` lists them.
+COMMAND_MODULES = (
+    "init",
+    "imports",
+    "resolve",
+    "link",
+    "explain",
+    "synth",
+    "serve",
+    "demo",
+    "search",
+    "trace",
+    "bench",
+    "audit",
+    "users",
+    "backup",
+    "restore",
+    "keys",
+)
 
 
 def _register() -> None:
-    from athar.cli import audit, bench, demo, explain, imports, link, resolve, search, serve, synth, trace
+    import importlib
 
-    for module in (imports, resolve, link, explain, synth, serve, demo, search, bench, audit, trace):
-        main.add_command(module.command)
+    for name in COMMAND_MODULES:
+        main.add_command(importlib.import_module(f"athar.cli.{name}").command)
 
 
 _register()

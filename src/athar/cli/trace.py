@@ -23,6 +23,7 @@ import click
 
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
+from athar.cli.terminal import safe
 from athar.errors import AtharError, InputError
 
 MATCH_COLUMNS = ("request_id", "rank", "person_id", "source", "record_id", "match_probability")
@@ -43,7 +44,7 @@ def _read_requests(path: Path) -> list[object]:
             if problem.column == "record_id":
                 raise InputError(problem.reason, file=problem.file, row=problem.row, column=problem.column)
             if problem.column != "source":  # a request needs no source: it is not a registry record
-                click.echo(f"athar: warning: {problem.describe()}; the value is treated as unknown", err=True)
+                click.echo(f"athar: warning: {safe(problem.describe())}; the value is treated as unknown", err=True)
         if row.record_id in seen:
             raise InputError("the same request id appears twice", file=str(path), row=row.row, column="record_id")
         seen.add(row.record_id)

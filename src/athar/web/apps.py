@@ -13,7 +13,7 @@ class WebConfig(AppConfig):
 
     @property
     def navigation(self) -> list[object]:
+        from athar.accounts.navigation import NavItem
         from athar.accounts.roles import Capability
-        from athar.web.navigation import NavItem
 
         return [NavItem("web:person_list", _("Persons"), Capability.VIEW_RECORDS, order=10)]

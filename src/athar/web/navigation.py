@@ -7,23 +7,17 @@ a hidden link is not a permission)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
 
+from athar.accounts.navigation import NavItem
 from athar.accounts.permissions import role_of
 from athar.accounts.roles import ROLE_CAPABILITIES, Capability
 
-
-@dataclass(frozen=True)
-class NavItem:
-    url_name: str
-    label: Any  # a lazy translation (gettext_lazy)
-    capability: Capability
-    order: int = 100
+__all__ = ["NavItem", "navigation"]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

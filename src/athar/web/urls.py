@@ -16,6 +16,8 @@ web_patterns = [
 urlpatterns = [
     path("", include((web_patterns, "web"))),
     path("api/", include((api_urls.urlpatterns, "api"))),
+    path("account/", include("athar.accounts.urls")),
+    path("administration/", include("athar.administration.urls")),
     path("tracing/", include("athar.tracing.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
