@@ -58,6 +58,9 @@ def test_it_writes_ranked_candidates_per_request_and_nothing_to_the_registry(lin
     after = (Record.objects.count(), Person.objects.count(), PersonRecordLink.objects.count(),
              TracingRequest.objects.count())
     assert before == after
+    search = AuditEvent.objects.get(action="search", target_type="tracing_batch")
+    assert search.details == {"requests": 3, "with_candidates": search.details["with_candidates"], "top": 5}
+    assert search.details["with_candidates"] >= 2
 
 
 def test_top_counts_candidate_persons_and_out_writes_a_file(linked_registry, requests_csv, tmp_path):  # noqa: F811

@@ -102,3 +102,19 @@ def test_a_wrong_link_between_two_requests_is_undone_with_a_reason(linked_regist
     match_request(second, actor=rima)  # a person's "not the same" is not overruled by the matcher
     second.refresh_from_db()
     assert second.linked_to is None
+
+
+def test_the_request_page_undoes_a_link_with_a_reason(linked_registry, cast, client):
+    rima = cast["rima"]
+    first = _request(BROTHER, rima)
+    second = _request(BROTHER, rima, relationship="mother")
+    match_request(second, actor=rima)
+    client.force_login(rima)
+    page = client.get(f"/tracing/requests/{second.public_id}/").content.decode()
+    assert first.public_id in page and f"/tracing/requests/{second.public_id}/unlink/" in page
+    client.post(f"/tracing/requests/{second.public_id}/unlink/", {"reason": ""})
+    second.refresh_from_db()
+    assert second.linked_to == first  # no reason, no change
+    client.post(f"/tracing/requests/{second.public_id}/unlink/", {"reason": "ليسا الشخص نفسه"})
+    second.refresh_from_db()
+    assert second.linked_to is None

@@ -64,6 +64,7 @@ def match_command(requests_csv: Path, top: int, out_file: Path | None) -> None:
     from athar.cli.serve import require_migrated_database
 
     require_migrated_database()
+    from athar.audit.services import record_event
     from athar.tracing.matching import match_rows
 
     try:
@@ -71,6 +72,9 @@ def match_command(requests_csv: Path, top: int, out_file: Path | None) -> None:
         ranked = match_rows(rows, top=top)  # type: ignore[arg-type]
     except AtharError as error:
         fail(error)
+    # A batch search of the registry: audited like every search, by counts only.
+    record_event(actor=None, action="search", target_type="tracing_batch",
+                 details={"requests": len(rows), "with_candidates": len(ranked), "top": top})
     handle: TextIO = out_file.open("w", encoding="utf-8", newline="") if out_file else sys.stdout
     try:
         writer = csv.writer(handle, lineterminator="\n")

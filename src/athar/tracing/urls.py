@@ -16,6 +16,7 @@ urlpatterns = [
     path("requests/<str:public_id>/status/", views.status, name="status"),
     path("requests/<str:public_id>/match/", views.match, name="match"),
     path("requests/<str:public_id>/take/", views.take, name="take"),
+    path("requests/<str:public_id>/unlink/", views.unlink, name="unlink"),
     path("requests/<str:public_id>/requester/", views.requester, name="requester"),
     path("requests/<str:public_id>/candidates/<int:pk>/verify/", views.verify, name="verify"),
     path("requests/<str:public_id>/candidates/<int:pk>/reject/", views.reject, name="reject"),

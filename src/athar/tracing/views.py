@@ -41,7 +41,7 @@ from athar.tracing.forms import (
 )
 from athar.tracing.informing import complete_informing, open_task
 from athar.tracing.intake import create_request
-from athar.tracing.matching import explanation_lines, match_request
+from athar.tracing.matching import explanation_lines, match_request, unlink_request
 from athar.tracing.models import (
     Candidate,
     CandidateDecision,
@@ -271,6 +271,17 @@ def requester(request: HttpRequest, public_id: str) -> HttpResponse:
                       {"tr": tracing_request, "requester": person, "relationship": relationship})
     response["Cache-Control"] = "no-store"
     return response
+
+
+@manage
+@require_POST
+def unlink(request: HttpRequest, public_id: str) -> HttpResponse:
+    tracing_request = _get(public_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, tracing_request, AtharError(_("Say why these are not the same person.")))
+    unlink_request(tracing_request, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+    return _done(request, tracing_request)
 
 
 @manage
