@@ -25,6 +25,7 @@ from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
 from athar.cli.terminal import safe
 from athar.errors import AtharError, InputError
+from athar.interchange import RecordRow
 
 MATCH_COLUMNS = ("request_id", "rank", "person_id", "source", "record_id", "match_probability")
 
@@ -34,7 +35,7 @@ def command() -> None:
     """Families' tracing requests: match them against the registry's persons."""
 
 
-def _read_requests(path: Path) -> list[object]:
+def _read_requests(path: Path) -> list[RecordRow]:
     from athar.interchange import read_records
 
     result = read_records(path)
@@ -69,7 +70,7 @@ def match_command(requests_csv: Path, top: int, out_file: Path | None) -> None:
 
     try:
         rows = _read_requests(requests_csv)
-        ranked = match_rows(rows, top=top)  # type: ignore[arg-type]
+        ranked = match_rows(rows, top=top)
     except AtharError as error:
         fail(error)
     # A batch search of the registry: audited like every search, by counts only.
@@ -80,8 +81,8 @@ def match_command(requests_csv: Path, top: int, out_file: Path | None) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(MATCH_COLUMNS)
         for row in rows:
-            for c in ranked.get(row.record_id, []):  # type: ignore[attr-defined]
-                writer.writerow((row.record_id, c.rank, c.person_id, c.source, c.record_id,  # type: ignore[attr-defined]
+            for c in ranked.get(row.record_id, []):
+                writer.writerow((row.record_id, c.rank, c.person_id, c.source, c.record_id,
                                  f"{c.match_probability:.6f}"))
     finally:
         if out_file:

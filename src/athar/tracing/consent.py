@@ -32,7 +32,9 @@ def _target(subject: Subject) -> tuple[str, str]:
 
 
 def _consent_target(consent: Consent) -> tuple[str, str]:
-    return _target(consent.tracing_request if consent.tracing_request_id else consent.person)
+    subject = consent.tracing_request if consent.tracing_request_id else consent.person
+    assert subject is not None  # noqa: S101 — the table's check constraint holds one of the two
+    return _target(subject)
 
 
 def record_consent(subject: Subject, *, recipient: str, is_granted: bool, wording_shown: str, given_by: str,

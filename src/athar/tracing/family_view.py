@@ -15,7 +15,7 @@ never speaks through this page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F
 from django.utils.translation import get_language
@@ -58,16 +58,21 @@ class FateAsHeard:
     statement: str = Statement.NOTHING_KNOWN
 
 
+def _date(event: Event) -> PartialDate:
+    """The event's date (the query keeps dated events only; the field's stub types it as text)."""
+    return cast(PartialDate, event.date)
+
+
 def fate_as_heard(person: Person, user: Any) -> FateAsHeard:
     records = visible_records(user)
     events = (Event.objects.filter(person=person, record__in=records, event_type__in=SIGHTING_TYPES,
                                    date__isnull=False)
               .select_related("record__source", "place"))
-    latest = max(events, key=lambda e: (e.date.latest(), e.date.earliest(), e.pk), default=None)
+    latest = max(events, key=lambda e: (_date(e).latest(), _date(e).earliest(), e.pk), default=None)
     last_seen = None
     if latest is not None:
         place = latest.place.display_name(get_language() or "ar") if latest.place is not None else latest.place_text
-        last_seen = LastSeen(date=latest.date, place=place or latest.place_text, place_written=latest.place_text,
+        last_seen = LastSeen(date=_date(latest), place=place or latest.place_text, place_written=latest.place_text,
                              event_type=latest.event_type,
                              source_name=latest.record.source.name, record_id=latest.record.record_id)
     claims = list(FateClaim.objects.filter(person=person, record__in=records)

@@ -3,7 +3,7 @@ recipient, photos. Labels in Arabic first (the catalogue), dates at the precisio
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -90,7 +90,7 @@ class MissingPersonForm(forms.Form):
                                           choices=[(c.value, CHANNEL_LABELS[c]) for c in Channel])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("given_name") or data.get("family_name")):
             raise forms.ValidationError(_("Give at least the given name or the family name."))
         return data
@@ -110,7 +110,7 @@ class RequesterForm(forms.Form):
     safety_notes = _text(_("When and how is it safe to contact you?"), 500)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("phone") or data.get("email") or data.get("other_contact")):
             raise forms.ValidationError(_("Give at least one way to reach you."))
         return data
@@ -180,7 +180,7 @@ class StatusForm(ReasonForm):
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, STATUS_LABELS[Status(s)]) for s in allowed]
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = [(s, STATUS_LABELS[Status(s)]) for s in allowed]
 
 
 class InformForm(forms.Form):

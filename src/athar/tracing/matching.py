@@ -229,12 +229,12 @@ def unlink_request(tracing_request: TracingRequest, *, actor: Any, reason: str, 
     links the two again."""
     check_capability(actor, Capability.MANAGE_TRACING, request=request, target_type="tracing_request",
                      target_id=tracing_request.public_id)
-    if tracing_request.linked_to_id is None:
+    earlier = tracing_request.linked_to
+    if earlier is None:
         return
     if not reason.strip():
         raise ValueError("a reason is required")
     with transaction.atomic():
-        earlier = tracing_request.linked_to
         tracing_request.unlinked_from.add(earlier)
         tracing_request.linked_to = None
         tracing_request.save(update_fields=["linked_to", "updated_at"])

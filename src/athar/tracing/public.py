@@ -7,6 +7,8 @@ reference that could be probed. CSRF protected like every form; bounded per addr
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +28,7 @@ def _texts() -> dict[str, str]:
     return {r.value: consent_text(r.value, language) for r in Recipient}
 
 
-def _forms(data: object = None, files: object = None) -> dict[str, object]:
+def _forms(data: Any = None, files: Any = None) -> dict[str, Any]:
     consent = ConsentForm(data, texts=_texts(), prefix="c")
     # Publication is discussed with a caseworker, never ticked on a web form.
     del consent.fields[f"consent_{Recipient.PUBLICATION.value}"]
@@ -44,15 +46,15 @@ def ask(request: HttpRequest) -> HttpResponse:
     if not allow_public_submission(request):
         return render(request, "tracing/public_busy.html", status=429)
     forms = _forms(request.POST, request.FILES)
-    if not all(f.is_valid() for f in forms.values()):  # type: ignore[attr-defined]
+    if not all(f.is_valid() for f in forms.values()):
         return render(request, "tracing/public_form.html", forms, status=400)
-    if forms["trap_form"].cleaned_data.get("website"):  # type: ignore[attr-defined]
+    if forms["trap_form"].cleaned_data.get("website"):
         return redirect("tracing:ask_thanks")  # a robot: dropped, with the answer everyone gets
     submit_public_request(
-        description=forms["person_form"].description(),  # type: ignore[attr-defined]
-        requester=forms["requester_form"].requester(),  # type: ignore[attr-defined]
-        photos=forms["photos_form"].uploaded(),  # type: ignore[attr-defined]
-        consents=forms["consent_form"].consents())  # type: ignore[attr-defined]
+        description=forms["person_form"].description(),
+        requester=forms["requester_form"].requester(),
+        photos=forms["photos_form"].uploaded(),
+        consents=forms["consent_form"].consents())
     return redirect("tracing:ask_thanks")
 
 

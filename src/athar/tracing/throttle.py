@@ -20,7 +20,8 @@ PER_DAY = 500
 
 def _address_key(request: HttpRequest) -> str:
     address = (request.META.get("REMOTE_ADDR") or "").encode()
-    digest = hmac.new(settings.SECRET_KEY.encode(), address, hashlib.sha256).hexdigest()[:32]
+    secret = str(settings.SECRET_KEY).encode()
+    digest = hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
     return f"athar.tracing.public.{digest}"
 
 

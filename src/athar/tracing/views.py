@@ -48,6 +48,7 @@ from athar.tracing.models import (
     Consent,
     Notification,
     Recipient,
+    Relationship,
     RequestPhoto,
     Status,
     TracingRequest,
@@ -73,8 +74,8 @@ def _language() -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """The caseworker's queue: unread notifications (theirs and everyone's), then the requests."""
     user = request.user
-    notifications = (Notification.objects.filter(read_at__isnull=True)
-                     .filter(user__isnull=True) | Notification.objects.filter(read_at__isnull=True, user=user))
+    notifications = (Notification.objects.filter(read_at__isnull=True, user__isnull=True)
+                     | Notification.objects.filter(read_at__isnull=True, user_id=user.pk or 0))
     requests = TracingRequest.objects.select_related("assigned_to").order_by("-created_at")[:200]
     record_event(actor=user, action=Action.VIEW, target_type="tracing_request_list", request=request,
                  details={"shown": len(requests)})
@@ -99,15 +100,15 @@ def new(request: HttpRequest) -> HttpResponse:
     language = _language()
     texts = {r.value: consent_text(r.value, language) for r in Recipient}
     data = request.POST if request.method == "POST" else None
-    forms = {"person_form": MissingPersonForm(data, prefix="p"), "requester_form": RequesterForm(data, prefix="r"),
+    forms: dict[str, Any] = {"person_form": MissingPersonForm(data, prefix="p"), "requester_form": RequesterForm(data, prefix="r"),
              "consent_form": ConsentForm(data, texts=texts, prefix="c"),
              "photos_form": PhotosForm(data, request.FILES or None, prefix="f")}
-    if data is not None and all(f.is_valid() for f in forms.values()):  # type: ignore[attr-defined]
+    if data is not None and all(f.is_valid() for f in forms.values()):
         tracing_request = create_request(
-            description=forms["person_form"].description(),  # type: ignore[attr-defined]
-            requester=forms["requester_form"].requester(),  # type: ignore[attr-defined]
-            photos=forms["photos_form"].uploaded(),  # type: ignore[attr-defined]
-            consents=forms["consent_form"].consents(),  # type: ignore[attr-defined]
+            description=forms["person_form"].description(),
+            requester=forms["requester_form"].requester(),
+            photos=forms["photos_form"].uploaded(),
+            consents=forms["consent_form"].consents(),
             actor=request.user, request=request)
         return redirect("tracing:detail", public_id=tracing_request.public_id)
     return render(request, "tracing/new.html", forms, status=400 if data is not None else 200)
@@ -266,7 +267,7 @@ def inform(request: HttpRequest, public_id: str) -> HttpResponse:
 def requester(request: HttpRequest, public_id: str) -> HttpResponse:
     tracing_request = _get(public_id)
     person = view_requester(tracing_request, actor=request.user, request=request)
-    relationship = RELATIONSHIP_LABELS.get(person.relationship, "") if person.relationship else ""
+    relationship = RELATIONSHIP_LABELS[Relationship(person.relationship)] if person.relationship else ""
     response = render(request, "tracing/requester.html",
                       {"tr": tracing_request, "requester": person, "relationship": relationship})
     response["Cache-Control"] = "no-store"
