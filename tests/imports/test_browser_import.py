@@ -39,7 +39,7 @@ def test_a_data_manager_imports_an_excel_list_with_mapping_and_dry_run(
     make_user("omar", "data_manager")
     shots = tmp_path / "screenshots"
     shots.mkdir()
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="ar")
     page.set_default_timeout(20_000)
 
     page.goto(live_server.url + "/imports/")

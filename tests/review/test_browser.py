@@ -62,7 +62,7 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
     assert person_of("W-1") == person_of("F-1"), "the linker put the thin witness record with him"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    page = chromium.new_page()
+    page = chromium.new_page(locale="ar")
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/login/")
     page.fill("#id_username", "reem")
@@ -127,7 +127,7 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
     page.screenshot(path=str(ARTIFACTS / "review-6-english.png"), full_page=True)
 
     # Yusuf, the administrator, sees all of it in the audit log: decisions, the split, the undo.
-    admin = chromium.new_context().new_page()
+    admin = chromium.new_context(locale="ar").new_page()
     admin.set_default_timeout(15_000)
     admin.goto(live_server.url + "/login/")
     admin.fill("#id_username", "yusuf")

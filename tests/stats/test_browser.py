@@ -17,7 +17,7 @@ def test_the_analyst_reads_the_dashboard_in_both_languages_and_downloads_a_chart
         live_server: Any, transactional_db: None, registry: dict[str, Any], chromium: Any,  # noqa: F811
         tmp_path: Any) -> None:
     make_user("sami", "analyst")
-    page = chromium.new_page(accept_downloads=True)
+    page = chromium.new_page(accept_downloads=True, locale="ar")
     page.set_default_timeout(20_000)
     page.goto(live_server.url + "/statistics/")
     page.fill("#id_username", "sami")

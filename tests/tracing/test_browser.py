@@ -52,7 +52,8 @@ def _fits_the_phone(page: Any) -> bool:
 
 def test_a_request_in_arabic_on_a_phone_from_intake_to_family_informed_then_consent_withdrawn(
         live_server: Any, transactional_db: None, linked_registry: Any, cast: Any, chromium: Any) -> None:  # noqa: F811
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, accept_downloads=True)
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, accept_downloads=True,
+                                  locale="ar")
     page = context.new_page()
     page.set_default_timeout(8_000)
     page.goto(live_server.url + "/login/")
@@ -130,7 +131,7 @@ def test_a_request_in_arabic_on_a_phone_from_intake_to_family_informed_then_cons
 
 def test_the_public_form_fits_a_phone_and_answers_everyone_alike(
         live_server: Any, transactional_db: None, chromium: Any) -> None:
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="ar")
     page = context.new_page()
     page.set_default_timeout(8_000)
     page.goto(live_server.url + "/tracing/ask/")

@@ -71,3 +71,19 @@ def can_view_record(user: Any, record: Record) -> bool:
 
 def can_view_person(user: Any, person: Person) -> bool:
     return visible_persons(user).filter(pk=person.pk).exists()
+
+
+def show_visible_names(user: Any, persons: list[Person]) -> None:
+    """Set each person's `display_name` (in memory, never saved) from the records `user` may read.
+    The stored display name is built from all of a person's records: shown as it is, it would carry
+    a restricted record's name to someone who may not read that record."""
+    from collections import defaultdict
+
+    from athar.registry.services import derive_display_name
+
+    names: dict[int, list[str]] = defaultdict(list)
+    for record in visible_records(user).filter(person__in=persons).only(
+            "person_id", "full_name", "first_name", "father_name", "grandfather_name", "family_name"):
+        names[record.person_id].append(record.name_as_written)
+    for person in persons:
+        person.display_name = derive_display_name(names.get(person.pk, []))

@@ -18,7 +18,7 @@ from athar.accounts.permissions import require_capability
 from athar.accounts.roles import Capability
 from athar.audit.models import Action, Outcome
 from athar.audit.services import record_event
-from athar.registry.access import visible_person_records, visible_persons
+from athar.registry.access import show_visible_names, visible_person_records, visible_persons
 from athar.registry.models import Event, Person
 from athar.registry.queries import find_person
 from athar.tracing.consent import current_consent
@@ -56,6 +56,7 @@ def _visible_person(request: HttpRequest, public_id: str) -> Person:
         person = None
     if person is None:
         raise Http404
+    show_visible_names(request.user, [person])  # the heading's name, from readable records only
     return person
 
 

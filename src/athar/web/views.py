@@ -22,7 +22,13 @@ from athar.accounts.roles import Capability
 from athar.audit.models import Action, Outcome
 from athar.audit.services import record_event
 from athar.interchange import PartialDate
-from athar.registry.access import visible_person_records, visible_persons, visible_records, visible_sources
+from athar.registry.access import (
+    show_visible_names,
+    visible_person_records,
+    visible_persons,
+    visible_records,
+    visible_sources,
+)
 from athar.registry.filters import PersonFilters, filter_records, filtered_person_ids
 from athar.registry.history import record_history
 from athar.registry.models import CaseDocument, CaseNote, Event, FateClaim, Person, Record, SourceKind
@@ -34,7 +40,6 @@ from athar.registry.queries import (
     person_records,
     person_timeline,
 )
-from athar.registry.services import derive_display_name
 from athar.search.engine import search_persons
 from athar.web.case_forms import SearchFiltersForm
 from athar.web.labels import EVENT_TYPE_LABELS, FATE_LABELS, NAME_FIELD_LABELS, SEX_LABELS, label
@@ -80,14 +85,7 @@ def _fate_summaries(person_ids: list[int], records: object) -> dict[int, FateSum
 
 
 def _visible_names(request: HttpRequest, persons: list[Person]) -> None:
-    """Set each person's display name from the records the user may read, so that a restricted
-    record's name never shows through the person it belongs to (not saved)."""
-    names: dict[int, list[str]] = defaultdict(list)
-    for record in visible_records(request.user).filter(person__in=persons).only(
-            "person_id", "full_name", "first_name", "father_name", "grandfather_name", "family_name"):
-        names[record.person_id].append(record.name_as_written)
-    for person in persons:
-        person.display_name = derive_display_name(names.get(person.pk, []))
+    show_visible_names(request.user, persons)
 
 
 def _rows_for_persons(request: HttpRequest, persons: list[Person]) -> list[PersonRow]:
