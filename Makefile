@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean-db docs
+.PHONY: setup demo test test-postgresql lint typecheck bench clean-db docs
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -15,14 +15,26 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)  ## install the locked dependencies and athar itself into .venv
 
-demo: setup  ## migrate var/athar.sqlite3, load synthetic data, link it, serve on 127.0.0.1:8000
-	$(BIN)/athar demo
+# The demo's registry lives in ./var of the clone (a demo registry: `athar demo` refuses any other).
+DEMO_DATA_DIR ?= $(CURDIR)/var
 
-test: setup  ## ruff, import contracts, migrations check, the whole test suite
+demo: setup  ## create a demo registry in var/, load synthetic data, link it, serve on 127.0.0.1:8000
+	ATHAR_DATA_DIR="$(DEMO_DATA_DIR)" $(BIN)/athar demo
+
+test: setup  ## ruff, import contracts, migrations check, mypy, the whole test suite
 	$(BIN)/ruff check src tests
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=athar.web.settings
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# The suite again on PostgreSQL: a throwaway server from Debian's postgresql package (.ci/run
+# installs it). Browser tests are skipped there: they exercise the pages, not the database.
+test-postgresql: setup  ## the test suite on a throwaway PostgreSQL server
+	.ci/with-postgresql $(BIN)/python -m pytest -m "not browser"
+
+typecheck: setup
+	$(BIN)/mypy
 
 lint: setup
 	$(BIN)/ruff check src tests

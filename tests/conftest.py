@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Read by athar.web.settings when pytest-django sets Django up, after this module is imported: the
+# test run's data directory is a private temporary one, never the tester's own registry
+# (~/.local/share/athar), and it goes when the run ends.
+if "ATHAR_DATA_DIR" not in os.environ:
+    _data_dir = tempfile.mkdtemp(prefix="athar-tests-")
+    atexit.register(shutil.rmtree, _data_dir, True)
+    os.environ["ATHAR_DATA_DIR"] = _data_dir
 
 
 @pytest.fixture

@@ -109,3 +109,19 @@ def test_it_refuses_an_empty_query(registry: None) -> None:
     result = CliRunner().invoke(main, ["search", "  "])
     assert result.exit_code != 0
     assert "empty" in result.output
+
+
+def test_csv_cells_never_start_a_formula(db: None) -> None:
+    source = make_source("=HYPERLINK(\"http://x\",\"y\")")
+    make_record("@SUM(1)", source=source, full_name="محمد الحسن")
+    make_record("-3", source=make_source("+list"), full_name="محمد الحسن")
+    rows = _csv("محمد")
+    assert {(r["source"], r["record_id"]) for r in rows} == {
+        ("'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)"), ("'+list", "'-3")}
+
+
+def test_the_table_never_prints_control_sequences_from_the_data(db: None) -> None:
+    make_record("R-1", source=make_source("ngo\x1b]0;pwned\x07\x1b[2J"), full_name="محمد\u202e الحسن\r")
+    output = _search("محمد")
+    assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output and "\r" not in output
+    assert "ngo\\x1b]0;pwned\\x07\\x1b[2J" in output

@@ -84,7 +84,8 @@ def test_it_says_how_to_set_the_database_up_instead_of_a_traceback(tmp_path: Pat
         [str(Path(sys.executable).parent / "athar"), "import", "records", "--quiet", str(path)],
         capture_output=True, text=True, env=env, timeout=120, check=False)
     assert result.returncode == 2
-    assert "the database is not set up: run `athar serve --migrate`" in result.stderr
+    assert "the database is not set up" in result.stderr
+    assert "run `athar init`" in result.stderr
     assert "Traceback" not in result.stderr
 
 

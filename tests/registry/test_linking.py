@@ -71,6 +71,7 @@ def test_it_keeps_person_ids_and_human_judgements_on_a_second_run(tmp_path):
 
 def test_the_resolve_command_prints_counts_only(tmp_path, settings):
     settings.DATA_DIR = tmp_path
+    settings.KEEP_LINKAGE_RUNS = 1  # by default the run's working files are removed (tests/cli/test_resolve.py)
     make_two_people()
     result = CliRunner().invoke(main, ["resolve"])
     assert result.exit_code == 0, result.output

@@ -8,16 +8,20 @@ from __future__ import annotations
 import click
 
 from athar import __version__
+from athar.files import use_private_umask
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="athar")
 def main() -> None:
     """athar (أثر): trace the forcibly disappeared — registry, Arabic/Latin linkage, UN cases."""
+    # Before any command writes: every file athar, SQLite or DuckDB creates is 0600 (athar.files).
+    use_private_umask()
 
 
 # One command module per line, in the order `athar --help` lists them.
 COMMAND_MODULES = (
+    "init",
     "imports",
     "resolve",
     "link",
@@ -30,6 +34,9 @@ COMMAND_MODULES = (
     "bench",
     "audit",
     "users",
+    "backup",
+    "restore",
+    "keys",
 )
 
 

@@ -1,12 +1,19 @@
 """`athar demo`: from a fresh clone to a running registry full of synthetic people, in one command.
 
-Steps: migrate the embedded SQLite database (var/athar.sqlite3); generate synthetic records with a
+Steps: check that the registry is a demo one (below); create or upgrade its database (`athar init`'s
+steps); generate synthetic records with a
 fixed seed (athar.synth); import them (athar.imports, which also derives events and fate claims);
 link them (athar.linkage) and resolve the clusters into persons (athar.registry.services); index the
 names for search; give the `demo` account a new random password, printed once; serve.
 
 Idempotent: a second run reuses the database. The same file is not imported twice, linking runs only
-while records lack a person, and only the password changes. Every name in the demo is synthetic."""
+while records lack a person, and only the password changes. Every name in the demo is synthetic.
+
+A demo never touches a real registry. Its data directory is $ATHAR_DATA_DIR, or by default a home
+of its own (~/.local/share/athar-demo, never the real registry's ~/.local/share/athar). It refuses a
+registry that `athar init` made, and any registry that holds data and is not marked as a demo one
+(`registry.json` in the data directory); an empty database becomes a demo registry. A registry made
+by an earlier athar demo (only the `demo` account, only synthetic sources) is recognised as one."""
 
 from __future__ import annotations
 
@@ -16,9 +23,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
@@ -37,6 +47,7 @@ def step(message: str) -> None:
 @contextmanager
 def progress_bar(label: str, total: int) -> Iterator[Callable[[int, int], None]]:
     """A `progress(done, total)` callback drawing a bar (services report progress this way)."""
+    bar: ProgressBar[int]
     with click.progressbar(length=max(total, 1), label=label, show_pos=True) as bar:
         seen = 0
 
@@ -50,10 +61,55 @@ def progress_bar(label: str, total: int) -> Iterator[Callable[[int, int], None]]
         yield update
 
 
-def migrate() -> None:
-    from django.core.management import call_command
+def _holds_data() -> bool:
+    """Whether the database has accounts, sources or records (an empty one may become a demo)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
 
-    call_command("migrate", interactive=False, verbosity=0)
+    from athar.registry.models import Record, Source
+
+    tables = set(connection.introspection.table_names())
+    return any(model._meta.db_table in tables and model.objects.exists()
+               for model in (get_user_model(), Source, Record))
+
+
+def _is_earlier_demo() -> bool:
+    """A registry an earlier `athar demo` made, before demo registries were marked: its only account
+    is `demo` and its only sources are the synthetic generator's."""
+    from django.contrib.auth import get_user_model
+
+    from athar.registry.models import Source
+    from athar.synth import SOURCES
+
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    sources = set(Source.objects.values_list("name", flat=True))
+    return usernames <= {DEMO_USERNAME} and bool(sources) and sources <= set(SOURCES)
+
+
+def claim_demo_registry() -> None:
+    """Stop unless the registry is a demo one, or empty (then mark it a demo registry)."""
+    from athar.cli.init import describe_database, is_new_database, read_marker, write_marker
+
+    advice = ("Set ATHAR_DATA_DIR to another directory for the demo (`make demo` uses ./var), or leave "
+              "it unset: the demo then lives in a directory of its own.")
+    marker = read_marker()
+    if marker is not None:
+        if marker.kind == "demo":
+            return
+        fail(f"refusing to add synthetic people to a real registry ({describe_database()}, made by "
+             f"`athar init`). {advice}")
+    if is_new_database() or not _holds_data() or _is_earlier_demo():
+        write_marker("demo")
+        return
+    fail(f"refusing to add synthetic people to {describe_database()}: it holds data and is not a demo "
+         f"registry. {advice}")
+
+
+def migrate() -> None:
+    """Create or upgrade the demo database as `athar init` does (private files, migrations)."""
+    from athar.cli.init import initialise
+
+    initialise(kind="demo", report=step)
 
 
 def generate_records(out_dir: Path, *, n_records: int, seed: int) -> Path:
@@ -64,6 +120,7 @@ def generate_records(out_dir: Path, *, n_records: int, seed: int) -> Path:
     if records_csv.exists():
         step(f"Reusing synthetic records in {records_csv}")
         return records_csv
+    bar: ProgressBar[int]
     with click.progressbar(length=n_records, label=f"Generating synthetic records (seed {seed})",
                            show_pos=True) as bar:
         result = generate(n_records, seed=seed, out_dir=out_dir, progress=bar.update)
@@ -138,10 +195,13 @@ def prepare(*, n_records: int = DEMO_RECORDS, seed: int = DEMO_SEED) -> str:
     """Every step but serving; returns the demo password. Django must be set up."""
     from django.conf import settings
 
-    demo_dir = Path(settings.DATA_DIR) / "demo"
-    demo_dir.mkdir(parents=True, exist_ok=True)
-    step(f"Database: {settings.DATABASES['default']['NAME']}")
+    from athar.cli.init import describe_database
+    from athar.files import private_directory
+
+    step(f"Database: {describe_database()}")
+    claim_demo_registry()
     migrate()
+    demo_dir = private_directory(Path(settings.DATA_DIR) / "demo")
     records_csv = generate_records(demo_dir, n_records=n_records, seed=seed)
     import_file(records_csv)
     link_and_resolve(demo_dir / "link", run_id=f"{RUN_ID_PREFIX}-{seed}")
@@ -157,11 +217,17 @@ def prepare(*, n_records: int = DEMO_RECORDS, seed: int = DEMO_SEED) -> str:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port to serve on (always on 127.0.0.1, this machine only).")
 def command(serve: bool, n_records: int, port: int) -> None:
-    """Set up a demo registry of synthetic people under var/ and serve it on http://127.0.0.1:8000.
+    """Set up a demo registry of synthetic people and serve it on http://127.0.0.1:8000.
 
     Creates the database, generates, imports and links synthetic records, and gives the `demo`
     account a new password, printed once. Running it again reuses the data and only changes the
-    password. The data directory is var/ in the current directory, or $ATHAR_DATA_DIR."""
+    password. The data directory is $ATHAR_DATA_DIR, or else ~/.local/share/athar-demo (never the
+    real registry's). Refuses a registry that is not a demo one."""
+    from athar.cli.serve import plain_http_cookies
+    from athar.locations import default_demo_dir
+
+    os.environ.setdefault("ATHAR_DATA_DIR", str(default_demo_dir()))
+    plain_http_cookies()  # served over plain HTTP on 127.0.0.1
     # Synthetic data only: the demo account logs in with its password alone.
     os.environ.setdefault("ATHAR_REQUIRE_2FA", "false")
     setup_django()

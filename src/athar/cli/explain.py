@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from athar.cli.errors import fail
+from athar.cli.terminal import safe
 from athar.errors import AtharError, InputError
 
 
@@ -42,4 +43,4 @@ def command(run_dir: Path, as_json: bool, lang: str, left: str, right: str) -> N
         click.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1))
     else:
         for line in explanation.lines(lang):
-            click.echo(line)
+            click.echo(safe(line))

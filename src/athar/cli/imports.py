@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from athar.cli.errors import fail
+from athar.cli.terminal import safe
 from athar.errors import InputError
 from athar.registry.choices import SourceKind
 
@@ -70,9 +71,9 @@ def records(file: Path, default_source: str | None, kind: str, quiet: bool) -> N
     for note in report.column_notes():
         click.echo(f"note: {note}")
     for problem in report.problems:
-        click.echo(f"quarantined: {problem.describe()}")
+        click.echo(f"quarantined: {safe(problem.describe())}")
     if report.sources_created:
-        click.echo("new sources: " + ", ".join(report.sources_created))
+        click.echo("new sources: " + ", ".join(map(safe, report.sources_created)))
     changed = (f" ({report.skipped_changed} of them differ from the registry and were not updated)"
                if report.skipped_changed else "")
     click.echo(f"imported {report.imported}, skipped as already present {report.skipped}{changed}, "

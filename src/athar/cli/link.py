@@ -12,11 +12,12 @@ from pathlib import Path
 import click
 
 from athar.cli.errors import fail
+from athar.cli.terminal import safe
 from athar.errors import AtharError
 
 
 def _warn(message: str) -> None:
-    click.echo(f"athar: {message}", err=True)
+    click.echo(f"athar: {safe(message)}", err=True)
 
 
 def _summarise_problems(count: int, out_dir: Path) -> None:

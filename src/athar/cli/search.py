@@ -5,7 +5,9 @@ Searches the registry by name in any script with the engine of the web person li
 `rank,score,person_id,source,record_id` — rank from 1 for the best person, records of one person
 sharing its rank, `person_id` (the public id) empty for a record not yet part of a person, `score` the
 record's own score. JSON holds the same, grouped by person. The table is for people and also shows
-each record's name as written; CSV and JSON carry ids only."""
+each record's name as written; CSV and JSON carry ids only. CSV cells that a spreadsheet would run
+as a formula are written with a leading apostrophe (athar.interchange.write); the table shows control
+characters in the values as escapes (athar.cli.terminal)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ import click
 
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
+from athar.cli.terminal import safe
+from athar.interchange import neutralise_cell
 
 if TYPE_CHECKING:  # the engine's module loads models, which need Django set up first
     from athar.search.engine import SearchResult
@@ -51,8 +55,8 @@ def command(query: str, limit: int, output_format: str) -> None:
         writer.writerow(CSV_COLUMNS)
         for hit in result.hits:
             for record in hit.records:
-                writer.writerow([hit.rank, _score(record.score), hit.public_id or "", record.source,
-                                 record.record_id])
+                writer.writerow([hit.rank, _score(record.score), neutralise_cell(hit.public_id or ""),
+                                 neutralise_cell(record.source), neutralise_cell(record.record_id)])
     elif output_format == "json":
         click.echo(json.dumps({
             "persons": [
@@ -75,8 +79,9 @@ def _print_table(result: SearchResult) -> None:
         return
     names = {r.pk: r.name_as_written for r in Record.objects.filter(
         pk__in=[rec.record_pk for hit in result.hits for rec in hit.records])}
-    rows = [(str(hit.rank), _score(rec.score), hit.public_id or "(no person yet)", rec.source, rec.record_id,
-             names.get(rec.record_pk, "")) for hit in result.hits for rec in hit.records]
+    rows = [(str(hit.rank), _score(rec.score), hit.public_id or "(no person yet)", safe(rec.source),
+             safe(rec.record_id), safe(names.get(rec.record_pk, "")))
+            for hit in result.hits for rec in hit.records]
     header = ("rank", "score", "person", "source", "record", "name as written")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
     for row in [header, *rows]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from athar.cli.errors import fail
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 @click.command("synth")
@@ -36,6 +40,7 @@ def command(n_records: int, seed: int, out_dir: Path, no_invalid_dates: bool) ->
 
     started = time.perf_counter()
     try:
+        bar: ProgressBar[int]
         with click.progressbar(length=n_records, label="generating", file=click.get_text_stream("stderr"),
                                show_pos=True) as bar:
             result = generate(n_records, seed=seed, out_dir=out_dir, invalid_dates=not no_invalid_dates,

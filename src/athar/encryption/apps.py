@@ -9,3 +9,6 @@ class EncryptionConfig(AppConfig):
     name = "athar.encryption"
     label = "encryption"
     verbose_name = "Encryption"
+
+    def ready(self) -> None:
+        from athar.encryption import checks  # noqa: F401 — registers athar.E001 and the others

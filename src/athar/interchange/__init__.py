@@ -12,7 +12,16 @@ from athar.interchange.schema import (
     EventType,
     Sex,
 )
-from athar.interchange.write import CLUSTER_COLUMNS, PAIR_COLUMNS, write_clusters, write_pairs
+from athar.interchange.write import (
+    CLUSTER_COLUMNS,
+    PAIR_COLUMNS,
+    neutralise_cell,
+    neutralise_sql,
+    restore_cell,
+    restore_sql,
+    write_clusters,
+    write_pairs,
+)
 
 __all__ = [
     "CLUSTER_COLUMNS",
@@ -27,8 +36,12 @@ __all__ = [
     "RecordRow",
     "RowProblem",
     "Sex",
+    "neutralise_cell",
+    "neutralise_sql",
     "read_many",
     "read_records",
+    "restore_cell",
+    "restore_sql",
     "write_clusters",
     "write_pairs",
 ]

@@ -91,8 +91,17 @@ def new_settings(*, link_only: bool, extra: Sequence[dict[str, Any]] = ()) -> di
     return creator.create_settings_dict("duckdb")
 
 
+_spill_directory: str | None = None
+
+
 def spill_directory() -> str:
-    return f"{tempfile.gettempdir()}/athar-duckdb-{os.getpid()}"
+    """Where DuckDB spills beyond its memory limit: a 0700 directory with an unpredictable name
+    (tempfile.mkdtemp), one per process, made again once removed. A predictable name in the shared
+    temporary folder would let another account create it first and read the spilled names."""
+    global _spill_directory
+    if _spill_directory is None or not os.path.isdir(_spill_directory):
+        _spill_directory = tempfile.mkdtemp(prefix="athar-duckdb-")
+    return _spill_directory
 
 
 def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:

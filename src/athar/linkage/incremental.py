@@ -31,7 +31,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from athar.errors import InputError
-from athar.interchange import RecordRow, RowProblem
+from athar.files import private_directory
+from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, restore_sql
 from athar.linkage import clustering, explain, extra_columns, features
 from athar.linkage.engine import PAIR_SELECT_THRESHOLD, Engine, connect, select_features, spill_directory
 from athar.linkage.model_store import load_model
@@ -45,6 +46,7 @@ from athar.linkage.pipeline import (
     RUN_DB_PERSONS,
     Report,
     _quiet,
+    neutralised_keys,
     node_facts,
     read_input,
     report_problems,
@@ -117,7 +119,8 @@ class IncrementalMatcher:
         else:
             self.engine = Engine(self.features_path, stored.splink_settings, tf_from_data=True)
             cpath = str(clusters_path).replace("'", "''")
-            persons = f"SELECT source, record_id, cluster_id FROM read_csv('{cpath}', all_varchar=true)"
+            persons = (f"SELECT {restore_sql('source')} AS source, {restore_sql('record_id')} AS record_id, "
+                       f"{restore_sql('cluster_id')} AS cluster_id FROM read_csv('{cpath}', all_varchar=true)")
         try:
             for column in features.TF_COLUMNS:
                 self.engine.linker.table_management.compute_tf_table(column)
@@ -159,7 +162,7 @@ class IncrementalMatcher:
         new_table = extra_columns.add_columns(features.build_features(rows, first_id=first_id), rows, self.extras)
         new_keys = [r.key for r in rows]
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        private_directory(out)  # 0700: every output holds names
         self._batches += 1
         name = f"{NEW_TABLE}_{self._batches}"
         engine.con.register("athar_new_arrow", new_table)
@@ -190,8 +193,9 @@ class IncrementalMatcher:
                            f"UNION ALL {select} {within.physical_name}").fetchall()
         target = str(out / PAIRS_FILE).replace("'", "''")
         engine.con.execute(
-            "COPY (SELECT source_l, record_id_l, source_r, record_id_r, round(match_probability, 6) "
-            "AS match_probability, round(match_weight, 3) AS match_weight, explanation FROM athar_inc_pairs "
+            f"COPY (SELECT {neutralised_keys()}, round(match_probability, 6) "
+            f"AS match_probability, round(match_weight, 3) AS match_weight, {neutralise_sql('explanation')} "
+            "AS explanation FROM athar_inc_pairs "
             f"ORDER BY source_l, record_id_l, source_r, record_id_r) TO '{target}' (FORMAT csv, HEADER true)").fetchall()
         pairs = engine.con.execute(
             "SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM athar_inc_pairs").fetchall()
@@ -241,7 +245,8 @@ class IncrementalMatcher:
             for key, label, fresh_id in zip(new_keys, new_labels, fresh, strict=True):
                 person = person_of_label.get(label)
                 attached += person is not None
-                writer.writerow((*key, person or fresh_id, "existing" if person else "new"))
+                writer.writerow((*map(neutralise_cell, key), neutralise_cell(person or fresh_id),
+                                 "existing" if person else "new"))
         pq.write_table(new_table, out / FEATURES_FILE)
         timings["cluster"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - start

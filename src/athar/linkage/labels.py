@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from athar.errors import InputError
+from athar.interchange import neutralise_cell, restore_cell
 
 Key = tuple[str, str]
 LABEL_COLUMNS: tuple[str, ...] = ("source_l", "record_id_l", "source_r", "record_id_r", "judgement")
@@ -76,8 +77,9 @@ def read_labels(path: str | Path) -> list[Label]:
             except ValueError:
                 raise InputError("judgement must be positive, negative or unsure", file=name,
                                  row=row_number, column="judgement") from None
-            left = ((row["source_l"] or "").strip(), (row["record_id_l"] or "").strip())
-            right = ((row["source_r"] or "").strip(), (row["record_id_r"] or "").strip())
+            # Keys copied from pairs.csv come neutralised against spreadsheet formulas.
+            left = (restore_cell((row["source_l"] or "").strip()), restore_cell((row["record_id_l"] or "").strip()))
+            right = (restore_cell((row["source_r"] or "").strip()), restore_cell((row["record_id_r"] or "").strip()))
             for column, value in (("source_l", left[0]), ("record_id_l", left[1]),
                                   ("source_r", right[0]), ("record_id_r", right[1])):
                 if not value:
@@ -91,4 +93,5 @@ def write_labels(path: str | Path, labels: Iterable[Label]) -> None:
         writer = csv.writer(handle)
         writer.writerow(LABEL_COLUMNS)
         for label in labels:
-            writer.writerow([*label.left, *label.right, label.judgement.value])
+            writer.writerow([*map(neutralise_cell, label.left), *map(neutralise_cell, label.right),
+                             label.judgement.value])

@@ -32,7 +32,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from athar.errors import InputError
-from athar.interchange import RecordRow, RowProblem, read_many
+from athar.files import private_directory
+from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
 from athar.linkage import clustering, explain, extra_columns, features
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
@@ -158,11 +159,12 @@ def report_problems(problems: Sequence[RowProblem], out: Path, report: Report) -
     if not problems:
         path.unlink(missing_ok=True)
         return
-    out.mkdir(parents=True, exist_ok=True)
+    private_directory(out)  # 0700: every output holds names
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(("file", "row", "column", "reason"))
-        writer.writerows((p.file, p.row, p.column or "", p.reason) for p in problems)
+        writer.writerows((neutralise_cell(p.file), p.row, neutralise_cell(p.column or ""), p.reason)
+                         for p in problems)
     for problem in problems[:SHOWN_PROBLEMS]:
         report(f"warning: {problem.describe()}; the value is treated as unknown")
     if len(problems) > SHOWN_PROBLEMS:
@@ -197,7 +199,8 @@ def read_previous_clusters(path: str | Path) -> dict[Key, str]:
             missing = [c for c in ("source", "record_id", "cluster_id") if c not in (reader.fieldnames or [])]
             if missing:
                 raise InputError("missing required column", file=name, row=1, column=missing[0])
-            return {(r["source"], r["record_id"]): r["cluster_id"] for r in reader if r["cluster_id"]}
+            return {(restore_cell(r["source"]), restore_cell(r["record_id"])): restore_cell(r["cluster_id"])
+                    for r in reader if r["cluster_id"]}
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
 
@@ -208,14 +211,19 @@ def write_pairs_sql(engine: Engine, predictions: str, path: Path) -> int:
     expl = explain.explanation_sql(engine.comparison_levels(), columns)
     target = str(path).replace("'", "''")
     engine.con.execute(f"""
-        COPY (SELECT source_l, record_id_l, source_r, record_id_r,
+        COPY (SELECT {neutralised_keys()},
                      round(match_probability, 6) AS match_probability,
-                     round(match_weight, 3) AS match_weight, {expl} AS explanation
+                     round(match_weight, 3) AS match_weight, {neutralise_sql(f"({expl})")} AS explanation
               FROM {predictions}
               ORDER BY source_l, record_id_l, source_r, record_id_r)
         TO '{target}' (FORMAT csv, HEADER true)""").fetchall()
     row = engine.con.execute(f"SELECT count(*) FROM {predictions}").fetchall()
     return int(row[0][0]) if row else 0
+
+
+def neutralised_keys() -> str:
+    """The pair's keys as pairs.csv writes them: safe to open in a spreadsheet (athar.interchange)."""
+    return ", ".join(f"{neutralise_sql(c)} AS {c}" for c in ("source_l", "record_id_l", "source_r", "record_id_r"))
 
 
 def fetch_edges(engine: Engine, predictions: str) -> list[clustering.Edge]:
@@ -230,7 +238,8 @@ def write_clusters_file(path: Path, keys: Sequence[Key], ids: Sequence[str]) -> 
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(("source", "record_id", "cluster_id"))
-        writer.writerows((s, r, c) for (s, r), c in zip(keys, ids, strict=True))
+        writer.writerows((neutralise_cell(s), neutralise_cell(r), neutralise_cell(c))
+                         for (s, r), c in zip(keys, ids, strict=True))
 
 
 def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
@@ -292,7 +301,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         freeze()
     timings["features"] = time.perf_counter() - t
 
-    out.mkdir(parents=True, exist_ok=True)
+    private_directory(out)  # 0700: every output holds names
     labels = list(labels)
     index = {k: i for i, k in enumerate(keys)}
     positives, negatives = _label_index(labels, index)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from athar.interchange import COLUMNS
+from athar.interchange import COLUMNS, restore_cell
 from athar.linkage import link
 from athar.registry.models import Record
 from athar.registry.services import ClusterReport, apply_clusters
@@ -48,7 +48,8 @@ def _best_probabilities(pairs_csv: Path, cluster_of: dict[tuple[str, str], str])
     best: dict[tuple[str, str], float] = {}
     with pairs_csv.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            left, right = (row["source_l"], row["record_id_l"]), (row["source_r"], row["record_id_r"])
+            left = (restore_cell(row["source_l"]), restore_cell(row["record_id_l"]))
+            right = (restore_cell(row["source_r"]), restore_cell(row["record_id_r"]))
             if cluster_of.get(left) is None or cluster_of.get(left) != cluster_of.get(right):
                 continue
             p = float(row["match_probability"])
@@ -69,7 +70,8 @@ def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str,
     n = export_records_csv(records_csv)
     result = link([records_csv], work_dir / "link", threshold=threshold, report=report)
     with (result.out_dir / "clusters.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [(r["source"], r["record_id"], r["cluster_id"]) for r in csv.DictReader(handle)]
+        rows = [(restore_cell(r["source"]), restore_cell(r["record_id"]), restore_cell(r["cluster_id"]))
+                for r in csv.DictReader(handle)]
     cluster_of = {(s, r): c for s, r, c in rows}
     probabilities = _best_probabilities(result.out_dir / "pairs.csv", cluster_of)
     clusters = apply_clusters(rows, run_id=run_id, probabilities=probabilities)

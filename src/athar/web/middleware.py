@@ -1,4 +1,6 @@
-"""Language selection: Arabic unless the person chose English with the language switch.
+"""Middleware of the web app: the chosen language, and no page kept in a cache.
+
+Language selection: Arabic unless the person chose English with the language switch.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language header. athar does not: Arabic is
 the working language of its users, and the computers they share in offices and internet cafés are
@@ -8,10 +10,13 @@ handling (URL reversing, `Content-Language`, `Vary`) stays as LocaleMiddleware d
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -21,3 +26,19 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response of the app (static files are served outside it).
+
+    Pages show names, dates of birth and places of detention. A shared or internet-café computer
+    must not keep them in its browser cache after the session ends, and the back button after
+    logging out must not show them; no proxy between may store them either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response

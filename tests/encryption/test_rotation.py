@@ -1,0 +1,115 @@
+"""Re-encrypting stored values with the first key (athar.encryption.rotation, `athar keys rotate`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+from django.db import connection, models
+from django.test.utils import isolate_apps
+
+from athar.encryption.fields import EncryptedJSONField, EncryptedTextField
+from athar.encryption.keys import reset_cipher
+from athar.encryption.rotation import encrypted_fields, rotate_values
+
+OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+
+
+@pytest.fixture
+def contact_model(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A model with encrypted fields in a table of its own, for this test only."""
+    monkeypatch.setenv("ATHAR_ENCRYPTION_KEYS", OLD)
+    reset_cipher()
+    with isolate_apps("athar.encryption"):
+
+        class Contact(models.Model):
+            phone = EncryptedTextField(blank=True, default="")
+            details = EncryptedJSONField(null=True)
+
+            class Meta:
+                app_label = "encryption"
+                db_table = "test_rotation_contact"
+
+            def __str__(self) -> str:
+                return f"contact {self.pk}"
+
+        with connection.schema_editor() as editor:
+            editor.create_model(Contact)
+        try:
+            yield Contact
+        finally:
+            with connection.schema_editor() as editor:
+                editor.delete_model(Contact)
+            reset_cipher()
+
+
+def _stored(model: Any, column: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {model._meta.db_table} ORDER BY id")  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_every_value_is_readable_with_the_new_key_alone(contact_model: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(7):
+        contact_model.objects.create(phone=f"+963 944 000 00{n}", details={"channel": "whatsapp", "n": n})
+    contact_model.objects.create(phone="")  # empty stays empty
+    before = _stored(contact_model, "phone")
+    monkeypatch.setenv("ATHAR_ENCRYPTION_KEYS", f"{NEW},{OLD}")
+    reset_cipher()
+    fields = [(contact_model, contact_model._meta.get_field(name)) for name in ("phone", "details")]
+    report = rotate_values(fields, batch_size=3)
+    assert (report.fields, report.values) == (2, 14)
+    after = _stored(contact_model, "phone")
+    assert after[-1] == "" and all(a != b for a, b in zip(after[:-1], before[:-1], strict=True))
+    monkeypatch.setenv("ATHAR_ENCRYPTION_KEYS", NEW)
+    reset_cipher()
+    assert [c.phone for c in contact_model.objects.order_by("id")][:3] == [
+        "+963 944 000 000", "+963 944 000 001", "+963 944 000 002"]
+    assert contact_model.objects.order_by("id").first().details == {"channel": "whatsapp", "n": 0}
+
+
+def test_it_finds_the_encrypted_fields_of_installed_models() -> None:
+    found = list(encrypted_fields())
+    assert all(isinstance(f, EncryptedTextField | EncryptedJSONField) for _, f in found)
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATHAR_", "DJANGO_"))}
+    return env | {"ATHAR_DATA_DIR": str(data_dir)}
+
+
+def _athar(*args: str, data_dir: Path) -> str:
+    result = subprocess.run([str(Path(sys.executable).parent / "athar"), *args], capture_output=True,  # noqa: S603
+                            text=True, env=_env(data_dir), timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_rotating_the_generated_key_keeps_the_old_one_until_asked(tmp_path: Path) -> None:
+    _athar("init", data_dir=tmp_path)
+    key_file = tmp_path / "encryption_keys"
+    first = key_file.read_text(encoding="utf-8").split()
+    assert len(first) == 1
+    output = _athar("keys", "rotate", data_dir=tmp_path)
+    assert "older ones stay" in output
+    second = key_file.read_text(encoding="utf-8").split()
+    assert len(second) == 2 and second[1] == first[0] and second[0] != first[0]
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    _athar("keys", "rotate", "--drop-old-keys", data_dir=tmp_path)
+    third = key_file.read_text(encoding="utf-8").split()
+    assert len(third) == 1 and third[0] not in second
+    assert "1 key(s) from the key file generated" in _athar("keys", "status", data_dir=tmp_path)
+    assert "audit log intact: 2 rows checked" in _athar("audit", "verify", data_dir=tmp_path)
+
+
+def test_generate_prints_a_usable_key(tmp_path: Path) -> None:
+    key = _athar("keys", "generate", data_dir=tmp_path).strip()
+    assert Fernet(key.encode()).decrypt(Fernet(key.encode()).encrypt(b"x")) == b"x"
