@@ -49,7 +49,7 @@ def write_results(directory: Path, kind: str, *, command: str, tables: dict[str,
     moment = now or datetime.now(UTC)
     directory.mkdir(parents=True, exist_ok=True)
     stem = _free_stem(directory, f"{moment:%Y-%m-%d}-{kind}")
-    machine = {"python": platform.python_version(), "system": platform.system(), "cpus": os.cpu_count(),
+    machine: dict[str, Any] = {"python": platform.python_version(), "system": platform.system(), "cpus": os.cpu_count(),
                # Other work on a shared machine slows every timing: say how busy it was.
                "load_average_1_5_15_min": [round(v, 2) for v in os.getloadavg()]}
     document = {"kind": kind, "created": moment.isoformat(timespec="seconds"), "command": command,

@@ -75,7 +75,7 @@ class ExtraColumn:
             creator = cl.DamerauLevenshteinAtThresholds(col, [1])
         else:
             creator = cl.JaroWinklerAtThresholds(col, [0.95, 0.88])
-        comparison = creator.get_comparison("duckdb").as_dict()
+        comparison: dict[str, Any] = creator.get_comparison("duckdb").as_dict()
         comparison["comparison_description"] = f"{self.name} ({self.kind})"
         return comparison
 

@@ -94,7 +94,7 @@ def probability_floor() -> Iterator[None]:
                     record[key] = PROBABILITY_FLOOR
         original(fixed, level, name, lookup)
 
-    splink_em.populate_m_u_from_lookup = floored
+    splink_em.populate_m_u_from_lookup = floored  # type: ignore[assignment]
     try:
         yield
     finally:
@@ -115,14 +115,14 @@ def cached_exact_match_test() -> Iterator[None]:
     def cached(level: Any) -> bool:
         key = (level.sql_condition, str(level.sqlglot_dialect))
         if key not in cache:
-            cache[key] = prop.fget(level)  # type: ignore[union-attr]
+            cache[key] = bool(prop.fget(level))  # type: ignore[attr-defined]
         return cache[key]
 
-    ComparisonLevel._is_exact_match = property(cached)  # type: ignore[assignment]
+    ComparisonLevel._is_exact_match = property(cached)  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
-        ComparisonLevel._is_exact_match = prop  # type: ignore[assignment]
+        ComparisonLevel._is_exact_match = prop  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager
@@ -134,7 +134,7 @@ def fast_em() -> Iterator[None]:
     from athar.linkage import em
 
     original = em_training_session.expectation_maximisation
-    em_training_session.expectation_maximisation = em.expectation_maximisation
+    em_training_session.expectation_maximisation = em.expectation_maximisation  # type: ignore[assignment]
     try:
         yield
     finally:
