@@ -84,6 +84,7 @@ def show_visible_names(user: Any, persons: list[Person]) -> None:
     names: dict[int, list[str]] = defaultdict(list)
     for record in visible_records(user).filter(person__in=persons).only(
             "person_id", "full_name", "first_name", "father_name", "grandfather_name", "family_name"):
-        names[record.person_id].append(record.name_as_written)
+        if record.person_id is not None:
+            names[record.person_id].append(record.name_as_written)
     for person in persons:
         person.display_name = derive_display_name(names.get(person.pk, []))
