@@ -22,7 +22,7 @@ class Communication(models.Model):
     with_arabic_summary = models.BooleanField(default=False)
     payload = EncryptedJSONField(help_text="The structured copy every format is rendered from.")
     payload_sha256 = models.CharField(max_length=64)
-    layout_version = models.CharField(max_length=40, help_text="Version of the mechanism's form layout used.")
+    layout_version = models.CharField(max_length=120, help_text="Version of the mechanism's form layout used.")
     submission = models.ForeignKey(
         "un.Submission", null=True, blank=True, on_delete=models.PROTECT, related_name="communications")
     created_by = models.ForeignKey(
