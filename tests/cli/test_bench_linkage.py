@@ -1,7 +1,8 @@
-"""`athar bench linkage` end to end on a small synthetic set (no Gaza, no baseline)."""
+"""`athar bench linkage` end to end on small sets (no Gaza, no baseline), and its result files."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -9,27 +10,60 @@ from click.testing import CliRunner
 from athar.cli import main
 
 
-def test_it_prints_accuracy_the_ambiguity_ceiling_and_incremental_timing(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "600", "--no-gaza", "--no-baseline",
-                                       "--workdir", str(tmp_path)])
+def test_it_prints_accuracy_identifying_records_and_incremental_timing_and_writes_dated_results(
+        tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "600", "--challenges", "names-only",
+                                       "--challenge-persons", "150", "--no-gaza", "--no-baseline",
+                                       "--workdir", str(tmp_path / "work"), "--results-dir", str(results)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     accuracy = [line for line in lines if line.startswith("| synthetic 600 records") and "| athar |" in line]
     assert len(accuracy) == 1
     precision, recall, f1 = (float(cell) for cell in accuracy[0].strip("| ").split(" | ")[-3:])
     assert 0.5 < precision <= 1 and 0.3 < recall <= 1 and 0 < f1 <= 1
-    ceiling = [line for line in lines if line.startswith("| synthetic 600 records") and "% )" not in line
-               and " of " in line]
-    assert len(ceiling) == 1, result.output
-    guess = [float(v) for v in ceiling[0].strip("| ").split(" | ")[-1].split(" / ")]
-    assert len(guess) == 3 and f1 <= guess[2] <= 1  # nothing beats a perfect linker that guesses well
-    assert "link_new wall s" in result.output
-    assert (tmp_path / "synth-600-athar" / "clusters.csv").exists()
+    assert any(line.startswith("| names-only (") for line in lines)
+    (json_file,) = results.glob("*-linkage.json")
+    (md_file,) = results.glob("*-linkage.md")
+    document = json.loads(json_file.read_text(encoding="utf-8"))
+    assert document["command"].startswith("athar bench linkage --sizes 600")
+    rows = document["tables"]["Pairwise accuracy"]
+    assert [r["data"].split(" (")[0] for r in rows] == ["synthetic 600 records", "names-only"]
+    assert rows[0]["f1"] == round(f1, 4)
+    person = document["tables"]["Identifying and thin records"]
+    assert len(person) == 1 and 0 < person[0]["identifying_f1"] <= 1
+    assert "| synthetic 600 records" in md_file.read_text(encoding="utf-8")
+    assert "best guess" not in result.output and "ceiling" not in result.output
 
 
-def test_sizes_none_runs_no_synthetic_set_and_a_bad_size_is_refused(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--no-gaza", "--workdir", str(tmp_path)])
+def test_a_second_run_on_the_same_day_does_not_overwrite_the_first(tmp_path: Path) -> None:
+    args = ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza", "--workdir",
+            str(tmp_path / "work"), "--results-dir", str(tmp_path / "results")]
+    for _ in range(2):
+        assert CliRunner().invoke(main, args).exit_code == 0
+    assert len(list((tmp_path / "results").glob("*.json"))) == 2
+
+
+def test_sizes_none_runs_no_synthetic_set_and_bad_options_are_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
+                                       "--workdir", str(tmp_path), "--no-results"])
     assert result.exit_code == 0, result.output
     assert "synthetic" not in result.output and not any(tmp_path.iterdir())
     bad = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "5", "--no-gaza", "--workdir", str(tmp_path)])
     assert bad.exit_code != 0 and "at least 10" in bad.output
+    unknown = CliRunner().invoke(main, ["bench", "linkage", "--challenges", "febrl", "--workdir", str(tmp_path)])
+    assert unknown.exit_code != 0 and "unknown challenge" in unknown.output
+
+
+def test_the_fair_baseline_romanises_names_and_reports_the_threshold_it_chose(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "names-only",
+                                       "--challenge-persons", "150", "--no-gaza", "--workdir", str(tmp_path),
+                                       "--no-results"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("| names-only")]
+    assert len(rows) == 3
+    plain, fair = rows[1], rows[2]
+    assert "| plain Splink |" in plain and "best threshold 0." in fair
+    # Across scripts the plain configuration finds nothing; romanised names it does.
+    assert float(plain.strip("| ").split(" | ")[-1]) == 0.0
+    assert float(fair.strip("| ").split(" | ")[-1]) > 0.3

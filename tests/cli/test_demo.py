@@ -101,3 +101,25 @@ def test_it_refuses_a_marker_written_for_another_database(data_dir: Path, django
         encoding="utf-8")
     django_user_model.objects.create_user(username="omar", password="a long enough passphrase")
     assert "holds data and is not a demo registry" in _refused_demo()
+
+
+def test_it_recognises_a_demo_registry_made_before_the_mark(data_dir: Path, django_user_model: Any) -> None:
+    from tests.factories import make_record, make_source
+
+    from athar.cli.demo import claim_demo_registry
+
+    django_user_model.objects.create_user(username="demo", password="a long enough passphrase")
+    make_record("FR-1", source=make_source("family_reports"), full_name="محمد الحسن")
+    claim_demo_registry()  # no exit: it is taken for the demo registry it is
+    assert json.loads((data_dir / "registry.json").read_text(encoding="utf-8"))["kind"] == "demo"
+
+
+def test_it_does_not_take_a_registry_with_real_sources_for_an_earlier_demo(data_dir: Path,
+                                                                          django_user_model: Any) -> None:
+    from tests.factories import make_record, make_source
+
+    django_user_model.objects.create_user(username="demo", password="a long enough passphrase")
+    make_record("FR-1", source=make_source("family_reports"), full_name="محمد الحسن")
+    make_record("L-1", source=make_source("snhr_list_2024"), full_name="محمد الحسن")
+    assert "holds data and is not a demo registry" in CliRunner().invoke(
+        main, ["demo", "--no-serve", "--records", str(N_RECORDS)]).output

@@ -19,7 +19,7 @@ def test_an_error_naming_a_hostile_column_prints_no_escape(write_csv, tmp_path) 
 
 
 @pytest.mark.django_db
-def test_import_prints_a_hostile_source_name_without_its_escape_codes(write_csv) -> None:
+def test_import_quarantines_a_hostile_source_name_without_printing_its_escape_codes(write_csv) -> None:
     path = write_csv("records.csv", [["source", "record_id", "full_name"],
                                      ["ngo\x1b]0;pwned\x07", "R-1", "محمد الحسن"]])
     result = CliRunner(mix_stderr=False).invoke(main, ["import", "records", "--quiet", str(path)])

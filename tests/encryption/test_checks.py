@@ -93,3 +93,13 @@ def test_the_wsgi_application_refuses_to_start_without_a_key(tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-c", "import athar.web.wsgi"], capture_output=True,  # noqa: S603
                             text=True, env=env, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_check_id_is_documented_for_operators() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    ids = set(re.findall(r'id="(athar\.[EW]\d{3})"', (root / "src/athar/encryption/checks.py").read_text("utf-8")))
+    documented = "".join((root / "docs" / name).read_text("utf-8") for name in ("security.md", "operating.md"))
+    assert ids == {"athar.E001", "athar.E002", "athar.W001", "athar.W002"}
+    assert sorted(i for i in ids if i not in documented) == []

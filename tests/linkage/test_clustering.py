@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from athar.linkage.clustering import Edge, FactChecker, NodeFacts, cluster, key_hash_id, stable_cluster_ids
+from athar.linkage.clustering import (
+    Edge,
+    FactChecker,
+    NodeFacts,
+    cluster,
+    key_hash_id,
+    national_ids_compatible,
+    stable_cluster_ids,
+)
 from athar.linkage.variants import given_compatible
 
 
@@ -130,3 +138,40 @@ def test_two_latin_lists_may_write_one_name_with_other_vowels_and_a_title_may_be
     assert not given_compatible("jamal|JMAL", "jamil|JMBL")  # in Arabic letters: two names
     assert given_compatible("shaikh musa", "musa")  # شيخ موسى with and without its title
     assert not given_compatible("shaikh musa", "ahmad")
+
+
+def test_two_swapped_adjacent_digits_are_one_typing_error_but_two_far_apart_are_not():
+    assert national_ids_compatible("02010123456", "02010124356")
+    assert national_ids_compatible("02010123456", "20010123456")
+    assert not national_ids_compatible("02010123456", "02010623451")
+    assert not national_ids_compatible("02010123456", "02010123465 ")
+
+
+def test_an_agreeing_national_id_overrules_a_mistyped_given_name_but_not_a_different_sex():
+    # "Joseph" mistyped "Jpseph" romanises far from "yusuf": the ID says it is one person.
+    same = [NodeFacts(("a", "1"), national_id="82665245", given="~yusuf"),
+            NodeFacts(("b", "1"), national_id="28665245", given="~jpsef")]
+    assert _checker().pair(*same) is None
+    assert len(set(cluster(same, [Edge(0, 1, 0.99)], 0.5, checker=_checker()).labels)) == 1
+    other_sex = [NodeFacts(("a", "1"), national_id="82665245", given="~yusuf", sex="M"),
+                 NodeFacts(("b", "1"), national_id="82665245", given="~yusuf", sex="F")]
+    assert _checker().pair(*other_sex) == "sex"
+    no_ids = [NodeFacts(("a", "1"), given="~yusuf"), NodeFacts(("b", "1"), given="~jpsef")]
+    assert _checker().pair(*no_ids) == "given_name"
+
+
+def test_one_record_per_source_keeps_a_person_from_taking_two_records_of_one_list():
+    nodes = [NodeFacts(("a", "1"), given="ali"), NodeFacts(("b", "1"), given="ali"), NodeFacts(("b", "2"), given="ali")]
+    edges = [Edge(0, 1, 0.99, 12.0), Edge(0, 2, 0.9, 6.0)]
+    labels = cluster(nodes, edges, 0.5, checker=_checker(), one_per_source=True).labels
+    assert labels[0] == labels[1] != labels[2]
+    # Without it (a deduplication run) all three may be one person.
+    assert len(set(cluster(nodes, edges, 0.5, checker=_checker()).labels)) == 1
+
+
+def test_two_namesakes_in_one_list_that_fit_equally_leave_the_choice_to_review():
+    nodes = [NodeFacts(("a", "1"), given="ali"), NodeFacts(("b", "1"), given="ali"), NodeFacts(("b", "2"), given="ali")]
+    edges = [Edge(0, 1, 0.95, 10.0), Edge(0, 2, 0.94, 9.6)]
+    result = cluster(nodes, edges, 0.5, checker=_checker(), one_per_source=True)
+    assert len(set(result.labels)) == 3
+    assert result.merges_refused["rival_in_source"] == 2

@@ -111,7 +111,8 @@ def test_a_misread_common_name_is_still_close_to_the_name(write_csv):
     # written, so it may be close to Abdullah; Mohammad/Mahmoud stay different (both listed).
     levels = _levels(write_csv, {"first_name": "زكوان", "father_name": "عبدلله", "family_name": "الحريري"},
                      {"first_name": "Zakwan", "father_name": "Abdullah", "family_name": "Hariri"})
-    assert levels["father"] in ("close, common name", "similar", "same consonants")
+    assert levels["father"] in ("close, common name", "similar", "same consonants",
+                                "same consonants, across scripts")
 
 
 def test_a_misplaced_dot_in_an_arabic_register_is_its_own_level(write_csv):
@@ -150,3 +151,21 @@ def test_latin_vowels_across_scripts_are_their_own_level(write_csv):
     assert same_script["given"] == "different"
     # Same consonants but three edits apart: Mohammad is not محمود in any script.
     assert _levels(write_csv, {"first_name": "محمود"}, {"first_name": "Mohammad"})["given"] == "different"
+
+
+def test_an_unlisted_arabic_name_and_its_latin_spelling_share_their_consonants(write_csv):
+    # Arabic writes no short vowels: الجلاد romanises "jlad", a Latin list writes "al-Jallad".
+    levels = _levels(write_csv, {"full_name": "محمد الجلاد"}, {"full_name": "Mohammad al-Jallad"})
+    assert levels["family"] == "same consonants, across scripts"
+    # Within one script the consonants alone say less: that level is for two scripts only.
+    levels = _levels(write_csv, {"full_name": "Mohammad Jlad"}, {"full_name": "Mohammad al-Jallad"})
+    assert levels["family"] != "same consonants, across scripts"
+
+
+def test_an_id_with_two_adjacent_digits_swapped_is_one_digit_apart(write_csv):
+    levels = _levels(write_csv, {"first_name": "Gary", "national_id": "78529158"},
+                     {"first_name": "Gary", "national_id": "78521958"})
+    assert levels["national_id"] == "one digit apart"
+    levels = _levels(write_csv, {"first_name": "Gary", "national_id": "78529158"},
+                     {"first_name": "Gary", "national_id": "87529185"})
+    assert levels["national_id"] == "different"

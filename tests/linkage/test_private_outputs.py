@@ -35,7 +35,7 @@ def _mode(path: Path) -> int:
 def test_every_output_of_link_is_private(write_csv, tmp_path: Path, open_umask: None,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "RUN_DB_MIN_RECORDS", 1)  # write run.duckdb for a tiny run too
-    records = write_csv("records.csv", [*ROWS, ["s2", "8", "Khaled Omar Darwish", "13/1970", "M"]])
+    records = write_csv("records.csv", [*ROWS, ["s2", "8", "Khaled Omar Darwish", "1970-13-45", "M"]])
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["link", str(records), "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -8,7 +8,7 @@ import contextlib
 import pytest
 
 from athar.interchange import read_records
-from athar.linkage import em, engine, features, u_sample
+from athar.linkage import engine, features, splink_seam, u_sample
 from athar.linkage.comparisons import all_comparisons
 from athar.linkage.engine import Engine, new_settings, training_budget
 
@@ -23,15 +23,15 @@ def test_the_training_budget_grows_with_the_data_between_floors_and_caps():
 
 
 def _weights(table, *, fast: bool) -> dict[tuple[str, int], float | None]:
-    real_fast_em = em.fast_em
+    real_fast_em = splink_seam.fast_em
     if not fast:
-        em.fast_em = contextlib.nullcontext  # type: ignore[assignment]
+        splink_seam.fast_em = contextlib.nullcontext  # type: ignore[assignment]
     try:
         with Engine(table, new_settings(link_only=False)) as eng:
             eng.train()
             return {(name, value): weight for name, levels in eng.comparison_levels() for value, _label, weight in levels}
     finally:
-        em.fast_em = real_fast_em
+        splink_seam.fast_em = real_fast_em
 
 
 def test_the_fast_em_loop_learns_the_same_model_as_splinks(generated):
@@ -102,3 +102,22 @@ def test_an_em_session_without_pairs_is_skipped_with_the_same_model(generated):
             assert rule not in report["em_sessions"]
             models.append({k: v for k, v in eng.settings_dict().items() if k != "linker_uid"})
     assert models[0] == models[1]
+
+
+def test_the_seam_to_splinks_internals_is_on_for_the_version_it_was_written_for():
+    assert splink_seam.VERSION in splink_seam.SUPPORTED_VERSIONS
+    assert splink_seam.AVAILABLE
+
+
+def test_without_the_seam_training_falls_back_to_splinks_public_paths(generated, monkeypatch):
+    table = features.build_features(read_records(generated[0]).rows)
+    monkeypatch.setattr(splink_seam, "AVAILABLE", False)
+    called = []
+    monkeypatch.setattr(u_sample, "estimate_u", lambda *a, **k: called.append("athar u"))
+    with Engine(table, new_settings(link_only=False)) as eng:
+        report = eng.train()
+        weights = {name: levels for name, levels in eng.comparison_levels()}
+    assert not called  # Splink's own u estimation ran instead
+    assert report["em_sessions"]
+    exact_given = next(w for _v, label, w in weights["given"] if label == "exact")
+    assert exact_given is not None and exact_given > 1

@@ -46,3 +46,18 @@ def test_a_name_that_starts_like_the_article_keeps_its_al_din():
     assert {canonical_tokens(t) for t in ("Ala el-Dine", "Ala uddin", "Alauddin", "Ala Eddine", "علاء الدين")} \
         == {("alaaaldin",)}
     assert canonical_tokens("Al-Hasan") == ("hasan",)
+
+
+def test_a_letter_that_would_make_a_digraph_with_h_gets_the_unwritten_vowel() -> None:
+    # السهلي is Sahli, not Shli (ش): the consonant key must meet the Latin spelling's.
+    assert romanise("السهلي") == "sahli"
+    assert romanise("كهرمان") == "kahrman"
+    assert romanise("شهد") != romanise("سهد")
+
+
+def test_european_names_meet_their_arabic_spelling() -> None:
+    # تش is how Arabic writes "ch" (ريتشارد Richard); a soft c is an s (Garcia / غارسيا).
+    assert romanise("ريتشارد") == romanise("Richard") == "rishard"
+    assert romanise("Garcia") == "garsia"
+    assert romanise("Marcel") == "marsel"
+    assert romanise("Chadi") == romanise("شادي")

@@ -31,12 +31,15 @@ COMMAND_MODULES = (
     "serve",
     "demo",
     "search",
+    "names",
     "bench",
     "audit",
     "users",
     "backup",
     "restore",
     "keys",
+    "stats",
+    "un",
 )
 
 

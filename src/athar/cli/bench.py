@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from athar.cli.bench_linkage import command as linkage_command
+from athar.cli.bench_mse import command as mse_command
 from athar.cli.bench_names import command as names_command
 
 
@@ -15,3 +16,4 @@ def command() -> None:
 
 command.add_command(linkage_command)
 command.add_command(names_command)
+command.add_command(mse_command)

@@ -1,18 +1,31 @@
 """`athar bench linkage`: accuracy, wall time and peak memory of athar's linker against a plain
-Splink configuration, on synthetic data and on the Gaza MoH release pair. Prints a Markdown
-table (record it in docs/benchmarks.md with the command that made it)."""
+Splink configuration, on synthetic data, on the challenge sets of `athar.bench` (names only
+across scripts, single-part names, names of non-Arab origin, classic Latin lists) and on the
+Gaza MoH release pair. Prints Markdown tables and writes them, with the command line, to a dated
+result file pair (JSON + Markdown) under docs/benchmarks/results/."""
 
 from __future__ import annotations
 
 import csv
 import shlex
-import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
-GAZA_DIR = Path("/work/shared/data/gaza-moh")
+# The repository that holds this file (src/athar/cli/ → three levels up); shared data sits
+# beside it, read in place.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+GAZA_DIR = REPO_ROOT.parent / "shared" / "data" / "gaza-moh"
+RESULTS_DIR = REPO_ROOT / "docs" / "benchmarks" / "results"
+DEFAULT_CHALLENGES = "names-only,single-part,non-arab,latin-classic"
+
+ACCURACY_COLUMNS = ["data", "engine", "wall_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
+PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identifying_f1", "thin_records",
+                  "thin_with_fuller_record", "thin_attached_share", "thin_attached_correct_share",
+                  "namesake_ambiguous_thin", "true_pairs_touching_them"]
+INCREMENTAL_COLUMNS = ["existing_run", "wall_s", "loading_s", "matching_s", "peak_rss_mb"]
 
 
 def _sizes(text: str) -> list[int]:
@@ -27,25 +40,38 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
-def _row(dataset: str, engine: str, result: dict[str, object], accuracy: object | None) -> str:
+def _challenges(text: str) -> list[str]:
+    from athar.bench import CHALLENGES
+
+    if text.strip().lower() == "none":
+        return []
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in CHALLENGES]
+    if unknown:
+        raise click.BadParameter(f"unknown challenge {unknown[0]!r}; known: {', '.join(CHALLENGES)}")
+    return names
+
+
+def _accuracy_row(dataset: str, engine: str, result: dict[str, Any], accuracy: Any) -> dict[str, Any]:
     if "error" in result:
-        return f"| {dataset} | {engine} | failed: {result['error']} | | | | | |"
-    p = getattr(accuracy, "precision", float("nan"))
-    r = getattr(accuracy, "recall", float("nan"))
-    f = getattr(accuracy, "f1", float("nan"))
-    return (f"| {dataset} | {engine} | {result['wall_s']:.1f} | {result['peak_rss_mb']:.0f} | "
-            f"{result.get('pairs', '')} | {p:.4f} | {r:.4f} | {f:.4f} |")
+        return {"data": dataset, "engine": engine, "wall_s": f"failed: {result['error']}"}
+    return {"data": dataset, "engine": engine, "wall_s": result["wall_s"], "peak_rss_mb": result["peak_rss_mb"],
+            "pairs_scored": result.get("pairs"), "precision": round(accuracy.precision, 4),
+            "recall": round(accuracy.recall, 4), "f1": round(accuracy.f1, 4)}
 
 
-def _ceiling_row(name: str, out: Path, truth: Path) -> str:
-    from athar.linkage.ceiling import ceiling
+def _person_row(name: str, out: Path, truth: Path) -> dict[str, Any]:
+    from athar.linkage.difficulty import difficulty, identifying_accuracy, thin_attachment
 
-    c = ceiling(out / "features.parquet", out / "clusters.csv", truth)
-    share = c.true_pairs_touching_ambiguous / c.true_pairs if c.true_pairs else 0.0
-    return (f"| {name} | {c.thin_records:,} | {c.ambiguous_records:,} | "
-            f"{c.true_pairs_touching_ambiguous:,} of {c.true_pairs:,} ({share:.1%}) | {c.reachable_recall:.4f} | "
-            f"{c.decidable.precision:.4f} | {c.decidable.recall:.4f} | {c.decidable.f1:.4f} | "
-            f"{c.best_guess.precision:.4f} / {c.best_guess.recall:.4f} / {c.best_guess.f1:.4f} |")
+    files = (out / "features.parquet", out / "clusters.csv", truth)
+    scored, thin, hard = identifying_accuracy(*files), thin_attachment(*files), difficulty(*files)
+    return {"data": name, "identifying_precision": round(scored.precision, 4),
+            "identifying_recall": round(scored.recall, 4), "identifying_f1": round(scored.f1, 4),
+            "thin_records": hard.thin_records, "thin_with_fuller_record": thin.eligible,
+            "thin_attached_share": round(thin.attached_share, 4),
+            "thin_attached_correct_share": round(thin.correct_share, 4),
+            "namesake_ambiguous_thin": hard.ambiguous_records,
+            "true_pairs_touching_them": hard.true_pairs_touching_ambiguous}
 
 
 def _one_new_record(records_csv: Path, out: Path) -> Path:
@@ -62,89 +88,141 @@ def _one_new_record(records_csv: Path, out: Path) -> Path:
     return out
 
 
+# Options that say where files go, not what is measured: left out of the recorded command (they
+# would put paths of one machine into a committed result file).
+_PLACES = frozenset({"workdir", "results_dir", "no_results", "gaza_dir"})
+
+
+def _command_line(ctx: click.Context) -> str:
+    """The command with every option that affects the numbers, defaults spelt out, so a result
+    file says exactly what was run."""
+    words = ["athar", "bench", "linkage"]
+    for param in ctx.command.params:
+        if not isinstance(param, click.Option) or param.name in _PLACES:
+            continue
+        value = ctx.params.get(param.name or "")
+        if param.is_flag and param.secondary_opts:
+            words.append(param.opts[0] if value else param.secondary_opts[0])
+        elif not param.is_flag:
+            words += [param.opts[0], str(value)]
+    return shlex.join(words)
+
+
+def _echo_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    from athar.bench.results import markdown_table
+
+    if rows:
+        click.echo(f"\n{title}\n")
+        click.echo(markdown_table(rows, columns))
+
+
 @click.command("linkage")
 @click.option("--sizes", default="10000,100000", show_default=True,
-              help='Synthetic record counts, comma-separated; "none" for the Gaza pair only.')
+              help='Synthetic record counts, comma-separated; "none" for no synthetic set.')
+@click.option("--challenges", "challenge_names", default=DEFAULT_CHALLENGES, show_default=True,
+              help='Challenge sets of athar.bench to run (--link-only), comma-separated; "none" for none.')
+@click.option("--challenge-persons", default=2000, show_default=True, type=int,
+              help="Persons per challenge set (about 1.7 records each).")
 @click.option("--seed", default=1, show_default=True, type=int,
-              help="Seed of the synthetic data generator (same seed, same records).")
+              help="Seed of the data generators (same seed, same records).")
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False),
               help="Where generated data and outputs go (default: a temporary directory).")
 @click.option("--gaza/--no-gaza", default=True, show_default=True, help="Also run on the Gaza MoH pair.")
 @click.option("--gaza-dir", type=click.Path(path_type=Path, file_okay=False), default=GAZA_DIR,
-              show_default=True, help="Directory holding the two Gaza MoH release CSVs.")
+              show_default="../shared/data/gaza-moh beside the repository",
+              help="Directory holding the two Gaza MoH release CSVs.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True,
-              help="Also run the plain Splink configuration on the same data.")
+              help="Also run the plain Splink configuration on the same data, as written and with "
+                   "names romanised at its best threshold (chosen against the truth).")
 @click.option("--baseline-max", default=1_000_000, show_default=True, type=int,
               help="Skip the plain configuration above this many records.")
 @click.option("--threshold", default=0.5, show_default=True, type=float,
               help="Match probability at or above which two records may join one cluster.")
-def command(sizes: str, seed: int, workdir: Path | None, gaza: bool, gaza_dir: Path, baseline: bool,
-            baseline_max: int, threshold: float) -> None:
+@click.option("--results-dir", type=click.Path(path_type=Path, file_okay=False), default=RESULTS_DIR,
+              show_default="docs/benchmarks/results", help="Where the dated result files go.")
+@click.option("--no-results", is_flag=True, help="Print only; write no result files.")
+def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int, workdir: Path | None, gaza: bool,
+            gaza_dir: Path, baseline: bool, baseline_max: int, threshold: float, results_dir: Path,
+            no_results: bool) -> None:
     """Measure the linker: wall time, peak memory, pairwise precision/recall/F1 vs a plain Splink."""
+    from athar import synth
+    from athar.bench import make_challenge, write_results
+    from athar.linkage.baseline import tune_threshold
     from athar.linkage.benchmark import convert_gaza, pairwise_accuracy, run_job
 
     size_list = _sizes(sizes)
+    challenge_list = _challenges(challenge_names)
     base = workdir or Path(tempfile.mkdtemp(prefix="athar-bench-"))
     base.mkdir(parents=True, exist_ok=True)
-    click.echo("command: athar bench linkage " + shlex.join(sys.argv[3:] if len(sys.argv) > 3 else []))
-    click.echo(f"workdir: {base}\n")
-    click.echo("| data | engine | wall s | peak RSS MB | pairs scored | precision | recall | F1 |")
-    click.echo("|---|---|---|---|---|---|---|---|")
-    incremental: list[str] = []
-    ceilings: list[str] = []
+    command_line = _command_line(click.get_current_context())
+    click.echo(f"command: {command_line}")
+    click.echo(f"workdir: {base}")
+    accuracy_rows: list[dict[str, Any]] = []
+    person_rows: list[dict[str, Any]] = []
+    incremental_rows: list[dict[str, Any]] = []
+    notes: list[str] = []
 
-    def measure(name: str, records: list[Path], truth: Path, link_only: bool, tag: str) -> None:
-        engines = ["athar"] + (["plain"] if baseline and name_size(name) <= baseline_max else [])
+    def measure(name: str, n_records: int, records: list[Path], truth: Path, link_only: bool, tag: str,
+                persons: bool) -> None:
+        engines = ["athar"] + (["plain", "fair"] if baseline and n_records <= baseline_max else [])
         for engine in engines:
             out = base / f"{tag}-{engine}"
-            job = {"engine": engine, "records": [str(p) for p in records], "out_dir": str(out),
-                   "link_only": link_only, "threshold": threshold}
+            job = {"engine": "plain" if engine == "fair" else engine, "records": [str(p) for p in records],
+                   "out_dir": str(out), "link_only": link_only, "threshold": threshold,
+                   "transliterate": engine == "fair"}
             result = run_job(job)
-            accuracy = None if "error" in result else pairwise_accuracy(
-                out / "clusters.csv", truth, cross_source_only=link_only)
-            click.echo(_row(name, "athar" if engine == "athar" else "plain Splink", result, accuracy))
-            if engine == "athar" and "error" not in result and not link_only:
-                ceilings.append(_ceiling_row(name, out, truth))
-            if engine == "athar" and "error" not in result:
+            label = {"athar": "athar", "plain": "plain Splink"}.get(engine, "")
+            if "error" in result:
+                accuracy = None
+            elif engine == "fair":
+                best, accuracy = tune_threshold(out, truth, cross_source_only=link_only)
+                label = f"plain Splink, names romanised, best threshold {best}"
+            else:
+                accuracy = pairwise_accuracy(out / "clusters.csv", truth, cross_source_only=link_only)
+            row = _accuracy_row(name, label or engine, result, accuracy)
+            accuracy_rows.append(row)
+            click.echo(" | ".join(str(row.get(c, "")) for c in ACCURACY_COLUMNS))
+            if engine == "athar" and "error" not in result and persons:
+                person_rows.append(_person_row(name, out, truth))
+            if engine == "athar" and "error" not in result and n_records >= 10_000:
                 new = _one_new_record(records[0], base / f"{tag}-one-new.csv")
                 inc = run_job({"engine": "incremental", "records": [str(new)], "against": str(out),
                                "out_dir": str(base / f"{tag}-incremental"), "threshold": threshold})
                 timings = inc.get("timings", {})
-                incremental.append(f"| {name} | {inc.get('wall_s', inc.get('error'))} | "
-                                   f"{timings.get('load_existing', '')} | "
-                                   f"{round(timings.get('total', 0) - timings.get('load_existing', 0), 3)} | "
-                                   f"{inc.get('peak_rss_mb', '')} |")
-
-    sizes_of: dict[str, int] = {}
-
-    def name_size(name: str) -> int:
-        return sizes_of.get(name, 0)
-
-    from athar import synth
+                incremental_rows.append({
+                    "existing_run": name, "wall_s": inc.get("wall_s", inc.get("error")),
+                    "loading_s": timings.get("load_existing"),
+                    "matching_s": round(timings.get("total", 0) - timings.get("load_existing", 0), 3),
+                    "peak_rss_mb": inc.get("peak_rss_mb")})
 
     for n in size_list:
         data = synth.generate(n, seed=seed, out_dir=base / f"synth-{n}")
         name = f"synthetic {data.n_records:,} records ({data.n_persons:,} persons)"
-        sizes_of[name] = data.n_records
-        measure(name, [Path(data.records_csv)], Path(data.truth_csv), False, f"synth-{n}")
+        measure(name, data.n_records, [Path(data.records_csv)], Path(data.truth_csv), False, f"synth-{n}", True)
+    for challenge in challenge_list:
+        made = make_challenge(challenge, challenge_persons, seed=seed, out_dir=base / "challenges")
+        name = f"{challenge} ({made.n_records:,} records, {made.n_persons:,} persons), --link-only"
+        measure(name, made.n_records, list(made.records), made.truth, True, f"challenge-{challenge}", False)
     if gaza:
-        records, truth = convert_gaza(gaza_dir, base / "gaza")
-        name = "Gaza MoH 2024-04-13 × 2024-08-08, --link-only"
-        sizes_of[name] = 38_812
-        measure(name, records, truth, True, "gaza")
-    if ceilings:
-        click.echo("\nRecords no linker can place from their own facts (athar.linkage.ceiling: a two-part name "
-                   "that another person's record fits at least as well), athar scored without them, and the "
-                   "most any linker could expect from the same facts (perfect elsewhere, guessing where "
-                   "guessing pays):\n")
-        click.echo("| data | thin records | ambiguous | true pairs touching them | recall reachable "
-                   "without guessing | precision | recall | F1 (unambiguous records) | best guess P / R / F1 |")
-        click.echo("|---|---|---|---|---|---|---|---|---|")
-        for line in ceilings:
-            click.echo(line)
-    if incremental:
-        click.echo("\nOne new record matched against an existing run (`athar link NEW --against DIR`):\n")
-        click.echo("| existing run | link_new wall s | of which loading the run | matching | peak RSS MB |")
-        click.echo("|---|---|---|---|---|")
-        for line in incremental:
-            click.echo(line)
+        if (gaza_dir / "20240413killed-in-gaza.csv").is_file():
+            records, truth = convert_gaza(gaza_dir, base / "gaza")
+            measure("Gaza MoH 2024-04-13 × 2024-08-08, --link-only", 38_812, records, truth, True, "gaza", False)
+        else:
+            notes.append("Gaza pair not run: its directory was not found (--gaza-dir).")
+            click.echo(f"Gaza pair skipped: {gaza_dir} not found")
+
+    _echo_table("Pairwise accuracy (clusters.csv against the truth; --link-only: pairs across sources only):",
+                ACCURACY_COLUMNS, accuracy_rows)
+    _echo_table("Records that identify a person (three name parts, an ID or a mother's name): recall between "
+                "them, precision over every merge that touches one; thin records (two name parts, nothing "
+                "else that identifies) whose person has such a record: share attached, share of those "
+                "attached correctly; namesake-ambiguous thin records (a statistic of the data, not a bound):",
+                PERSON_COLUMNS, person_rows)
+    _echo_table("One new record matched against an existing run (`athar link NEW --against DIR`):",
+                INCREMENTAL_COLUMNS, incremental_rows)
+    if not no_results:
+        written = write_results(results_dir, "linkage", command=command_line, notes=notes, tables={
+            "Pairwise accuracy": (ACCURACY_COLUMNS, accuracy_rows),
+            "Identifying and thin records": (PERSON_COLUMNS, person_rows),
+            "One new record against an existing run": (INCREMENTAL_COLUMNS, incremental_rows)})
+        click.echo(f"\nwrote {written.json_path} and {written.markdown_path}")

@@ -5,12 +5,15 @@ go through `athar.cli.terminal.safe`: no control sequence from a file reaches th
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import click
 
-from athar.cli.terminal import safe
 from athar.errors import AtharError
 
 
-def fail(error: AtharError | str, status: int = 2) -> None:
-    click.echo(f"athar: error: {safe(str(error))}", err=True)
+def fail(error: AtharError | str, status: int = 2) -> NoReturn:
+    from athar.cli.terminal import printable
+
+    click.echo(printable(f"athar: error: {error}"), err=True)
     raise SystemExit(status)

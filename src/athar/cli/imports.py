@@ -70,7 +70,7 @@ def records(file: Path, default_source: str | None, kind: str, date_order: str |
         require_migrated_database()
     except OperationalError:
         fail("the database is busy (another command is writing to it); try again in a moment")
-    from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs in the lock
+    from tqdm import tqdm
 
     from athar.imports.services import import_records
 

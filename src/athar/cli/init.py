@@ -75,7 +75,6 @@ def read_marker() -> Marker | None:
         return None
     except (ValueError, KeyError, TypeError):
         fail(f"{path} is damaged: it should say whether this is a demo registry; restore it from a backup")
-        raise  # unreachable: fail() exits
     if marker.kind not in ("registry", "demo"):
         fail(f"{path} names an unknown kind of registry: {marker.kind!r}")
     return marker if marker.database == database_identity() else None

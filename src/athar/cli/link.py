@@ -1,5 +1,6 @@
-"""`athar link RECORDS.csv [MORE.csv ...] --out DIR [--link-only] [--threshold P] [--date-order dmy|mdy|ymd]`
-(spec section 2). `--date-order` is the order of numeric dates, as for `athar import records`.
+"""`athar link RECORDS.csv [MORE.csv ...] --out DIR [--link-only] [--threshold P] [--date-order dmy|mdy|ymd]
+[--compare COLUMN[:KIND]]` (spec section 2). `--date-order` is the order of numeric dates, as for
+`athar import records`; `--compare` adds extra columns to the model, see athar.linkage.extra_columns.
 
 With `--against DIR` (the output directory of an earlier run) the records are matched as new
 records against that run's persons with its saved model: only new × existing and new × new pairs
@@ -47,16 +48,20 @@ def _summarise_problems(count: int, out_dir: Path) -> None:
 @click.option("--previous-clusters", type=click.Path(path_type=Path, dir_okay=False),
               help="clusters.csv of an earlier run: clusters keep the ids they had there.")
 @click.option("--date-order", type=click.Choice([o.value for o in DateOrder]), help=DATE_ORDER_HELP)
+@click.option("--compare", "compare", multiple=True, metavar="COLUMN[:KIND]",
+              help="Also compare this extra column of the input (repeatable); KIND: text (default), "
+                   "exact, id, phone. A saved --model brings its own.")
 def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float,
             against: Path | None, model_path: Path | None, labels_path: Path | None,
-            previous_clusters: Path | None, date_order: str | None) -> None:
+            previous_clusters: Path | None, date_order: str | None, compare: tuple[str, ...]) -> None:
     """Link and deduplicate records (any script); write pairs.csv and clusters.csv to --out."""
     with declared_date_order(DateOrder(date_order) if date_order else None):
-        _run(records, out_dir, link_only, threshold, against, model_path, labels_path, previous_clusters)
+        _run(records, out_dir, link_only, threshold, against, model_path, labels_path, previous_clusters, compare)
 
 
 def _run(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float, against: Path | None,
-         model_path: Path | None, labels_path: Path | None, previous_clusters: Path | None) -> None:
+         model_path: Path | None, labels_path: Path | None, previous_clusters: Path | None,
+         compare: tuple[str, ...]) -> None:
     from athar.linkage import labels as labels_mod
     from athar.linkage import pipeline
 
@@ -75,7 +80,8 @@ def _run(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: f
         labels = labels_mod.read_labels(labels_path) if labels_path else []
         previous = pipeline.read_previous_clusters(previous_clusters) if previous_clusters else None
         result = pipeline.link(records, out_dir, link_only=link_only, threshold=threshold, labels=labels,
-                               model_path=model_path, previous_clusters=previous, report=_warn)
+                               model_path=model_path, previous_clusters=previous, compare=compare,
+                               report=_warn)
     except AtharError as exc:
         fail(exc)
         return

@@ -99,7 +99,6 @@ def restore_backup(path: Path) -> tuple[dict[str, Any], int]:
             fail(f"{path}: file not found")
         if header is None or header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
             fail(f"{path}: not an athar backup of a version this athar reads; nothing was restored")
-            raise AssertionError  # unreachable: fail() exits
         from athar.cli.init import is_new_database
 
         if not is_new_database() and _holds_data():

@@ -149,7 +149,8 @@ def _worker(job: dict[str, object]) -> dict[str, object]:
         from athar.linkage.baseline import baseline_link
 
         rows = read_many(records).rows
-        info = {"pairs": baseline_link(rows, out_dir, link_only=link_only, threshold=threshold)}
+        info = {"pairs": baseline_link(rows, out_dir, link_only=link_only, threshold=threshold,
+                                       transliterate=bool(job.get("transliterate")))}
     elif job["engine"] == "incremental":
         from athar.linkage.incremental import link_new
 

@@ -42,6 +42,9 @@ BIRTH_YEAR_TOLERANCE = 3  # years between the closest ends of two birth-year int
 # guard cost 0.009 recall for 0.003 precision); with the birth gap it cost none (1,000,000:
 # precision 0.961 → 0.963, recall unchanged).
 FATHER_BIRTH_GAP = 1
+# With one record per source and person (`cluster(one_per_source=True)`): a candidate whose
+# own list holds another free record this close (in bits of match weight) is not clearly the one.
+RIVAL_BITS = 1.0
 # Two groups merge when the average probability of the pairs scored between them is at least
 # this fraction of the threshold.
 SUPPORT_FRACTION = 1.0
@@ -112,10 +115,24 @@ class _Groups(dict[int, _Group]):
 
 
 def national_ids_compatible(a: str, b: str) -> bool:
-    """Same ID, or one mistyped digit (a substitution: IDs have fixed length)."""
+    """Same ID, one mistyped digit, or two adjacent digits swapped (IDs have a fixed length)."""
     if a == b:
         return True
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) <= 1:
+        return True
+    i, j = differ[0], differ[-1]
+    return len(differ) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+
+
+def _same_identity(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Both sides carry a national ID and every pair of them agrees (up to one typing error):
+    an ID is stronger evidence than the spelling of a given or father's name, whose typing
+    errors in a Latin list (joseph / jpseph) can make two dictionary names of one."""
+    a, b = list(a), list(b)
+    return bool(a and b) and all(national_ids_compatible(x, y) for x in a for y in b)
 
 
 def _birth_gap(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int | None) -> int:
@@ -148,6 +165,8 @@ class FactChecker:
             return "birth_year"
         if x.sex and y.sex and x.sex != y.sex:
             return "sex"
+        if x.national_id and y.national_id:
+            return None  # the IDs agree (above): names' spellings do not overrule them
         if x.given and y.given and not self.givens(x.given, y.given):
             return "given_name"
         if x.father and y.father and not self.givens(x.father, y.father):
@@ -169,6 +188,8 @@ class FactChecker:
         hi = _min_opt(a.min_hi, b.min_hi)
         if lo is not None and hi is not None and lo - hi > BIRTH_YEAR_TOLERANCE:
             return "birth_year"
+        if _same_identity(a.national_ids, b.national_ids):
+            return None
         if not all(self.givens(x, y) for x in a.givens for y in b.givens):
             return "given_name"
         if a.fathers and b.fathers and not any(self.givens(x, y) for x in a.fathers for y in b.fathers):
@@ -200,8 +221,14 @@ class ClusterResult:
 def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float, *,
             checker: FactChecker, cannot_link: Iterable[tuple[int, int]] = (),
             must_link: Iterable[tuple[int, int]] = (),
-            on_refuse: Callable[[Edge, str], None] | None = None) -> ClusterResult:
-    """Group nodes into persons; see the module docstring for the rules."""
+            on_refuse: Callable[[Edge, str], None] | None = None,
+            one_per_source: bool = False) -> ClusterResult:
+    """Group nodes into persons; see the module docstring for the rules.
+
+    `one_per_source` (link-only runs: each list names a person once): a group never holds two
+    records of one source, and a record is not attached to a candidate while another record of
+    that candidate's source, still free, fits it almost as well (`RIVAL_BITS`) — two namesakes
+    in one list, one of them the person: that is a choice for a reviewer, not a coin toss."""
     n = len(nodes)
     parent = list(range(n))
     groups = _Groups(nodes)
@@ -214,6 +241,29 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
     for e in edge_list:
         adjacency[e.left][e.right] = e.probability
         adjacency[e.right][e.left] = e.probability
+    sources: dict[int, set[str]] = {}  # root → sources of its members (one_per_source only)
+    weights: dict[int, dict[int, float]] = defaultdict(dict)
+    if one_per_source:
+        for e in edge_list:
+            weights[e.left][e.right] = e.weight
+            weights[e.right][e.left] = e.weight
+
+    def sources_of(root: int) -> set[str]:
+        hit = sources.get(root)
+        if hit is None:
+            hit = sources[root] = {nodes[root].key[0]}
+        return hit
+
+    def has_rival(record: int, candidate: int, weight: float) -> bool:
+        """Another record of `candidate`'s source, not yet placed with a record of
+        `record`'s source, that `record` fits within RIVAL_BITS of `weight`."""
+        source = nodes[candidate].key[0]
+        own = nodes[record].key[0]
+        for other, w in weights[record].items():
+            if (other != candidate and w >= weight - RIVAL_BITS and nodes[other].key[0] == source
+                    and own not in sources_of(find(other))):
+                return True
+        return False
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -252,6 +302,8 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
         ga.max_lo = _max_opt(ga.max_lo, gb.max_lo)
         ga.min_hi = _min_opt(ga.min_hi, gb.min_hi)
         ga.forbidden |= gb.forbidden
+        if one_per_source:
+            sources_of(ra).update(sources.pop(rb, {nodes[rb].key[0]}))
 
     refused: Counter[str] = Counter()
     for a, b in must_link:
@@ -274,6 +326,13 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
         if forbidden_between(ga, gb):
             refuse(e, "cannot_link")
             continue
+        if one_per_source:
+            if sources_of(ra) & sources_of(rb):
+                refuse(e, "one_per_source")
+                continue
+            if has_rival(e.left, e.right, e.weight) or has_rival(e.right, e.left, e.weight):
+                refuse(e, "rival_in_source")
+                continue
         if len(ga.members) == 1 and len(gb.members) == 1:
             reason = checker.pair(nodes[e.left], nodes[e.right])
             if reason:

@@ -4,7 +4,7 @@ Splink 5 (with `estimate_without_term_frequencies=True`) counts the agreement pa
 session's blocked pairs once, then runs every EM iteration as a fresh SQL query over those
 counts: a few hundred patterns, but ~30 ms of query building and planning per iteration, about
 a second of fixed cost per run whatever the size of the data (most of the training time on
-10,000 records). `fast_em()` replaces only that loop, for the duration of training: the counts
+10,000 records). `splink_seam.fast_em()` replaces only that loop, for the duration of training: the counts
 are fetched once and each iteration is the same arithmetic on a few hundred rows — the
 expectation step (match probability of each pattern from the level weights and the prior) and
 the counts per level that Splink's SQL computes — then Splink's own maximisation step and
@@ -19,13 +19,10 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from splink.internals import em_training_session as _session
-from splink.internals import expectation_maximisation as _em
-from splink.internals.pipeline import CTEPipeline
+from athar.linkage.splink_seam import CTEPipeline
+from athar.linkage.splink_seam import splink_em as _em
 
 log = logging.getLogger(__name__)
 
@@ -126,14 +123,3 @@ def expectation_maximisation(*, db_api: Any, training_settings: Any, estimate_wi
 
 
 _ORIGINAL = _em.expectation_maximisation
-
-
-@contextmanager
-def fast_em() -> Iterator[None]:
-    """Use `expectation_maximisation` above in Splink's EM sessions while the block runs."""
-    original = _session.expectation_maximisation
-    _session.expectation_maximisation = expectation_maximisation
-    try:
-        yield
-    finally:
-        _session.expectation_maximisation = original

@@ -19,8 +19,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,16 +27,19 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator
-from splink.internals import expectation_maximisation as _splink_em
-from splink.internals.comparison_level import ComparisonLevel
 
-from athar.linkage import blocking, comparisons, em, u_sample
+from athar.linkage import blocking, comparisons, splink_seam
 from athar.linkage.features import TF_COLUMNS
+
+log = logging.getLogger(__name__)
 
 FEATURE_TABLE = "athar_features"
 PAIR_SELECT_THRESHOLD = 0.01  # pairs.csv keeps every pair at or above this probability
 MIN_POSITIVE_LABELS_FOR_M = 30
 MAX_PRIOR = 0.2
+# A deterministic prior below this share of the fallback ("half the records have one match")
+# means the rules found next to nothing, not that matches are that rare.
+FALLBACK_PRIOR_SHARE = 0.01
 # Predict keeps pairs this many bits below the pair threshold, so a prior re-estimated upwards
 # still finds every pair that ends above the threshold.
 PRIOR_HEADROOM_BITS = 8.0
@@ -74,60 +76,11 @@ EM_SESSIONS: tuple[str, ...] = (
     "AND abs(l.event_year - r.event_year) <= 1",
 )
 
-# Smallest m or u probability EM may set. Splink 5.0.0 raises (and leaves the linker without the
-# comparisons the session could not train) when EM drives a level's m to 0.0, which happens
-# whenever true matches never fall into a level (e.g. "different national ID" on clean data);
-# a floor keeps such a level strongly negative without claiming impossibility.
-PROBABILITY_FLOOR = 1e-6
-
-log = logging.getLogger(__name__)
-
-
-@contextmanager
-def _probability_floor() -> Iterator[None]:
-    original = _splink_em.populate_m_u_from_lookup
-
-    def floored(fixed: set[str], level: Any, name: str, lookup: dict[str, dict[int, Any]]) -> None:
-        record = lookup.get(name, {}).get(level.comparison_vector_value)
-        if record:
-            for key in ("m_probability", "u_probability"):
-                value = record.get(key)
-                if isinstance(value, int | float) and value < PROBABILITY_FLOOR:
-                    record[key] = PROBABILITY_FLOOR
-        original(fixed, level, name, lookup)
-
-    _splink_em.populate_m_u_from_lookup = floored
-    try:
-        yield
-    finally:
-        _splink_em.populate_m_u_from_lookup = original
-
-
-@contextmanager
-def _cached_exact_match_test() -> Iterator[None]:
-    """Splink decides which levels an EM session's blocking rule fixes by parsing every level's
-    SQL with sqlglot, again for every session: 0.5 s of a 10,000-record run. The answer depends
-    only on the SQL text, so it is cached for the duration of training."""
-    prop = ComparisonLevel._is_exact_match
-    cache: dict[tuple[str, str], bool] = {}
-
-    def cached(level: ComparisonLevel) -> bool:
-        key = (level.sql_condition, str(level.sqlglot_dialect))
-        if key not in cache:
-            cache[key] = prop.fget(level)  # type: ignore[union-attr]
-        return cache[key]
-
-    ComparisonLevel._is_exact_match = property(cached)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        ComparisonLevel._is_exact_match = prop  # type: ignore[assignment]
-
-
-def new_settings(*, link_only: bool) -> dict[str, Any]:
+def new_settings(*, link_only: bool, extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """A fresh model; `extra`: further comparisons (`extra_columns.ExtraColumn.comparison`)."""
     creator = SettingsCreator(
         link_type="dedupe_only",  # link-only is a source condition in every blocking rule
-        comparisons=comparisons.all_comparisons(),
+        comparisons=[*comparisons.all_comparisons(), *extra],
         blocking_rules_to_generate_predictions=blocking.rules(link_only=link_only),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
@@ -238,10 +191,31 @@ class Engine:
 
     # -- training ---------------------------------------------------------------------------
 
-    def train(self, *, positive_pairs: Sequence[tuple[int, int]] = (), seed: int = 42) -> dict[str, Any]:
-        """Estimate the prior, u and m without labels; then m from labels when enough exist."""
-        with _cached_exact_match_test(), em.fast_em():
-            return self._train(positive_pairs, seed)
+    def train(self, *, positive_pairs: Sequence[tuple[int, int]] = (), seed: int = 42,
+              fallback_m: dict[tuple[str, str], float] | None = None) -> dict[str, Any]:
+        """Estimate the prior, u and m without labels; then m from labels when enough exist.
+
+        `fallback_m` ((comparison, level label) → m) fills every level whose m no EM session
+        could estimate: a session fixes the comparisons its own rule uses, so on a list that
+        has names and nothing else the name comparisons are never trained, and Splink's
+        placeholder m (not learnt from anything) would decide every pair."""
+        with splink_seam.cached_exact_match_test(), splink_seam.fast_em():
+            report = self._train(positive_pairs, seed)
+        if fallback_m:
+            report["m_from_default_model"] = self._fill_untrained_m(fallback_m)
+        return report
+
+    def _fill_untrained_m(self, fallback_m: dict[tuple[str, str], float]) -> list[str]:
+        filled = []
+        for comparison in self.linker._settings_obj.comparisons:
+            for level in comparison.comparison_levels:
+                if level.is_null_level or level._m_is_trained:
+                    continue
+                value = fallback_m.get((comparison.output_column_name, level.label_for_charts))
+                if value is not None:
+                    level.m_probability = value
+                    filled.append(f"{comparison.output_column_name}: {level.label_for_charts}")
+        return filled
 
     def _train(self, positive_pairs: Sequence[tuple[int, int]], seed: int) -> dict[str, Any]:
         training = self.linker.training
@@ -256,14 +230,21 @@ class Engine:
             log.info("prior estimation failed (%s); using the default", type(exc).__name__)
         settings = self.linker._settings_obj
         # On a tiny set the deterministic rules can match most pairs: keep the prior a probability.
+        # On a list with no IDs and no full names (names only, two parts) they match nothing,
+        # and a prior of ~0 would leave every pair below the scoring floor, so the prior could
+        # not be re-estimated from them: start instead from "half the records have one match".
         prior = settings._probability_two_random_records_match
+        fallback = self._fallback_prior()
+        if prior < fallback * FALLBACK_PRIOR_SHARE:
+            report["prior_fallback"] = fallback
+            prior = fallback
         settings._probability_two_random_records_match = min(max(prior, 1e-9), MAX_PRIOR)
         n = self.n_records
         budget = training_budget(n)
         report["u_pairs"] = budget.u_pairs
         # All comparisons in one pass over the sampled pairs (Splink's estimator, with one chunk:
         # its early stop, every level seen 100 times, never triggers on the rare levels).
-        u_sample.estimate_u(self.linker, max_pairs=budget.u_pairs, seed=seed)
+        splink_seam.estimate_u(self.linker, max_pairs=budget.u_pairs, seed=seed)
         sessions = list(EM_SESSIONS)
         report["em_sessions"] = []
         for rule in sessions:
@@ -276,7 +257,7 @@ class Engine:
             # aside (Splink mutates them in place): restore them.
             snapshot = settings.core_model_settings.copy()
             try:
-                with _probability_floor():
+                with splink_seam.probability_floor():
                     # Without term frequencies EM iterates on agreement-pattern counts instead of
                     # every pair: ~7x faster, and the TF adjustment still applies at prediction.
                     training.estimate_parameters_using_expectation_maximisation(
@@ -293,6 +274,11 @@ class Engine:
             report["m_from_labels"] = len(positive_pairs)
         report["prior"] = self.linker._settings_obj._probability_two_random_records_match
         return report
+
+    def _fallback_prior(self) -> float:
+        n = self.n_records
+        possible = max(1.0, n * (n - 1) / 2)
+        return min(0.5 * n / possible, MAX_PRIOR)
 
     def _any_pair(self, rule: str) -> bool:
         """Whether the blocking rule pairs any two records (the join stops at the first)."""

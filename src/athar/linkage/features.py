@@ -169,11 +169,8 @@ def repair_words(text: str) -> str:
     together split (جمالخليل → جمال خليل, see `_split_joined`), a word that is no name but has
     the letter shapes of exactly one dictionary name read as that name (غمر → عمر, `_redot`);
     other text unchanged. Only short pieces are joined (see `_is_fragment`): a split into two
-    plausible words cannot be told from two names. Measured on 100,000 synthetic records (fifth
-    round), one after the other: joining a piece to the next one, F1 0.9130 → 0.9146; splitting
-    joined names, → 0.9182 (recall 0.8497 → 0.8591, precision 0.9866 → 0.9861; with the old
-    generator's three-times-too-common namesakes it had cost more precision, 0.9831 → 0.9822);
-    re-dotting, 0.9235 → 0.9253 (precision 0.9857 → 0.9859)."""
+    plausible words cannot be told from two names. What each repair gained was measured on
+    synthetic registers (docs/benchmarks.md, history); it runs on family-first (register) sources only."""
     if names.detect_script(text) != "arabic":
         return text
     words = names.normalise_arabic(text).split()

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, restore_sql
-from athar.linkage import clustering, explain, features
+from athar.linkage import clustering, explain, extra_columns, features
 from athar.linkage.engine import PAIR_SELECT_THRESHOLD, Engine, connect, select_features, spill_directory
 from athar.linkage.model_store import load_model
 from athar.linkage.pipeline import (
@@ -101,6 +101,7 @@ class IncrementalMatcher:
         run_dir = Path(existing_dir)
         model_path, self.features_path, clusters_path = _existing_paths(run_dir)
         stored = load_model(model_path)
+        self.extras = extra_columns.from_training(stored.training)
         self.first_id = _next_unique_id(self.features_path)
         database = run_dir / RUN_DB_FILE
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -158,7 +159,7 @@ class IncrementalMatcher:
         timings: dict[str, float] = {}
         engine = self.engine
         first_id = self.first_id
-        new_table = features.build_features(rows, first_id=first_id)
+        new_table = extra_columns.add_columns(features.build_features(rows, first_id=first_id), rows, self.extras)
         new_keys = [r.key for r in rows]
         out = Path(out_dir)
         private_directory(out)  # 0700: every output holds names

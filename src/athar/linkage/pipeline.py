@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
-from athar.linkage import clustering, explain, features
+from athar.linkage import clustering, explain, extra_columns, features
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
@@ -118,6 +118,20 @@ def _gc_freezing() -> Iterator[Callable[[], None]]:
     finally:
         if froze:
             gc.unfreeze()
+
+
+def default_m() -> dict[tuple[str, str], float]:
+    """m of every level of the shipped model, by (comparison, level label): what a level no
+    EM session could train on the input falls back to (see `Engine.train`)."""
+    if not DEFAULT_MODEL.is_file():
+        return {}
+    out = {}
+    for comparison in load_model(DEFAULT_MODEL).splink_settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m = level.get("m_probability")
+            if isinstance(m, int | float) and not level.get("is_null_level"):
+                out[(comparison["output_column_name"], level.get("label_for_charts", ""))] = float(m)
+    return out
 
 
 def read_input(paths: Sequence[str | Path]) -> tuple[list[RecordRow], list[RowProblem]]:
@@ -249,18 +263,24 @@ def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
 
 def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = False,
          threshold: float = 0.5, labels: Iterable[Label] = (), model_path: str | Path | None = None,
-         previous_clusters: dict[Key, str] | None = None, report: Report = _quiet) -> LinkResult:
-    """Link and deduplicate the records of `paths`; write the outputs into `out_dir`."""
+         previous_clusters: dict[Key, str] | None = None, compare: Sequence[str] = (),
+         report: Report = _quiet) -> LinkResult:
+    """Link and deduplicate the records of `paths`; write the outputs into `out_dir`.
+
+    `compare`: extra columns to compare, `COLUMN[:KIND]` (see `extra_columns`); with `model_path`
+    the model's own are used."""
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
+    extras = extra_columns.parse_compare(compare)
     with _gc_freezing() as freeze:
         return _link(paths, Path(out_dir), link_only=link_only, threshold=threshold, labels=labels,
-                     model_path=model_path, previous_clusters=previous_clusters, report=report, freeze=freeze)
+                     model_path=model_path, previous_clusters=previous_clusters, extras=extras,
+                     report=report, freeze=freeze)
 
 
 def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold: float,
           labels: Iterable[Label], model_path: str | Path | None, previous_clusters: dict[Key, str] | None,
-          report: Report, freeze: Callable[[], None]) -> LinkResult:
+          extras: list[extra_columns.ExtraColumn], report: Report, freeze: Callable[[], None]) -> LinkResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with _gc_paused():
@@ -269,9 +289,13 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     report_problems(problems, out, report)
     timings["read"] = time.perf_counter() - start
 
+    stored = load_model(model_path) if model_path else None
+    if stored is not None:
+        extras = extra_columns.from_training(stored.training)
+    extra_columns.check_present(extras, rows, [str(p) for p in paths])
     t = time.perf_counter()
     with _gc_paused():
-        table = features.build_features(rows)
+        table = extra_columns.add_columns(features.build_features(rows), rows, extras)
         keys: list[Key] = [r.key for r in rows]
         del rows
         freeze()
@@ -283,22 +307,24 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     positives, negatives = _label_index(labels, index)
 
     t = time.perf_counter()
-    stored = load_model(model_path) if model_path else None
+    extra = [c.comparison() for c in extras]
     use_default = stored is None and len(keys) < MIN_TRAIN_RECORDS and DEFAULT_MODEL.is_file()
     if use_default:
         default = load_model(DEFAULT_MODEL)
+        fresh = new_settings(link_only=link_only, extra=extra)
         settings = {**default.splink_settings,
-                    "blocking_rules_to_generate_predictions": new_settings(link_only=link_only)[
-                        "blocking_rules_to_generate_predictions"]}
+                    "comparisons": default.splink_settings["comparisons"] + fresh["comparisons"][
+                        len(default.splink_settings["comparisons"]):],
+                    "blocking_rules_to_generate_predictions": fresh["blocking_rules_to_generate_predictions"]}
     else:
-        settings = stored.splink_settings if stored else new_settings(link_only=link_only)
+        settings = stored.splink_settings if stored else new_settings(link_only=link_only, extra=extra)
     with Engine(table, settings) as engine:
         if stored is not None:
             training: dict[str, Any] = stored.training
         elif use_default:
             training = {"n_records": len(keys), "model": "default (input too small to train on)"}
         else:
-            training = engine.train(positive_pairs=positives)
+            training = engine.train(positive_pairs=positives, fallback_m=default_m())
         timings["train"] = time.perf_counter() - t
         t = time.perf_counter()
         predictions = engine.predict(reestimate_prior=stored is None, link_only=link_only)
@@ -310,13 +336,13 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         if stored is None:
             training["prior_after_prediction"] = engine.linker._settings_obj._probability_two_random_records_match
         model = StoredModel(splink_settings=engine.settings_dict(),
-                            training={**training, "link_only": link_only})
+                            training={**training, "link_only": link_only, "compare": [c.spec() for c in extras]})
         timings["write_pairs"] = time.perf_counter() - t
     t = time.perf_counter()
     checker = clustering.FactChecker(given_compatible)
     with _gc_paused():
         result = clustering.cluster(node_facts(table), edges, threshold, checker=checker,
-                                    cannot_link=negatives, must_link=positives)
+                                    cannot_link=negatives, must_link=positives, one_per_source=link_only)
     del edges
     ids = clustering.stable_cluster_ids(keys, result.labels, previous_clusters)
     write_clusters_file(out / CLUSTERS_FILE, keys, ids)

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from splink.internals.blocking import _sql_gen_where_condition
-from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
-from splink.internals.estimate_u import _rows_needed_for_n_pairs
-from splink.internals.m_u_records_to_parameters import (
+from athar.linkage.splink_seam import (
+    LEVEL_NOT_OBSERVED_TEXT,
+    CTEPipeline,
+    _rows_needed_for_n_pairs,
+    _sql_gen_where_condition,
     append_u_probability_to_comparison_level_trained_probabilities,
+    dedupe_preserving_order,
+    enqueue_df_concat,
     m_u_records_to_lookup_dict,
 )
-from splink.internals.misc import dedupe_preserving_order
-from splink.internals.pipeline import CTEPipeline
-from splink.internals.vertically_concatenate import enqueue_df_concat
 
 TRAINING_DESCRIPTION = "estimate u by random sampling"
 

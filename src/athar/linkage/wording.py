@@ -35,6 +35,7 @@ LEVELS_AR: dict[str, str] = {
     "close, common name": "متقارب، اسم شائع",
     "similar": "متشابه",
     "same consonants": "الحروف الساكنة نفسها",
+    "same consonants, across scripts": "الحروف الساكنة نفسها، بين العربية واللاتينية",
     "one vowel apart, in Latin letters": "يختلف بحرف علة واحد، بالحروف اللاتينية",
     "dots misread": "خطأ في قراءة النقاط",
     "joined or split": "موصول أو مفصول",

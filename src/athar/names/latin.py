@@ -31,7 +31,9 @@ ABBREVIATIONS = {
 
 # Placeholders protect digraphs while single letters are rewritten.
 _DIGRAPHS = (("tch", "S"), ("dj", "j"), ("kh", "K"), ("gh", "G"), ("sh", "S"), ("ch", "S"),
-             ("th", "T"), ("dh", "D"), ("ph", "f"), ("ck", "k"), ("c", "k"), ("x", "ks"))
+             ("th", "T"), ("dh", "D"), ("ph", "f"), ("ck", "k"),
+             # A soft c in a European name (Garcia, Marcel) is the s of its Arabic spelling.
+             ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("c", "k"), ("x", "ks"))
 _VOWEL_GROUPS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("ei", "ay"), ("ey", "ay"),
                  ("o", "u"), ("w", "w"))
 _BACK = str.maketrans({"K": "kh", "G": "gh", "S": "sh", "T": "th", "D": "dh"})

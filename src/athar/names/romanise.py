@@ -32,6 +32,11 @@ _AR = {
     "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
 }
 _AR_VOWEL_LETTERS = frozenset("اوي")
+# Letters written "h", and the single letters that would make another letter with it: s + h
+# reads as ش, k + h as خ (a sound class of their own). Not d + h and t + h: "dh" and "th" fall
+# in the class of d and t anyway, and Latin lists write المدهون "Madhoun" as often as not.
+_AR_H = frozenset("حه")
+_BEFORE_H = frozenset({"s", "k"})
 _AR_SILENT = frozenset("ءع")
 _LATIN_VOWELS = frozenset("aeiou")
 
@@ -50,12 +55,17 @@ def _ar_translit(word: str) -> str:
         elif ch == "ع":
             if nxt and nxt not in _AR_VOWEL_LETTERS and nxt not in _AR_SILENT:
                 out.append("a")
-        elif ch == "ء":
+        elif ch == "ء" or (ch == "ت" and nxt == "ش"):
+            # تش writes the "ch" of a European name (ريتشارد Richard): Latin keys read ch as sh.
             continue
         elif ch == "ه" and i == n - 1 and i > 0 and word[i - 1] not in _AR_VOWEL_LETTERS:
             out.append("a")
         else:
             out.append(_AR.get(ch, ch if ch.isascii() else ""))
+            if nxt in _AR_H and out[-1] in _BEFORE_H:
+                # س + ه would read as ش (السهلي "shli" against a Latin list's "Sahli"), ك + ه
+                # as خ: the short vowel Arabic does not write goes in between.
+                out.append("a")
     s = "".join(out)
     deduped: list[str] = []
     for ch in s:

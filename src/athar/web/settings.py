@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "athar.search",
     "athar.tracing",
     "athar.administration",
+    "athar.stats",
+    "athar.un",
 ]
 
 MIDDLEWARE = [
@@ -319,3 +321,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ATHAR_LOG_LEVEL", "WARNING")},
 }
+
+# UN communications (docs/un.md): who submits, and the mechanisms' forms, lifecycles and deadlines.
+UN_ORGANISATION = {
+    "name": env_str("ATHAR_UN_ORGANISATION_NAME", ""),
+    "address": env_str("ATHAR_UN_ORGANISATION_ADDRESS", ""),
+    "email": env_str("ATHAR_UN_ORGANISATION_EMAIL", ""),
+    "phone": env_str("ATHAR_UN_ORGANISATION_PHONE", ""),
+}
+UN_MECHANISMS_FILE = env_str("ATHAR_UN_MECHANISMS_CONFIG", "")

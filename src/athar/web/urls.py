@@ -19,6 +19,8 @@ urlpatterns = [
     path("account/", include("athar.accounts.urls")),
     path("administration/", include("athar.administration.urls")),
     path("imports/", include("athar.imports.urls")),
+    path("statistics/", include("athar.stats.urls")),
+    path("un/", include("athar.un.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch is on the login page too, so it must work before logging in.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 
@@ -24,4 +24,5 @@ def api_patterns(patterns: Iterable[Any]) -> list[Any]:
 
 urlpatterns = api_patterns([
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
+    path("un/", include("athar.un.api_urls")),
 ])

@@ -1,4 +1,4 @@
-"""athar.linkage.ceiling: which two-part-name records no linker can place, and the score without them."""
+"""athar.linkage.difficulty: namesake-ambiguous thin records, and a run scored on identifying records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from athar.linkage.ceiling import ceiling
+from athar.linkage.difficulty import difficulty, identifying_accuracy, thin_attachment
 
 COLUMNS = ("unique_id", "source", "record_id", "given_key", "father_key", "family_key", "father", "grandfather",
            "mother", "national_id", "sex", "birth_lo", "birth_hi", "event_place_key", "event_year",
@@ -58,17 +58,18 @@ def test_a_namesake_that_fits_as_well_makes_a_two_part_record_ambiguous(tmp_path
     persons = {"a1": "A", "a2": "A", "b1": "B", "c1": "C", "c2": "C", "d1": "D", "e1": "E", "e2": "E"}
     # The run linked A's two records, guessed C's thin record onto D, and linked E's.
     clusters = {"a1": "1", "a2": "1", "b1": "2", "c1": "3", "c2": "4", "d1": "4", "e1": "5", "e2": "5"}
-    result = ceiling(*_write(tmp_path, rows, persons, clusters))
+    files = _write(tmp_path, rows, persons, clusters)
+    result = difficulty(*files)
     assert result.thin_records == 3
     assert result.ambiguous_records == 1  # c2 only
     assert result.true_pairs == 3 and result.true_pairs_touching_ambiguous == 1
-    assert result.reachable_recall == pytest.approx(2 / 3)
-    # Without c2 the run is perfect: its wrong guess (c2 with d1) is not scored either way.
-    assert (result.decidable.precision, result.decidable.recall) == (1.0, 1.0)
-    # A perfect linker that guesses: c2 with C or D at even odds, half a true pair and half a
-    # false one expected, which beats leaving it alone (F1 0.8).
-    guess = result.best_guess
-    assert (guess.precision, guess.recall, guess.f1) == pytest.approx((2.5 / 3, 2.5 / 3, 2.5 / 3))
+    # Identifying records: a1, b1, c1, d1, e1 — no true pair among them, so recall is vacuous;
+    # precision counts c2's false merge with d1 (and the true pairs a1–a2, e1–e2).
+    scored = identifying_accuracy(*files)
+    assert (scored.predicted_pairs, scored.correct_pairs) == (3, 2)
+    assert scored.precision == pytest.approx(2 / 3)
+    attached = thin_attachment(*files)
+    assert (attached.eligible, attached.attached, attached.correct) == (3, 3, 2)
 
 
 def test_conflicting_sex_or_birth_year_does_not_fit(tmp_path: Path) -> None:
@@ -80,24 +81,22 @@ def test_conflicting_sex_or_birth_year_does_not_fit(tmp_path: Path) -> None:
     ]
     persons = {"a1": "A", "a2": "A", "b1": "B", "f1": "F"}
     clusters = {"a1": "1", "a2": "2", "b1": "3", "f1": "4"}
-    result = ceiling(*_write(tmp_path, rows, persons, clusters))
-    assert result.ambiguous_records == 0
-    assert result.decidable.recall == 0.0  # the missed pair a1–a2 counts against the run
+    files = _write(tmp_path, rows, persons, clusters)
+    assert difficulty(*files).ambiguous_records == 0
+    attached = thin_attachment(*files)
+    assert (attached.eligible, attached.attached) == (1, 0)  # a2 left alone: not attached
 
 
-def test_the_best_guess_leaves_alone_what_would_cost_more_than_it_finds(tmp_path: Path) -> None:
+def test_identifying_records_are_scored_on_recall_between_them_and_every_merge_they_touch(tmp_path: Path) -> None:
     rows = [
-        # Person A: two full records; B: a namesake with four full records.
         _record(1, "a1", "ahmd", "hsn", father="mhmd", birth=1980),
         _record(2, "a2", "ahmd", "hsn", father="mhmd", birth=1980),
-        *(_record(3 + i, f"b{i}", "ahmd", "hsn", father="ali", birth=1980) for i in range(4)),
-        # A's thin record fits A and B equally: a guess finds 2 true pairs or makes 4 false ones.
-        _record(9, "a3", "ahmd", "hsn"),
+        _record(3, "a3", "ahmd", "hsn", father="mhmd", birth=1980),
+        _record(4, "b1", "ahmd", "hsn", father="ali", birth=1980),
     ]
-    persons = {"a1": "A", "a2": "A", "a3": "A", **{f"b{i}": "B" for i in range(4)}}
-    clusters = {"a1": "1", "a2": "1", "a3": "9", **{f"b{i}": "2" for i in range(4)}}
-    result = ceiling(*_write(tmp_path, rows, persons, clusters))
-    assert result.ambiguous_records == 1
-    assert result.true_pairs == 3 + 6
-    guess = result.best_guess
-    assert (guess.precision, guess.recall) == (1.0, pytest.approx(7 / 9))
+    persons = {"a1": "A", "a2": "A", "a3": "A", "b1": "B"}
+    # a3 missed, b1 merged into A.
+    clusters = {"a1": "1", "a2": "1", "a3": "2", "b1": "1"}
+    scored = identifying_accuracy(*_write(tmp_path, rows, persons, clusters))
+    assert (scored.true_pairs, scored.predicted_pairs, scored.correct_pairs) == (3, 3, 1)
+    assert (scored.precision, scored.recall) == (pytest.approx(1 / 3), pytest.approx(1 / 3))

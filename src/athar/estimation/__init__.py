@@ -1,0 +1,52 @@
+"""athar.estimation: multiple systems estimation — how many persons no list recorded (pure Python,
+statsmodels, no Django).
+
+- `CaptureHistories`: persons per combination of lists; `read_histories` reads spec §7's CSV.
+- `estimate_total` / `estimate_stratified` → `Estimate`: log-linear Poisson models with pairwise
+  interactions, chosen by AIC or BIC (all models up to 4 lists, stepwise for 5–6), the total with a
+  95 % profile likelihood interval (Cormack 1992), small strata pooled.
+- `fit_model`, `profile_interval`, `select_model`, `LogLinearModel`: the parts, for checking.
+- `ASSUMPTIONS`: what every estimate assumes, in plain words, to print beside it.
+
+What it cannot do: see docs/statistics.md. In short — the estimate is a minimum, not a census;
+it cannot see persons no list could ever reach, nor heterogeneity of catchability inside a stratum
+beyond pairwise list dependence; its interval does not include linkage errors or the choice of
+model (compare two match thresholds, and read the model weights).
+"""
+
+from athar.estimation.estimate import (
+    ASSUMPTIONS,
+    Estimate,
+    estimate_stratified,
+    estimate_total,
+    pool_strata,
+)
+from athar.estimation.fit import ModelFit, fit_model
+from athar.estimation.histories import MAX_LISTS, MIN_LISTS, CaptureHistories, all_histories
+from athar.estimation.interval import Interval, profile_interval
+from athar.estimation.models import LogLinearModel, enumerate_models
+from athar.estimation.read import HistoriesFileError, read_histories
+from athar.estimation.select import NoEstimableModel, Selection, select_model
+
+__all__ = [
+    "ASSUMPTIONS",
+    "MAX_LISTS",
+    "MIN_LISTS",
+    "CaptureHistories",
+    "Estimate",
+    "HistoriesFileError",
+    "Interval",
+    "LogLinearModel",
+    "ModelFit",
+    "NoEstimableModel",
+    "Selection",
+    "all_histories",
+    "enumerate_models",
+    "estimate_stratified",
+    "estimate_total",
+    "fit_model",
+    "pool_strata",
+    "profile_interval",
+    "read_histories",
+    "select_model",
+]

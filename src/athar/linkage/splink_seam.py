@@ -1,0 +1,152 @@
+"""The one place athar reaches behind Splink's public interface.
+
+athar uses four pieces of Splink 5.0.0's internals, each for speed or robustness in training:
+- a floor on m and u during EM (`probability_floor`): Splink raises when EM drives a level's m
+  to 0.0 and leaves the linker without the comparisons the session set aside;
+- a cache of which levels are exact matches (`cached_exact_match_test`): Splink re-parses every
+  level's SQL with sqlglot in every EM session;
+- EM iterated on agreement-pattern counts in Python (`fast_em`, the loop in `em.py`);
+- u from one pass over the sampled pairs for every comparison (`estimate_u`, in `u_sample.py`).
+
+All four are checked here once, at import: Splink's version must be one these were written and
+tested against (`SUPPORTED_VERSIONS`), and every internal name they use must import. When either
+fails, `AVAILABLE` is False and each function falls back to Splink's public path (its own EM
+loop, its own u estimation, no floor, no cache): slower, and EM may drop a session, but the
+same model up to rounding (tests/linkage/test_training.py compares both on every upgrade).
+
+What it cannot do: follow Splink's internals when they change; a new Splink version must be
+added to `SUPPORTED_VERSIONS` only after tests/linkage/test_training.py passes with it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import splink
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_VERSIONS = frozenset({"5.0.0"})
+# Smallest m or u probability EM may set (see `probability_floor`): a level EM never sees for
+# true matches stays strongly negative without claiming impossibility.
+PROBABILITY_FLOOR = 1e-6
+
+try:
+    # Re-exported (`x as x`) for em.py and u_sample.py, which import them from here only.
+    from splink.internals import em_training_session as em_training_session
+    from splink.internals import expectation_maximisation as splink_em
+    from splink.internals.blocking import _sql_gen_where_condition as _sql_gen_where_condition
+    from splink.internals.comparison_level import ComparisonLevel as ComparisonLevel
+    from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT as LEVEL_NOT_OBSERVED_TEXT
+    from splink.internals.estimate_u import _rows_needed_for_n_pairs as _rows_needed_for_n_pairs
+    from splink.internals.m_u_records_to_parameters import (
+        append_u_probability_to_comparison_level_trained_probabilities as append_u_probability_to_comparison_level_trained_probabilities,  # noqa: E501
+    )
+    from splink.internals.m_u_records_to_parameters import (
+        m_u_records_to_lookup_dict as m_u_records_to_lookup_dict,
+    )
+    from splink.internals.misc import dedupe_preserving_order as dedupe_preserving_order
+    from splink.internals.pipeline import CTEPipeline as CTEPipeline
+    from splink.internals.vertically_concatenate import enqueue_df_concat as enqueue_df_concat
+
+    _IMPORTED = all(hasattr(splink_em, n) for n in (
+        "populate_m_u_from_lookup", "expectation_maximisation", "maximisation_step",
+        "count_agreement_patterns_sql", "_max_change_in_parameters_comparison_levels"))
+    _IMPORTED = _IMPORTED and hasattr(em_training_session, "expectation_maximisation")
+    _IMPORTED = _IMPORTED and isinstance(getattr(ComparisonLevel, "_is_exact_match", None), property)
+except ImportError:  # pragma: no cover — only with another Splink
+    _IMPORTED = False
+
+VERSION = getattr(splink, "__version__", "unknown")
+AVAILABLE = _IMPORTED and VERSION in SUPPORTED_VERSIONS
+if not AVAILABLE:  # pragma: no cover — only with another Splink
+    log.warning("Splink %s: athar's training shortcuts are off (written for %s); using Splink's own paths",
+                VERSION, ", ".join(sorted(SUPPORTED_VERSIONS)))
+
+__all__ = [
+    "AVAILABLE",
+    "PROBABILITY_FLOOR",
+    "SUPPORTED_VERSIONS",
+    "cached_exact_match_test",
+    "estimate_u",
+    "fast_em",
+    "probability_floor",
+]
+
+
+@contextlib.contextmanager
+def probability_floor() -> Iterator[None]:
+    """Floor m and u at PROBABILITY_FLOOR while EM writes them (a scoped wrapper of
+    `populate_m_u_from_lookup`)."""
+    if not AVAILABLE:
+        yield
+        return
+    original = splink_em.populate_m_u_from_lookup
+
+    def floored(fixed: set[str], level: Any, name: str, lookup: dict[str, dict[int, Any]]) -> None:
+        record = lookup.get(name, {}).get(level.comparison_vector_value)
+        if record:
+            for key in ("m_probability", "u_probability"):
+                value = record.get(key)
+                if isinstance(value, int | float) and value < PROBABILITY_FLOOR:
+                    record[key] = PROBABILITY_FLOOR
+        original(fixed, level, name, lookup)
+
+    splink_em.populate_m_u_from_lookup = floored
+    try:
+        yield
+    finally:
+        splink_em.populate_m_u_from_lookup = original
+
+
+@contextlib.contextmanager
+def cached_exact_match_test() -> Iterator[None]:
+    """Splink decides which levels an EM session's blocking rule fixes by parsing every level's
+    SQL with sqlglot, again for every session: 0.5 s of a 10,000-record run. The answer depends
+    only on the SQL text, so it is cached for the duration of training."""
+    if not AVAILABLE:
+        yield
+        return
+    prop = ComparisonLevel._is_exact_match
+    cache: dict[tuple[str, str], bool] = {}
+
+    def cached(level: Any) -> bool:
+        key = (level.sql_condition, str(level.sqlglot_dialect))
+        if key not in cache:
+            cache[key] = prop.fget(level)  # type: ignore[union-attr]
+        return cache[key]
+
+    ComparisonLevel._is_exact_match = property(cached)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        ComparisonLevel._is_exact_match = prop  # type: ignore[assignment]
+
+
+@contextlib.contextmanager
+def fast_em() -> Iterator[None]:
+    """EM sessions iterate in Python on agreement-pattern counts (`em.py`) while the block runs."""
+    if not AVAILABLE:
+        yield
+        return
+    from athar.linkage import em
+
+    original = em_training_session.expectation_maximisation
+    em_training_session.expectation_maximisation = em.expectation_maximisation
+    try:
+        yield
+    finally:
+        em_training_session.expectation_maximisation = original
+
+
+def estimate_u(linker: Any, *, max_pairs: float, seed: int) -> None:
+    """u of every comparison from up to `max_pairs` random pairs: athar's one-pass estimator
+    (`u_sample.py`), or Splink's public one when the internals it needs are not there."""
+    if not AVAILABLE:
+        linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+        return
+    from athar.linkage import u_sample
+
+    u_sample.estimate_u(linker, max_pairs=max_pairs, seed=seed)

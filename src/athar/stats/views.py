@@ -1,0 +1,114 @@
+"""The analysts' dashboard, its CSV tables and charts. Thin: `queries` builds suppressed tables,
+`charts` draws them; every view needs VIEW_AGGREGATES and is audited (table key only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from athar.accounts.permissions import require_capability
+from athar.accounts.roles import Capability
+from athar.audit.models import Action
+from athar.audit.services import record_event
+from athar.estimation import NoEstimableModel, estimate_stratified, estimate_total
+from athar.registry.models import Source
+from athar.stats.charts import FORMATS, bar_chart
+from athar.stats.forms import EstimateForm
+from athar.stats.labels import assumptions, category_label
+from athar.stats.mse import registry_histories, registry_strata
+from athar.stats.queries import person_tables
+
+TITLES = {
+    "fate": (_("Persons by fate claimed"), "Persons by fate claimed"),
+    "governorate": (_("Persons by governorate"), "Persons by governorate"),
+    "facility": (_("Persons by place of detention"), "Persons by place of detention"),
+    "arrest_year": (_("Persons by year of arrest (trend)"), "Persons by year of arrest"),
+    "sex": (_("Persons by sex"), "Persons by sex"),
+    "age_group": (_("Persons by age group"), "Persons by age group"),
+    "source_overlap": (_("Persons by the combination of sources that list them"),
+                       "Persons by combination of sources"),
+}
+
+
+@require_capability(Capability.VIEW_AGGREGATES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    tables = person_tables()
+    record_event(actor=request.user, action=Action.VIEW, target_type="statistics", target_id="dashboard",
+                 request=request)
+    sections = [{"key": key, "title": TITLES[key][0],
+                 "rows": [(category, category_label(key, category), count) for category, count in tables[key].rows]}
+                for key in TITLES]
+    return render(request, "stats/dashboard.html", {"sections": sections})
+
+
+def _table_or_404(key: str):  # type: ignore[no-untyped-def]
+    if key not in TITLES:
+        raise Http404
+    return person_tables()[key]
+
+
+@require_capability(Capability.VIEW_AGGREGATES)
+def table_csv(request: HttpRequest, key: str) -> HttpResponse:
+    table = _table_or_404(key)
+    record_event(actor=request.user, action=Action.EXPORT, target_type="statistics", target_id=key,
+                 request=request, details={"format": "csv"})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([key, "persons"])
+    for category, count in table.rows:
+        writer.writerow([category, "<5" if count is None else count])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="athar-{key}.csv"'
+    return response
+
+
+@require_capability(Capability.VIEW_AGGREGATES)
+def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    table = _table_or_404(key)
+    response = HttpResponse(bar_chart(table, TITLES[key][1], fmt), content_type=FORMATS[fmt])
+    if request.GET.get("download"):
+        # A download is audited; a chart shown inside the dashboard is covered by the dashboard's own
+        # audit row (the same tables), so a page view does not write seven rows at once.
+        record_event(actor=request.user, action=Action.EXPORT, target_type="statistics", target_id=key,
+                     request=request, details={"format": fmt})
+        response["Content-Disposition"] = f'attachment; filename="athar-{key}.{fmt}"'
+    return response
+
+
+@require_capability(Capability.VIEW_AGGREGATES)
+def estimate(request: HttpRequest) -> HttpResponse:
+    """Multiple systems estimation of the registry's persons: as linked, and at a stricter threshold,
+    side by side (the difference is the linkage's share of the uncertainty)."""
+    sources = list(Source.objects.order_by("name").values_list("name", flat=True))
+    form = EstimateForm(request.POST or None, sources=sources)
+    results = []
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        lists = form.cleaned_data["lists"]
+        strict = form.cleaned_data["strict_threshold"]
+        record_event(actor=request.user, action=Action.VIEW, target_type="statistics", target_id="mse",
+                     request=request, details={"lists": len(lists), "strict_threshold": strict,
+                                               "stratum": form.cleaned_data["stratum"]})
+        try:
+            stratum = form.cleaned_data["stratum"]
+            criterion = form.cleaned_data["criterion"]
+            for label, threshold in ((_("As linked"), None), (_("Stricter linkage"), strict)):
+                if stratum:
+                    result = estimate_stratified(registry_strata(lists, stratum, threshold=threshold),
+                                                 criterion=criterion)
+                else:
+                    result = estimate_total(registry_histories(lists, threshold=threshold), criterion=criterion)
+                results.append({"label": label, "threshold": threshold, "result": result})
+        except NoEstimableModel:
+            results = []
+            error = gettext("No model can be fitted: the lists overlap too little. "
+                            "Group the sources differently.")
+    return render(request, "stats/estimate.html", {"form": form, "results": results, "error": error,
+                                                   "assumptions": assumptions()})
