@@ -165,3 +165,11 @@ def test_a_stray_nul_byte_puts_its_row_in_quarantine_not_the_whole_file(tmp_path
     first, second = read_records(path).rows
     assert first.problems[0].column == "full_name" and "control characters" in first.problems[0].reason
     assert second.is_clean
+
+
+def test_direction_marks_around_arabic_are_left_out_of_the_fields_but_kept_in_the_raw_row(tmp_path):
+    name = "\u202bمحمد الحسن\u202c"  # an embedding as Word leaves it around right-to-left text
+    path = write(tmp_path, (HEADER + f"R-1,ngo,{name},arrest\nR-2,\u202engo,Omar,arrest\n").encode())
+    first, second = read_records(path).rows
+    assert first.is_clean and first.full_name == "محمد الحسن" and first.raw["full_name"] == name
+    assert second.is_clean and second.source == "ngo"  # an override cannot make a source look like another

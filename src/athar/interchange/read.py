@@ -26,9 +26,12 @@ _KEY_COLUMNS = frozenset(REQUIRED_COLUMNS)
 _DATE_COLUMNS = ("birth_date", "event_date")
 _TEXT_COLUMNS = ("full_name", "first_name", "father_name", "grandfather_name", "family_name", "mother_name",
                  "mother_family_name", "birth_place", "national_id", "governorate", "event_place")
-# Control characters (C0 but tab and line breaks, DEL, C1) and the bidi overrides that reorder what
-# a terminal or a page shows: never part of a name, an id or a place.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (C0 but tab and line breaks, DEL, C1): never part of a name, an id or a place;
+# a row holding one (a terminal escape, a broken export) goes to quarantine.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates: Arabic text pasted from word processors carries them, and
+# they would reorder what a page shows. Left out of the fields read (the raw row keeps them).
+_BIDI_FORMATTING = re.compile("[\u202a-\u202e\u2066-\u2069]")
 OVERFLOW = "(cells beyond the header)"
 UNPARSED = "(line as written)"
 
@@ -183,12 +186,15 @@ def _parse_row(file: str, row_number: int, raw: dict[str, str], fields: Mapping[
         column = fields.get(name)
         if column is None:
             return None
-        return raw[column].strip() or None
+        value = raw[column]
+        if max(value, default="\x00") >= "\u202a":  # cheap guard: only text beyond U+202A can hold them
+            value = _BIDI_FORMATTING.sub("", value)
+        return value.strip() or None
 
     if _CONTROL.search("".join(raw.values())):  # one search per row; columns only when found
         for column, value in raw.items():
             if _CONTROL.search(value):
-                problem(column, "control characters in the value (a terminal escape or a hidden direction mark)")
+                problem(column, "control characters in the value (a terminal escape or a broken export)")
     rec.record_id = cell("record_id") or ""
     if not rec.record_id:
         problem("record_id", "record_id is empty")
