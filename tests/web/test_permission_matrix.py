@@ -129,7 +129,7 @@ def all_url_names() -> list[str]:
     return names
 
 
-def _world() -> dict[str, Any]:
+def build_world() -> dict[str, Any]:
     cast = make_cast()
     open_source = make_source("matrix_open", sensitivity=Sensitivity.INTERNAL)
     restricted = make_source("matrix_restricted", sensitivity=Sensitivity.RESTRICTED)
@@ -189,7 +189,7 @@ def test_every_url_has_a_declared_access() -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_url_answers_each_role_as_declared(client: Client, db: None, role: str) -> None:
-    world = _world()
+    world = build_world()
     user = None if role == "anonymous" else world["cast"][role]
     if user is not None:
         client.force_login(user)
@@ -216,7 +216,7 @@ def test_every_url_answers_each_role_as_declared(client: Client, db: None, role:
 
 
 def test_an_analyst_gets_no_name_from_search_either(client: Client, db: None) -> None:
-    world = _world()
+    world = build_world()
     client.force_login(world["cast"]["sami"])
     for query in (*OPEN_NAMES, "Salim"):
         response = client.post(reverse("web:person_list"), {"q": query})
@@ -226,7 +226,7 @@ def test_an_analyst_gets_no_name_from_search_either(client: Client, db: None) ->
 
 
 def test_a_restricted_source_is_invisible_to_an_ungranted_caseworker_everywhere(client: Client, db: None) -> None:
-    world = _world()
+    world = build_world()
     rima = world["cast"]["rima"]
     client.force_login(rima)
     bodies: list[tuple[str, str]] = []

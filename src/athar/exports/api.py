@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import BasePermission
@@ -73,6 +73,20 @@ class NewExportSerializer(serializers.Serializer[Any]):
     purpose = serializers.CharField(max_length=200)
 
 
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The API's one error envelope (athar.web.api.errors)."""
+
+    error = inline_serializer("ExportErrorBody", fields={
+        "code": serializers.CharField(), "message": serializers.CharField(),
+        "fields": serializers.DictField(required=False)})
+
+
+# What every export endpoint may answer besides success: invalid input, not logged in, a role
+# without the capability, an unknown (or invisible) request, a refused step of the workflow.
+ERRORS: dict[int, Any] = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer,
+                          404: ErrorSerializer, 409: ErrorSerializer}
+
+
 def _export_for(request: Request, pk: int) -> ExportRequest:
     export = ExportRequest.objects.select_related("requested_by", "decided_by").filter(pk=pk).first()
     if export is None or (export.requested_by_id != request.user.pk
@@ -84,12 +98,12 @@ def _export_for(request: Request, pk: int) -> ExportRequest:
 class ExportListView(APIView):
     permission_classes = [_holding(Capability.EXPORT_RECORDS)]
 
-    @extend_schema(responses=ExportRequestSerializer(many=True), summary="Your own export requests")
+    @extend_schema(responses={200: ExportRequestSerializer(many=True), **ERRORS}, summary="Your own export requests")
     def get(self, request: Request) -> Response:
         exports = ExportRequest.objects.filter(requested_by_id=request.user.pk).select_related("requested_by", "decided_by")
         return Response(ExportRequestSerializer(exports, many=True).data)
 
-    @extend_schema(request=NewExportSerializer, responses={201: ExportRequestSerializer},
+    @extend_schema(request=NewExportSerializer, responses={201: ExportRequestSerializer, **ERRORS},
                    summary="Ask for an export (a second person must approve it)")
     def post(self, request: Request) -> Response:
         form = NewExportSerializer(data=request.data)
@@ -113,7 +127,7 @@ class ExportListView(APIView):
 class ApprovalListView(APIView):
     permission_classes = [_holding(Capability.APPROVE_EXPORTS)]
 
-    @extend_schema(responses=ExportRequestSerializer(many=True), summary="Requests awaiting your approval")
+    @extend_schema(responses={200: ExportRequestSerializer(many=True), **ERRORS}, summary="Requests awaiting your approval")
     def get(self, request: Request) -> Response:
         exports = (ExportRequest.objects.filter(status=Status.PENDING).exclude(requested_by_id=request.user.pk)
                    .select_related("requested_by", "decided_by"))
@@ -123,7 +137,7 @@ class ApprovalListView(APIView):
 class ExportDetailView(APIView):
     permission_classes = [_holding(Capability.EXPORT_RECORDS)]
 
-    @extend_schema(responses=ExportRequestSerializer, summary="One export request")
+    @extend_schema(responses={200: ExportRequestSerializer, **ERRORS}, summary="One export request")
     def get(self, request: Request, pk: int) -> Response:
         return Response(ExportRequestSerializer(_export_for(request, pk)).data)
 
@@ -131,7 +145,7 @@ class ExportDetailView(APIView):
 class ApproveView(APIView):
     permission_classes = [_holding(Capability.APPROVE_EXPORTS)]
 
-    @extend_schema(request=None, responses=ExportRequestSerializer, summary="Approve and build the file")
+    @extend_schema(request=None, responses={200: ExportRequestSerializer, **ERRORS}, summary="Approve and build the file")
     def post(self, request: Request, pk: int) -> Response:
         try:
             export = services.approve_export(_export_for(request, pk), actor=request.user, request=request)
@@ -143,7 +157,7 @@ class ApproveView(APIView):
 class RefuseView(APIView):
     permission_classes = [_holding(Capability.APPROVE_EXPORTS)]
 
-    @extend_schema(request=None, responses=ExportRequestSerializer, summary="Refuse an export request")
+    @extend_schema(request=None, responses={200: ExportRequestSerializer, **ERRORS}, summary="Refuse an export request")
     def post(self, request: Request, pk: int) -> Response:
         try:
             export = services.refuse_export(_export_for(request, pk), actor=request.user, request=request)
@@ -155,7 +169,8 @@ class RefuseView(APIView):
 class FileView(APIView):
     permission_classes = [_holding(Capability.EXPORT_RECORDS)]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+                              **ERRORS},
                    summary="Download the approved file (requester only; counted)")
     def get(self, request: Request, pk: int) -> HttpResponse:
         export = _export_for(request, pk)
