@@ -96,3 +96,11 @@ def test_the_chain_head_counts_every_row() -> None:
     _three_events()
     head = AuditChainHead.objects.get(pk=1)
     assert head.last_sequence == 3 and head.last_hash == AuditEvent.objects.get(sequence=3).hash
+
+
+def test_behind_the_declared_proxy_the_address_is_the_one_the_proxy_added(settings: object, rf: object) -> None:
+    settings.BEHIND_HTTPS_PROXY = True  # type: ignore[attr-defined]
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")  # type: ignore[attr-defined]
+    assert record_event(actor=None, action=Action.VIEW, request=request).ip_address == "203.0.113.7"
+    settings.BEHIND_HTTPS_PROXY = False  # type: ignore[attr-defined]
+    assert record_event(actor=None, action=Action.VIEW, request=request).ip_address == "10.0.0.2"

@@ -53,3 +53,9 @@ def test_it_prefers_the_query_order_given_name_first() -> None:
     given_first = score_names("Mhd Hasan", ["محمد حسن زياد الدالاتي", "", "", "", ""])
     reversed_order = score_names("Mhd Hasan", ["حسن محمد حسام", "", "", "", ""])
     assert given_first > reversed_order >= MIN_SCORE
+
+
+def test_a_record_with_every_part_ranks_above_one_that_omits_the_middle_names() -> None:
+    query = "جمال عبد الحميد جمال القطان"
+    assert score_names(query, ["Jamal Abdulhamid Jamal Al-Qattan", "", "", "", ""]) > \
+        score_names(query, ["Jamal Al-Qattan", "", "", "", ""])

@@ -30,3 +30,13 @@ def test_an_api_client_is_not_sent_to_the_login_page(client: Client) -> None:
     response = client.get("/api/schema/", headers={"Authorization": "Token wrong"})
     assert response.status_code == 401
     assert json.loads(response.content)["error"]["code"] == "authentication_failed"
+
+
+def test_a_missing_object_answers_not_found_in_the_envelope() -> None:
+    from django.http import Http404
+
+    from athar.web.api.errors import exception_handler
+
+    response = exception_handler(Http404("no such person"), {})
+    assert response is not None and response.status_code == 404
+    assert response.data["error"]["code"] == "not_found"

@@ -44,6 +44,22 @@ def test_it_lets_anonymous_users_switch_language_on_the_login_page(client: Clien
     assert "Log in" in html
 
 
-def test_it_stays_arabic_for_a_browser_set_to_english(rima_client: Client) -> None:
+def test_it_follows_a_browser_set_to_english_until_a_language_is_picked(rima_client: Client) -> None:
+    html = rima_client.get(reverse("web:person_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_it_follows_the_first_language_it_speaks_in_the_browsers_list(client: Client, db: None) -> None:
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9,ar;q=0.8,en;q=0.7").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_it_falls_back_to_arabic_for_a_browser_language_it_does_not_speak(client: Client, db: None) -> None:
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="de-DE,fr;q=0.8").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_a_picked_language_wins_over_the_browser(rima_client: Client) -> None:
+    rima_client.post(reverse("set_language"), {"language": "ar"})
     html = rima_client.get(reverse("web:person_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="ar" dir="rtl">' in html

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -18,12 +21,17 @@ _MAX_DETAIL_TEXT = 200
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    """The peer address Django saw. Behind a reverse proxy this is the proxy unless the operator
-    configures the proxy to set REMOTE_ADDR (documented in docs/security.md); X-Forwarded-For is not
-    trusted here because any client can send it."""
+    """The client's address. Directly served: the peer Django saw. Behind the one HTTPS proxy the
+    operator declared (ATHAR_BEHIND_HTTPS_PROXY): the last address of X-Forwarded-For, the one that
+    proxy added; earlier entries are whatever the client claimed and are not trusted."""
     if request is None:
         return None
     address = request.META.get("REMOTE_ADDR") or None
+    if getattr(settings, "BEHIND_HTTPS_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip() if forwarded else ""
+        with contextlib.suppress(ValueError):  # a malformed header: keep the peer address
+            address = str(ipaddress.ip_address(last)) if last else address
     return address
 
 
@@ -57,9 +65,11 @@ def record_event(*, actor: Any, action: str, target_type: str = "", target_id: s
     `target_id` name what was acted on by id (`person` / `P-7K3M9Q2XDA`, `record` / `812`).
     `details` carries ids and counts only."""
     clean_details = _check_details(details or {})
-    # Take the chain's lock first: the UPDATE makes concurrent writers wait here, not fork the chain.
-    AuditChainHead.objects.get_or_create(pk=1)
-    AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence") + 1)
+    # Take the chain's lock first: the UPDATE makes concurrent writers wait here, not fork the chain
+    # (on PostgreSQL a row lock; on SQLite the database's write lock, see DATABASES' IMMEDIATE mode).
+    if not AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence") + 1):
+        AuditChainHead.objects.get_or_create(pk=1)
+        AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence") + 1)
     head = AuditChainHead.objects.get(pk=1)
     sequence = head.last_sequence
     previous_hash = head.last_hash or GENESIS_HASH

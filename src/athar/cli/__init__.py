@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "demo",
     "search",
     "names",
+    "trace",
     "bench",
     "audit",
     "users",

@@ -7,6 +7,7 @@ import click
 from athar.cli.bench_linkage import command as linkage_command
 from athar.cli.bench_mse import command as mse_command
 from athar.cli.bench_names import command as names_command
+from athar.cli.bench_search import command as search_command
 
 
 @click.group("bench")
@@ -17,3 +18,4 @@ def command() -> None:
 command.add_command(linkage_command)
 command.add_command(names_command)
 command.add_command(mse_command)
+command.add_command(search_command)

@@ -159,6 +159,10 @@ def link_and_resolve(out_dir: Path, *, run_id: str) -> None:
     result = link_registry(out_dir, run_id=run_id, report=lambda message: click.echo(f"  {message}"))
     step(f"  {result.n_records} records in {result.n_clusters} clusters; "
          f"{result.clusters.persons_created} persons created, {result.clusters.persons_kept} kept")
+    from athar.review.queue import sync_queue
+
+    queue = sync_queue(result.pairs_csv, run_id=run_id)
+    step(f"  {queue.pending} uncertain pairs waiting for review")
 
 
 def index_names() -> None:
@@ -223,8 +227,11 @@ def command(serve: bool, n_records: int, port: int) -> None:
     account a new password, printed once. Running it again reuses the data and only changes the
     password. The data directory is $ATHAR_DATA_DIR, or else ~/.local/share/athar-demo (never the
     real registry's). Refuses a registry that is not a demo one."""
-    from athar.cli.serve import plain_http_cookies
+    from athar.cli.serve import DEFAULT_HOST, ensure_port_free, plain_http_cookies
     from athar.locations import default_demo_dir
+
+    if serve:
+        ensure_port_free(DEFAULT_HOST, port)  # before the password changes, not after
 
     os.environ.setdefault("ATHAR_DATA_DIR", str(default_demo_dir()))
     plain_http_cookies()  # served over plain HTTP on 127.0.0.1
@@ -239,7 +246,7 @@ def command(serve: bool, n_records: int, port: int) -> None:
     click.echo(f"Demo account: username {DEMO_USERNAME!r}, password {password!r}")
     click.echo("The password is shown only now; run `athar demo` again for a new one.")
     if serve:
-        from athar.cli.serve import DEFAULT_HOST, run_server
+        from athar.cli.serve import run_server
 
         click.echo(f"Open http://{DEFAULT_HOST}:{port}/ (Ctrl-C stops the server)")
         run_server(DEFAULT_HOST, port)

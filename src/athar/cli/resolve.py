@@ -1,9 +1,11 @@
 """`athar resolve`: link every record of the registry and resolve the clusters into persons.
 
-Thin: sets Django up, checks the database, calls `athar.registry.linking.link_registry`, prints
-counts only. The working files (exported records, pairs, clusters, model) hold personal data, so
-they stay under the private data directory, one folder per run, and are removed when the run ends
-unless ATHAR_KEEP_LINKAGE_RUNS keeps the newest few (for a review of the linker's work)."""
+Thin: sets Django up, checks the database, hands the open review judgements to
+`athar.registry.linking.link_registry` as labels, puts the run's uncertain pairs in the review queue
+(`athar.review.queue.sync_queue`), prints counts only. The working files (exported records, pairs,
+clusters, model) hold personal data, so they stay under the private data directory, one folder per
+run, and are removed when the run ends unless ATHAR_KEEP_LINKAGE_RUNS keeps the newest few (for a
+review of the linker's work)."""
 
 from __future__ import annotations
 
@@ -20,24 +22,33 @@ from athar.files import private_directory, remove_old_runs
 @click.command("resolve")
 @click.option("--threshold", type=float, default=0.5, show_default=True,
               help="Match probability at and above which two records are the same person.")
-def command(threshold: float) -> None:
+@click.option("--review-band", type=(float, float), default=(0.2, 0.9), show_default=True,
+              metavar="LOW HIGH", help="Pairs scored in [LOW, HIGH) go to the review queue.")
+def command(threshold: float, review_band: tuple[float, float]) -> None:
     """Link every record in the registry and resolve them into persons.
 
     Person ids stay stable across runs, and a record a person placed by hand is never moved.
-    Run it after `athar import records`."""
+    Review judgements are honoured: "same person" keeps records together, "different people"
+    keeps them apart. Run it after `athar import records`."""
     setup_django()
     from django.conf import settings
 
     from athar.cli.serve import require_migrated_database
     from athar.registry.linking import link_registry
+    from athar.review.queue import judgement_labels, sync_queue
 
     require_migrated_database()
     run_id = "link-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    low, high = review_band
+    if not 0.0 <= low < high <= 1.0:
+        fail("--review-band must be two probabilities LOW < HIGH")
     runs_dir = private_directory(settings.DATA_DIR / "linkage")
     work_dir = runs_dir / run_id
     try:
-        result = link_registry(work_dir, threshold=threshold, run_id=run_id,
+        result = link_registry(work_dir, threshold=threshold, run_id=run_id, labels=judgement_labels(),
                                report=lambda message: click.echo(f"  {message}", err=True))
+        # Before the working files go: the queue is read from the run's pairs.csv.
+        queue = sync_queue(result.pairs_csv, run_id=run_id, band=review_band)
     except AtharError as error:
         fail(error)
     finally:
@@ -47,6 +58,9 @@ def command(threshold: float) -> None:
     click.echo(f"persons: {c.persons_created} created, {c.persons_kept} kept, {c.persons_retired} retired; "
                f"records: {c.records_linked} linked or moved, {c.records_unchanged} unchanged, "
                f"{c.records_held_by_human} held by a human judgement")
+    click.echo(f"review: {result.n_labels} judgements honoured, {result.cannot_links_together} "
+               f"'different people' pairs still on one person; queue: {queue.created} new, "
+               f"{queue.updated} updated, {queue.retired} no longer proposed, {queue.pending} waiting")
     if work_dir.exists():
         click.echo(f"run {run_id}; working files kept in {work_dir} (ATHAR_KEEP_LINKAGE_RUNS)")
     else:

@@ -12,6 +12,7 @@ people and their families."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
 import socket
@@ -147,10 +148,26 @@ def refuse_serious_check_errors() -> None:
         fail(" | ".join(f"{m.id}: {m.msg} (hint: {m.hint})" if m.hint else f"{m.id}: {m.msg}" for m in serious))
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail with a hint, before anything else happens, when another program already listens on
+    host:port (Django's own message would name neither the cause nor --port)."""
+    bare = host.strip("[]")
+    family = socket.AF_INET6 if ":" in bare else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((bare, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                fail(f"port {port} on {host} is already in use (another athar, or another program): "
+                     f"stop it, or choose another port with --port")
+            # Anything else (an address this machine does not have...) is the server's to report.
+
+
 def run_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve until interrupted. Django must already be set up."""
     from django.core.management import call_command
 
+    ensure_port_free(host, port)
     bare = host.strip("[]")
     use_ipv6 = ":" in bare
     address = f"[{bare}]:{port}" if use_ipv6 else f"{bare}:{port}"
@@ -171,6 +188,7 @@ def run_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
 def command(host: str, port: int, allow_all_interfaces: bool, apply_migrations: bool) -> None:
     """Run the web app (Django's built-in server) on http://127.0.0.1:8000 by default."""
     check_host(host, allow_all_interfaces=allow_all_interfaces)
+    ensure_port_free(host, port)
     _allow_host(host)
     plain_http_cookies()
     setup_django()

@@ -15,6 +15,8 @@ class SourceKind(models.TextChoices):
     COURT_FILE = "court_file", "Court file"
     CIVIL_REGISTRY_DOCUMENT = "civil_registry_document", "Civil-registry document"
     TESTIMONY = "testimony", "Testimony"
+    # Cases typed in by the organisation's caseworkers (athar.registry.cases): one per installation.
+    CASE_FILE = "case_file", "Case file (typed in by caseworkers)"
     OTHER = "other", "Other"
 
 

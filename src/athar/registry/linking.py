@@ -2,18 +2,22 @@
 
 The registry hands the linker what it imported — the parsed fields of every record, written as a
 records CSV of the interchange spec — and applies the clusters it returns with `apply_clusters`, so
-person ids stay stable and human judgements are never overruled. Records in quarantine are not in
-the registry, so they are never linked."""
+person ids stay stable and human judgements are never overruled. Review judgements come in as
+labels (`athar.linkage.Label`, given by the caller: the registry does not know the review app):
+positive ones are must-links and train the model's m probabilities, negative ones are cannot-links
+the clustering never crosses. Records in quarantine are not in the registry, so they are never
+linked."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from athar.interchange import COLUMNS, restore_cell
-from athar.linkage import link
+from athar.linkage import Judgement as LabelJudgement
+from athar.linkage import Label, link
 from athar.registry.models import Record
 from athar.registry.services import ClusterReport, apply_clusters
 
@@ -28,6 +32,11 @@ class RegistryLinkReport:
     n_pairs: int
     n_clusters: int
     clusters: ClusterReport
+    pairs_csv: Path  # the run's scored pairs (personal data: stays in the private work dir)
+    n_labels: int = 0
+    # Pairs judged "different people" that still share a person after the run (0 unless a human
+    # link placed both): counted, never fixed silently.
+    cannot_links_together: int = 0
 
 
 def export_records_csv(path: Path) -> int:
@@ -59,7 +68,23 @@ def _best_probabilities(pairs_csv: Path, cluster_of: dict[tuple[str, str], str])
     return best
 
 
-def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str,
+def _cannot_links_together(labels: Iterable[Label]) -> int:
+    """How many negative labels' two records are on one person now."""
+    latest: dict[tuple[tuple[str, str], tuple[str, str]], LabelJudgement] = {}
+    for label in labels:
+        latest[label.pair] = label.judgement
+    together = 0
+    for (a, b), judgement in latest.items():
+        if judgement is not LabelJudgement.NEGATIVE:
+            continue
+        persons = [Record.objects.filter(source__name=s, record_id=r).values_list("person_id", flat=True).first()
+                   for s, r in (a, b)]
+        if persons[0] is not None and persons[0] == persons[1]:
+            together += 1
+    return together
+
+
+def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str, labels: Iterable[Label] = (),
                   report: Report = lambda _: None) -> RegistryLinkReport:
     """Link all records of the registry and resolve the clusters into persons.
 
@@ -68,7 +93,8 @@ def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str,
     work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     records_csv = work_dir / "registry_records.csv"
     n = export_records_csv(records_csv)
-    result = link([records_csv], work_dir / "link", threshold=threshold, report=report)
+    labels = list(labels)
+    result = link([records_csv], work_dir / "link", threshold=threshold, labels=labels, report=report)
     with (result.out_dir / "clusters.csv").open(encoding="utf-8", newline="") as handle:
         rows = [(restore_cell(r["source"]), restore_cell(r["record_id"]), restore_cell(r["cluster_id"]))
                 for r in csv.DictReader(handle)]
@@ -76,4 +102,5 @@ def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str,
     probabilities = _best_probabilities(result.out_dir / "pairs.csv", cluster_of)
     clusters = apply_clusters(rows, run_id=run_id, probabilities=probabilities)
     return RegistryLinkReport(n_records=n, n_pairs=result.n_pairs, n_clusters=result.n_clusters,
-                              clusters=clusters)
+                              clusters=clusters, pairs_csv=result.out_dir / "pairs.csv", n_labels=len(labels),
+                              cannot_links_together=_cannot_links_together(labels))

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
 
 from athar.interchange import RecordRow
+from athar.names import canonical_tokens
 from athar.registry.models import (
     Event,
     EventType,
@@ -190,15 +192,36 @@ def _has_arabic(text: str) -> bool:
     return any("ARABIC" in unicodedata.name(ch, "") for ch in text)
 
 
+@lru_cache(maxsize=100_000)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(canonical_tokens(name))
+
+
+def _starts_with_a_family_name(tokens: Sequence[str], others: Sequence[Sequence[str]]) -> bool:
+    """True when a name's first word is what other names of the same person end with: the
+    family-first order of prison registers (`الحسن محمد أحمد` beside `محمد أحمد الحسن`)."""
+    return bool(tokens) and any(len(o) > 1 and o[-1] == tokens[0] and o[0] != tokens[0] for o in others)
+
+
 def derive_display_name(names: Iterable[str]) -> str:
-    """The name most records give, Arabic script preferred (the family's own spelling); ties go to
-    the longer name, which usually carries more of the nasab."""
+    """The name to show for a person: the fullest name in the order Syrians give it. Preferred, in
+    turn: Arabic script (the family's own spelling); not the family-first order of a register (a name
+    whose first word other records give as the family name); the most name parts (the longest nasab);
+    the name most records give; the longer text. Compares canonical tokens, so Latin spellings vote on
+    the word order too."""
     counts = Counter(n.strip() for n in names if n and n.strip())
     if not counts:
         return ""
-    arabic = {n: c for n, c in counts.items() if _has_arabic(n)}
-    pool = arabic or counts
-    return max(pool, key=lambda n: (pool[n], len(n), n))
+    tokens = {n: _name_tokens(n) for n in counts}
+    arabic = [n for n in counts if _has_arabic(n)]
+    pool = arabic or list(counts)
+    others = list(tokens.values())
+
+    def preference(name: str) -> tuple[int, int, int, int, str]:
+        family_first = _starts_with_a_family_name(tokens[name], others)
+        return (0 if family_first else 1, len(set(tokens[name])), counts[name], len(name), name)
+
+    return max(pool, key=preference)
 
 
 def refresh_display_names(person_ids: Iterable[int]) -> None:

@@ -1,7 +1,7 @@
 """`search_persons`: rank the registry's persons by how well their records' names match a query.
 
-1. Candidates: records sharing at least one search key with the query (`keys`), most shared keys
-   first, at most `MAX_CANDIDATES`. A query that is a record id or a national ID also finds that
+1. Candidates: records sharing at least one search key with the query (`keys`), those sharing the
+   rarest keys first (a key's weight is its inverse document frequency), at most `MAX_CANDIDATES`. A query that is a record id or a national ID also finds that
    record exactly.
 2. Scores: each candidate's names against the query (`scoring.score_names`), 0 to 1; below
    `MIN_SCORE` it is dropped.
@@ -14,18 +14,21 @@ order (shared/spec/interchange.md, section 4)."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 
 from athar.registry.models import Record
 from athar.search.index import refresh_index
 from athar.search.keys import INDEXED_FIELDS, query_keys
-from athar.search.models import NameKey
+from athar.search.models import IndexedRecord, NameKey
 from athar.search.scoring import score_names
 
-MAX_CANDIDATES = 5000
+# Records scored per search, rarest shared keys first. Scoring is most of a search's time (about
+# 0.2 ms a record on one core); see docs/benchmarks/search-*.md for the speed and quality it buys.
+MAX_CANDIDATES = 1500
 MIN_SCORE = 0.6
 EXACT_SCORE = 1.0
 
@@ -54,12 +57,40 @@ class SearchResult:
     candidates: int  # records scored (for benchmarks; no personal data)
 
 
-def _candidate_ids(query: str) -> list[int]:
+# How many records hold each key, per index size: a key's rarity weighs its share in picking
+# candidates. Kept per process and recomputed when the index grows or shrinks.
+_key_counts: dict[str, int] = {}
+_key_counts_for: list[int] = [-1]
+
+
+def key_weights(keys: set[str]) -> dict[str, float]:
+    """Inverse document frequency of each key (log(1 + N / (1 + records with the key))): a shared
+    family name says more than a shared محمد."""
+    total = IndexedRecord.objects.count()
+    if _key_counts_for[0] != total:
+        _key_counts.clear()
+        _key_counts_for[0] = total
+    missing = [k for k in keys if k not in _key_counts]
+    if missing:
+        counts = dict(NameKey.objects.filter(key__in=missing).values("key").annotate(n=Count("record_id"))
+                      .values_list("key", "n"))
+        _key_counts.update({k: counts.get(k, 0) for k in missing})
+    return {k: math.log(1 + total / (1 + _key_counts[k])) for k in keys}
+
+
+def _candidate_ids(query: str, within: QuerySet[Record] | None = None) -> list[int]:
+    """Records sharing query keys, those sharing the rarest keys first (IDF-weighted), at most
+    `MAX_CANDIDATES`."""
     keys = query_keys(query)
     ids: list[int] = []
     if keys:
-        ids = list(NameKey.objects.filter(key__in=keys).values("record_id")
-                   .annotate(shared=Count("key")).order_by("-shared", "record_id")
+        weights = key_weights(keys)
+        entries = NameKey.objects.filter(key__in=keys)
+        if within is not None:
+            entries = entries.filter(record_id__in=within.values("pk"))
+        weight = Sum(Case(*(When(key=k, then=Value(w)) for k, w in sorted(weights.items())),
+                          default=Value(0.0), output_field=FloatField()))
+        ids = list(entries.values("record_id").annotate(weight=weight).order_by("-weight", "record_id")
                    .values_list("record_id", flat=True)[:MAX_CANDIDATES])
     return ids
 
@@ -73,15 +104,18 @@ def _exact_ids(query: str) -> set[int]:
 
 
 def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
-                   records: QuerySet[Record] | None = None) -> SearchResult:
+                   records: QuerySet[Record] | None = None, narrow_candidates: bool = False) -> SearchResult:
     """The best `limit` persons for `query` (names in any script), best first. `records` limits the
     search to the records a user may read (athar.registry.access.visible_records); a person is then
-    ranked and shown by its visible records only."""
+    ranked and shown by its visible records only. `narrow_candidates` picks the `MAX_CANDIDATES`
+    candidates among `records` rather than among all records: slower on a broad `records`, but a
+    narrow one (search filters: one facility, one year) then cannot lose its matches to the cap."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     refresh_index()
     exact = _exact_ids(query)
-    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query)]))
+    within = records if narrow_candidates and records is not None else None
+    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query, within)]))
     base = records if records is not None else Record.objects.all()
     rows = (base.filter(pk__in=candidate_ids)
             .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))

@@ -3,7 +3,8 @@
 A query is usually part of a name ("Mhd Hasan" for محمد أحمد الحسن), so three measures are blended:
 - coverage (most of the score): every query part looks for its best partner among the record's name
   parts (each part used once); the average of those similarities. "Mhd Hasan" covers محمد أحمد
-  الحسن fully.
+  الحسن fully. A query part the record has no room for (a four-part name against a list that
+  writes only given and family name) counts half, not zero: the shorter record does not contradict it.
 - `athar.names` name similarity between the query and the whole name: among records that cover the
   query, the one whose name *is* the query (محمد الحسن) ranks above the longer one.
 - order: the parts matched in the query's order, the first query part on the given name. People
@@ -23,6 +24,11 @@ from functools import lru_cache
 
 from athar.names import canonical_tokens, compare_canonical
 
+# Credit for a query part the record has no part for (the record is shorter than the query: a list
+# that writes only given and family name cannot contradict the father's name it never gives).
+# Half a match: the full name still ranks above the short one. Only for records of two parts or more,
+# so a one-word record does not meet every long query.
+ABSENT_PART_CREDIT = 0.5
 COVERAGE_WEIGHT = 0.7
 WHOLE_NAME_WEIGHT = 0.2
 ORDER_WEIGHT = 0.1
@@ -89,9 +95,11 @@ def score_names(query: str, names: Sequence[str]) -> float:
         if not query_parts or not name_parts:
             continue
         alignment = align(query_parts, name_parts)
-        covered = sum(s for _, _, s in alignment) / len(query_parts)
-        if covered == 0.0:
+        matched = sum(s for _, _, s in alignment)
+        if matched == 0.0:
             continue
+        absent = len(query_parts) - len(name_parts) if len(name_parts) >= 2 else 0
+        covered = (matched + ABSENT_PART_CREDIT * max(absent, 0)) / len(query_parts)
         whole = compare_canonical(query_parts, name_parts)
         order = order_agreement(alignment)
         best = max(best, COVERAGE_WEIGHT * covered + WHOLE_NAME_WEIGHT * whole + ORDER_WEIGHT * order)

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class _NavItem:
+    """The shape athar.web.navigation reads (url_name, label, capability, order); declared here
+    because tracing sits below web in the layers and may not import it."""
+
+    url_name: str
+    label: Any
+    capability: Any
+    order: int = 100
 
 
 class TracingConfig(AppConfig):
@@ -10,3 +25,9 @@ class TracingConfig(AppConfig):
     label = "tracing"
     verbose_name = "Tracing requests and consent"
     default_auto_field = "django.db.models.BigAutoField"
+
+    @property
+    def navigation(self) -> list[_NavItem]:
+        from athar.accounts.roles import Capability
+
+        return [_NavItem("tracing:index", _("Tracing requests"), Capability.MANAGE_TRACING, order=30)]

@@ -16,4 +16,5 @@ class WebConfig(AppConfig):
         from athar.accounts.navigation import NavItem
         from athar.accounts.roles import Capability
 
-        return [NavItem("web:person_list", _("Persons"), Capability.VIEW_RECORDS, order=10)]
+        return [NavItem("web:person_list", _("Persons"), Capability.VIEW_RECORDS, order=10),
+                NavItem("web:case_new", _("New case"), Capability.EDIT_CASES, order=11)]

@@ -4,6 +4,8 @@ the web interface shows these instead, so that every string it shows has an Arab
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -44,6 +46,6 @@ SEX_LABELS = {
 }
 
 
-def label(labels: dict[str, object], value: str) -> str:
+def label(labels: Mapping[str, object], value: str) -> str:
     """The translated label of a value; the value itself when the vocabulary has grown since."""
     return str(labels.get(value, value))

@@ -1,12 +1,13 @@
 """Middleware of the web app: the chosen language, and no page kept in a cache.
 
-Language selection: Arabic unless the person chose English with the language switch.
+Language selection: the language the person picked with the switch; until they pick one, the
+browser's preferred language (Accept-Language) when athar speaks it; Arabic otherwise.
 
-Django's LocaleMiddleware would follow the browser's Accept-Language header. athar does not: Arabic is
-the working language of its users, and the computers they share in offices and internet cafés are
-often set to English or to the language of the host country. The switch (Django's `set_language`
-view) stores the choice in a cookie, which this middleware honours; everything else about Django's
-handling (URL reversing, `Content-Language`, `Vary`) stays as LocaleMiddleware does it."""
+The switch (Django's `set_language` view) stores the choice in a cookie, and a choice always wins
+over the browser: computers shared in offices and internet cafés are often set to English or to the
+host country's language, and one click on "العربية" must stick. Arabic is the fallback, not English:
+it is the working language of athar's users. Everything else about Django's handling (URL
+reversing, `Content-Language`, `Vary: Accept-Language, Cookie`) stays as LocaleMiddleware does it."""
 
 from __future__ import annotations
 
@@ -17,13 +18,30 @@ from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import trans_real
+
+
+def browser_language(accept_language: str) -> str | None:
+    """The first language of an Accept-Language header that athar supports (`en-GB` counts as
+    `en`), or None."""
+    supported = {code for code, _ in settings.LANGUAGES}
+    for code, _quality in trans_real.parse_accept_lang_header(accept_language):
+        if code == "*":
+            continue
+        base = code.lower().split("-")[0]
+        if base in supported:
+            return base
+    return None
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _ in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        if chosen in supported:
+            language = chosen
+        else:
+            language = browser_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

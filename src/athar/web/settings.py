@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "athar.registry",
     "athar.imports",
     "athar.search",
+    "athar.review",
     "athar.tracing",
     "athar.administration",
     "athar.stats",
@@ -165,7 +166,11 @@ if _db_url == "sqlite":
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "athar.sqlite3"),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # IMMEDIATE: a transaction takes SQLite's write lock when it begins, so two writers queue
+            # (for up to `timeout` seconds) instead of one failing with "database is locked" when it
+            # tries to write after reading a snapshot the other has since changed.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                        "transaction_mode": "IMMEDIATE", "timeout": 30},
         }
     }
 elif _db_url.startswith("postgres"):

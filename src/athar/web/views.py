@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +22,10 @@ from athar.accounts.roles import Capability
 from athar.audit.models import Action, Outcome
 from athar.audit.services import record_event
 from athar.interchange import PartialDate
-from athar.registry.access import visible_person_records, visible_persons, visible_records
-from athar.registry.models import Event, FateClaim, Person, Record
+from athar.registry.access import visible_person_records, visible_persons, visible_records, visible_sources
+from athar.registry.filters import PersonFilters, filter_records, filtered_person_ids
+from athar.registry.history import record_history
+from athar.registry.models import CaseDocument, CaseNote, Event, FateClaim, Person, Record, SourceKind
 from athar.registry.queries import (
     FateSummary,
     fate_summary,
@@ -34,12 +36,14 @@ from athar.registry.queries import (
 )
 from athar.registry.services import derive_display_name
 from athar.search.engine import search_persons
+from athar.web.case_forms import SearchFiltersForm
 from athar.web.labels import EVENT_TYPE_LABELS, FATE_LABELS, NAME_FIELD_LABELS, SEX_LABELS, label
 
 PAGE_SIZE = 25
 # Persons ranked for one web search. The page says when the cap was reached: never a silent cut.
 WEB_SEARCH_LIMIT = 200
 SESSION_QUERY_KEY = "athar.person_query"
+SESSION_FILTERS_KEY = "athar.person_filters"
 MAX_QUERY_LENGTH = 200
 
 
@@ -99,25 +103,47 @@ def _page_number(request: HttpRequest) -> str:
     return request.GET.get("page", "1")
 
 
+def _filters_from_post(request: HttpRequest) -> PersonFilters:
+    form = SearchFiltersForm(request.POST, sources=visible_sources(request.user),
+                             language=getattr(request, "LANGUAGE_CODE", "ar"))
+    if not form.is_valid():  # an unknown choice (a stale page): drop that filter, keep the others
+        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    else:
+        data = form.cleaned_data
+    return PersonFilters.from_dict({k: v for k, v in data.items() if v not in ("", None)})
+
+
 @require_http_methods(["GET", "POST"])
 @require_capability(Capability.VIEW_RECORDS)
 def person_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         query = request.POST.get("q", "").strip()[:MAX_QUERY_LENGTH]
-        if query and "clear" not in request.POST:
+        filters = _filters_from_post(request)
+        if "clear" in request.POST:
+            query, filters = "", PersonFilters()
+        if query:
             request.session[SESSION_QUERY_KEY] = query
         else:
             request.session.pop(SESSION_QUERY_KEY, None)
+        request.session[SESSION_FILTERS_KEY] = filters.as_dict()
         return HttpResponseRedirect(reverse("web:person_list"), status=303)
 
     query = request.session.get(SESSION_QUERY_KEY, "")
-    context: dict[str, object] = {"query": query}
+    filters = PersonFilters.from_dict(request.session.get(SESSION_FILTERS_KEY))
+    language = getattr(request, "LANGUAGE_CODE", "ar")
+    filter_form = SearchFiltersForm(initial=filters.as_dict(), sources=visible_sources(request.user),
+                                    language=language)
+    context: dict[str, object] = {"query": query, "filter_form": filter_form, "has_filters": not filters.is_empty}
+    records = filter_records(visible_records(request.user), filters)
+    audit_search = _page_number(request) == "1"  # one audit row per search, not per page turned
     if query:
-        result = search_persons(query, limit=WEB_SEARCH_LIMIT, records=visible_records(request.user))
+        result = search_persons(query, limit=WEB_SEARCH_LIMIT, records=records,
+                                narrow_candidates=not filters.is_empty)
         page = Paginator(result.hits, PAGE_SIZE).get_page(_page_number(request))
-        if page.number == 1:  # one audit row per search, not per page turned; the query is not kept
+        if audit_search:  # the query itself is not kept: it is a name
             record_event(actor=request.user, action=Action.SEARCH, request=request,
-                         details={"persons": len(result.hits), "truncated": result.is_truncated})
+                         details={"persons": len(result.hits), "truncated": result.is_truncated,
+                                  "filters": sorted(filters.as_dict())})
         persons = {p.pk: p for p in Person.objects.filter(pk__in=[h.person_pk for h in page if h.person_pk])}
         base = {row.person.pk: row for row in _rows_for_persons(request, list(persons.values())) if row.person}
         rows = []
@@ -132,11 +158,28 @@ def person_list(request: HttpRequest) -> HttpResponse:
                                       unlinked_records=tuple((r.source, r.record_id) for r in hit.records)))
         context.update(page=page, rows=rows, is_truncated=result.is_truncated, limit=WEB_SEARCH_LIMIT)
     else:
-        persons_qs = (visible_persons(request.user).filter(retired_at__isnull=True, merged_into__isnull=True)
-                      .order_by("display_name", "public_id"))
-        page = Paginator(persons_qs, PAGE_SIZE).get_page(_page_number(request))
+        persons_qs = visible_persons(request.user).filter(retired_at__isnull=True, merged_into__isnull=True)
+        if not filters.is_empty:
+            persons_qs = persons_qs.filter(pk__in=filtered_person_ids(records, filters))
+        page = Paginator(_in_reading_order(persons_qs, language), PAGE_SIZE).get_page(_page_number(request))
+        if audit_search and not filters.is_empty:
+            record_event(actor=request.user, action=Action.SEARCH, request=request,
+                         details={"persons": page.paginator.count, "filters": sorted(filters.as_dict())})
         context.update(page=page, rows=_rows_for_persons(request, list(page)), total=page.paginator.count)
     return render(request, "web/person_list.html", context)
+
+
+# The Arabic block and its supplements start at U+0600; every Latin letter sorts below it.
+_FIRST_ARABIC = "\u0600"
+
+
+def _in_reading_order(persons: QuerySet[Person], language: str) -> QuerySet[Person]:
+    """Persons by display name, names in the page's script first: an Arabic reader finds Arabic
+    names on page one, not after every Latin-script name (the registry holds both)."""
+    arabic_first = Case(When(display_name__gte=_FIRST_ARABIC, then=Value(0)), default=Value(1))
+    if language != "ar":
+        arabic_first = Case(When(display_name__gte=_FIRST_ARABIC, then=Value(1)), default=Value(0))
+    return persons.annotate(script_order=arabic_first).order_by("script_order", "display_name", "public_id")
 
 
 @dataclass(frozen=True)
@@ -147,6 +190,8 @@ class TimelineRow:
     place_resolved: str  # the gazetteer's name in the page's language, when it says something new
     source: str
     record_id: str
+    description: str = ""
+    added_by: str = ""
 
 
 @require_capability(Capability.VIEW_RECORDS)
@@ -170,8 +215,9 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     timeline = [
         TimelineRow(date=entry.event.date, event_type=label(EVENT_TYPE_LABELS, entry.event.event_type),
                     place_written=entry.event.place_text, place_resolved=_resolved_place(entry.event, request),
-                    source=entry.source_name,
-                    record_id=entry.record.record_id)
+                    source=entry.source_name, record_id=entry.record.record_id,
+                    description=entry.event.description,
+                    added_by=entry.event.created_by.get_username() if entry.event.created_by else "")
         for entry in person_timeline(person) if entry.record.pk in visible_ids
     ]
     full_summary = fate_summary(person)
@@ -200,12 +246,16 @@ def _record_view(record: Record) -> dict[str, object]:
     return {
         "source": record.source.name,
         "record_id": record.record_id,
+        "is_case": record.source.kind == SourceKind.CASE_FILE,
         "names": [(label(NAME_FIELD_LABELS, field), getattr(record, field))
                   for field in NAME_FIELD_LABELS if getattr(record, field)],
         "sex": label(SEX_LABELS, record.sex) if record.sex else "",
         "birth_date": record.birth_date,
         # Verbatim: every column as the source gave it, in the source's own column order.
         "raw": [(k, v) for k, v in (record.raw or {}).items() if v not in ("", None)],
+        "history": record_history(record),
+        "notes": list(CaseNote.objects.filter(record=record).select_related("created_by")),
+        "documents": list(CaseDocument.objects.filter(record=record).select_related("created_by")),
     }
 
 
@@ -216,4 +266,5 @@ def _claim_view(claim: FateClaim) -> dict[str, object]:
         "date": claim.claimed_on,
         "source": claim.source.name,
         "record_id": claim.record.record_id if claim.record_id else "",
+        "evidence": claim.evidence,
     }

@@ -2,6 +2,7 @@
 
 from athar.registry.choices import EventType, Fate, LinkMethod, PlaceKind, Sensitivity, Sex, SourceKind
 from athar.registry.models.access import SourceGrant
+from athar.registry.models.case import CaseDocument, CaseNote
 from athar.registry.models.event import Event
 from athar.registry.models.fate import LIVING_FATES, FateClaim
 from athar.registry.models.person import Person, PersonRecordLink, new_public_id
@@ -13,6 +14,8 @@ from athar.registry.models.source import ImportBatch, Source
 __all__ = [
     "FACILITY_KINDS",
     "LIVING_FATES",
+    "CaseDocument",
+    "CaseNote",
     "Event",
     "EventType",
     "Facility",

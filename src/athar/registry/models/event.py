@@ -5,8 +5,10 @@ comes from: it is evidence, not a conclusion."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
+from athar.encryption import EncryptedTextField
 from athar.registry.choices import EventType
 from athar.registry.fields import PartialDateField
 
@@ -21,6 +23,11 @@ class Event(models.Model):
         "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="events",
         help_text="Mirrors record.person; kept in step by services.")
     record = models.ForeignKey("registry.Record", on_delete=models.CASCADE, related_name="events")
+    description = EncryptedTextField(
+        blank=True, default="", help_text="What a caseworker wrote about the event (encrypted at rest).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Who added the event in a case; None for events derived from an imported row.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,8 +5,10 @@ one is true (see `athar.registry.queries.fate_summary`)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
+from athar.encryption import EncryptedTextField
 from athar.registry.choices import Fate
 from athar.registry.fields import PartialDateField
 
@@ -24,6 +26,11 @@ class FateClaim(models.Model):
     record = models.ForeignKey(
         "registry.Record", null=True, blank=True, on_delete=models.CASCADE, related_name="fate_claims")
     source = models.ForeignKey("registry.Source", on_delete=models.PROTECT, related_name="fate_claims")
+    evidence = EncryptedTextField(
+        blank=True, default="", help_text="What the claim rests on, as a caseworker wrote it (encrypted at rest).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Who added the claim in a case; None for claims derived from an imported row.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def _code_of(exc: Exception) -> str:
+    # Django's own exceptions, which REST framework answers as 404 and 403 without converting them.
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, PermissionDenied):
+        return "permission_denied"
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         if isinstance(codes, str):

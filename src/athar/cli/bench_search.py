@@ -1,0 +1,228 @@
+"""`athar bench search`: speed and cross-script quality of the name search behind the web person
+list, the API and `athar search` (athar.search.engine), on synthetic records (athar.synth).
+
+Builds (or reuses) a registry of its own under `--data-dir` — never the user's registry: generate
+`--records` synthetic records, import them, build the name-key index. Then:
+- speed: p50/p95/max over `--queries` queries in each script, searching every record (what an
+  administrator's search and `athar search` do), limit 10;
+- cross-script quality: for persons who have records in both scripts, a Latin spelling taken from
+  one of their Latin-script records (the generator's own transliteration, not athar's) searched among
+  the Arabic-script sources only, and the reverse; a query is found when a record of the same
+  synthetic person is in the first 1 / 10 results.
+
+Records are not linked into persons here (linking 1M records is `athar bench linkage`'s subject):
+results are records, so "top 10" means ten records. Prints the numbers and writes
+`<out>/search-<date>-<records>.json` and `.md` with the command that made them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+ARABIC_SOURCES = ("family_reports", "prison_register", "death_certificates")
+LATIN_SOURCES = ("ngo_list_en", "ngo_list_fr")
+
+
+def _is_arabic(text: str) -> bool:
+    return any("ARABIC" in unicodedata.name(ch, "") for ch in text)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _timing(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "p50_ms": round(_percentile(values, 0.5) * 1000, 1),
+            "p95_ms": round(_percentile(values, 0.95) * 1000, 1), "max_ms": round(max(values) * 1000, 1),
+            "mean_ms": round(statistics.fmean(values) * 1000, 1)}
+
+
+def _build(data_dir: Path, n_records: int, seed: int) -> dict[str, float]:
+    """Generate, import and index, each step only once per data directory."""
+    from django.core.management import call_command
+
+    from athar.imports.services import import_records
+    from athar.registry.models import Record
+    from athar.search.index import pending_count, refresh_index
+    from athar.synth import generate
+
+    ledger = data_dir / "build-seconds.json"
+    seconds: dict[str, float] = json.loads(ledger.read_text()) if ledger.exists() else {}
+    call_command("migrate", verbosity=0)
+    records_csv = data_dir / "synth" / "records.csv"
+    if not records_csv.exists():
+        started = time.perf_counter()
+        generate(n_records, seed=seed, out_dir=data_dir / "synth")
+        seconds["generate_s"] = round(time.perf_counter() - started, 1)
+    if not Record.objects.exists():
+        started = time.perf_counter()
+        bar: Any
+        with click.progressbar(length=n_records, label="importing", file=sys.stderr) as bar:
+            import_records(records_csv, progress=lambda done, total: bar.update(done - bar.pos))
+        seconds["import_s"] = round(time.perf_counter() - started, 1)
+    pending = pending_count()
+    if pending:
+        started = time.perf_counter()
+        with click.progressbar(length=pending, label="indexing", file=sys.stderr) as bar:
+            refresh_index(progress=lambda done, total: bar.update(done - bar.pos))
+        seconds["index_s"] = round(time.perf_counter() - started, 1)
+    ledger.write_text(json.dumps(seconds) + "\n")  # a rerun that reuses the build still reports it
+    return seconds
+
+
+def _query_pairs(data_dir: Path, n_queries: int,
+                 seed: int) -> tuple[list[tuple[str, str, str]], dict[tuple[str, str], str]]:
+    """(person, Latin query, Arabic query) for persons with records in both scripts, sampled."""
+    from athar.registry.models import Record
+
+    truth: dict[tuple[str, str], str] = {}
+    with (data_dir / "synth" / "truth.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            truth[(row["source"], row["record_id"])] = row["person_id"]
+    latin: dict[str, str] = {}
+    arabic: dict[str, str] = {}
+    rows = Record.objects.filter(source__name__in=ARABIC_SOURCES + LATIN_SOURCES).values_list(
+        "source__name", "record_id", "full_name", "first_name", "father_name", "grandfather_name", "family_name")
+    for source, record_id, full, *parts in rows.iterator(chunk_size=5000):
+        name = full or " ".join(p for p in parts if p)
+        person = truth.get((source, record_id))
+        if not name or person is None:
+            continue
+        if source in LATIN_SOURCES and not _is_arabic(name):
+            latin.setdefault(person, name)
+        elif source in ARABIC_SOURCES and _is_arabic(name) and source != "prison_register":
+            # Given-first Arabic names (family reports, certificates): what a family would type.
+            arabic.setdefault(person, name)
+    both = sorted(set(latin) & set(arabic))
+    chosen = random.Random(seed).sample(both, min(n_queries, len(both)))
+    return [(p, latin[p], arabic[p]) for p in chosen], truth
+
+
+def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str, Any]:
+    from athar.registry.models import Record
+    from athar.search.engine import search_persons
+
+    build = _build(data_dir, n_records, seed)
+    pairs, truth = _query_pairs(data_dir, n_queries, seed)
+    everything = Record.objects.all()
+    in_arabic = Record.objects.filter(source__name__in=ARABIC_SOURCES)
+    in_latin = Record.objects.filter(source__name__in=LATIN_SOURCES)
+    search_persons("warm up", limit=10)  # the first search checks the index; not a user's query
+
+    timings: dict[str, list[float]] = {"latin": [], "arabic": []}
+    # CPU time of this process (SQLite runs in it): what a search costs, whatever else the machine runs.
+    cpu: list[float] = []
+    found = {"latin_to_arabic": [0, 0], "arabic_to_latin": [0, 0]}  # [top-1, top-10]
+    cross_timings: list[float] = []
+    with click.progressbar(pairs, label="searching", file=sys.stderr) as bar:
+        for person, latin_query, arabic_query in bar:
+            for script, query in (("latin", latin_query), ("arabic", arabic_query)):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                search_persons(query, limit=10, records=everything)
+                timings[script].append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
+            for direction, query, records in (("latin_to_arabic", latin_query, in_arabic),
+                                              ("arabic_to_latin", arabic_query, in_latin)):
+                started = time.perf_counter()
+                result = search_persons(query, limit=10, records=records)
+                cross_timings.append(time.perf_counter() - started)
+                persons = [truth.get((r.source, r.record_id)) for hit in result.hits for r in hit.records[:1]]
+                if persons[:1] == [person]:
+                    found[direction][0] += 1
+                if person in persons[:10]:
+                    found[direction][1] += 1
+    n = len(pairs)
+    quality = {direction: {"queries": n, "top1": round(top1 / n, 4) if n else None,
+                           "top10": round(top10 / n, 4) if n else None}
+               for direction, (top1, top10) in found.items()}
+    return {
+        "records": Record.objects.count(),
+        "queries_per_script": n,
+        "build_seconds": build,
+        "latency_all_records": {"latin": _timing(timings["latin"]), "arabic": _timing(timings["arabic"]),
+                                "both": _timing(timings["latin"] + timings["arabic"]),
+                                "both_cpu": _timing(cpu)},
+        "latency_cross_script_restricted": _timing(cross_timings),
+        "cross_script_quality": quality,
+    }
+
+
+def _markdown(result: dict[str, Any], command_line: str) -> str:
+    latency = result["latency_all_records"]
+    quality = result["cross_script_quality"]
+    lines = [
+        f"# Search benchmark, {result['date']}",
+        "",
+        f"Command: `{command_line}`",
+        "",
+        f"Machine: {result['machine']}. Records: {result['records']:,} synthetic (seed {result['seed']}), "
+        f"not linked into persons; {result['queries_per_script']} queries per script.",
+        "",
+        "| search over all records, limit 10 | p50 ms | p95 ms | max ms |",
+        "|---|---|---|---|",
+    ]
+    for name in ("latin", "arabic", "both"):
+        t = latency[name]
+        lines.append(f"| {name} queries | {t['p50_ms']} | {t['p95_ms']} | {t['max_ms']} |")
+    t = latency["both_cpu"]
+    lines.append(f"| both, CPU time of the process (not wall clock) | {t['p50_ms']} | {t['p95_ms']} | {t['max_ms']} |")
+    t = result["latency_cross_script_restricted"]
+    lines += [f"| cross-script (one script's sources only) | {t['p50_ms']} | {t['p95_ms']} | {t['max_ms']} |", "",
+              "| cross-script quality | queries | top-1 | top-10 |", "|---|---|---|---|"]
+    for direction, q in quality.items():
+        lines.append(f"| {direction.replace('_', ' ')} | {q['queries']} | {q['top1']} | {q['top10']} |")
+    lines += ["", f"Build of the benchmark's registry (seconds, when it was built; empty when the "
+              f"steps' times were not kept): {result['build_seconds']}",
+              "Wall-clock times include waiting for the CPU: on a shared machine read the CPU-time row.", ""]
+    return "\n".join(lines)
+
+
+@click.command("search")
+@click.option("--records", "n_records", type=click.IntRange(min=1000), default=1_000_000, show_default=True,
+              help="Synthetic records in the benchmark's registry.")
+@click.option("--queries", "n_queries", type=click.IntRange(min=10), default=500, show_default=True,
+              help="Queries per script (persons with records in both scripts).")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the benchmark's own registry is built and reused [default: var/bench-search-RECORDS].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs/benchmarks"), show_default=True, help="Where the dated result files go.")
+def command(n_records: int, n_queries: int, seed: int, data_dir: Path | None, out_dir: Path) -> None:
+    """p50/p95 search latency and Arabic<->Latin top-1/top-10 on synthetic records."""
+    data_dir = (data_dir or Path("var") / f"bench-search-{n_records}").resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # Its own registry: the settings read ATHAR_DATA_DIR when Django is set up, below.
+    os.environ["ATHAR_DATA_DIR"] = str(data_dir)
+    os.environ.pop("ATHAR_DATABASE", None)
+    from athar.cli.django_setup import setup_django
+
+    setup_django()
+    command_line = "athar " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else \
+        f"athar bench search --records {n_records} --queries {n_queries} --seed {seed}"
+    click.echo(f"$ {command_line}")
+    result = _run(n_records, n_queries, seed, data_dir)
+    now = datetime.now(UTC)
+    result.update(date=now.date().isoformat(), seed=seed, command=command_line,
+                  machine=f"{os.cpu_count()} cores (shared), {sys.platform}")
+    markdown = _markdown(result, command_line)
+    click.echo(markdown)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / f"search-{now.date().isoformat()}-{result['records']}"
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    click.echo(f"wrote {stem}.json and {stem}.md")

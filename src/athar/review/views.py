@@ -1,0 +1,147 @@
+"""Pages of the review: the queue, one pair side by side, a decision, an undo. Thin: read through
+`athar.review.queries`, write through `athar.review.services`, render.
+
+A decision posted by the page's script (header `X-Requested-With: fetch`) is answered with the next
+pair's fragment and its address in `X-Review-Url`, so the reviewer moves on without a full reload;
+without the script the same form posts and redirects (303)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from athar.accounts.permissions import require_capability
+from athar.accounts.roles import Capability
+from athar.audit.models import Action
+from athar.audit.services import record_event
+from athar.review.explanation import parse_terms
+from athar.review.labels import END_LABELS, KIND_LABELS, VERDICT_LABELS, side_by_side
+from athar.review.models import CandidatePair, Judgement, Verdict
+from athar.review.queries import QueueState, next_pending, queue, record_for_display, visible_pairs
+from athar.review.services import ReviewConflict, decide, undo
+
+PAGE_SIZE = 50
+FETCH_HEADER = "fetch"
+
+
+def _is_fetch(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == FETCH_HEADER
+
+
+def _visible_pair(request: HttpRequest, pk: int) -> CandidatePair:
+    pair = visible_pairs(request.user).select_related("left__source", "right__source", "left__person",
+                                                      "right__person").filter(pk=pk).first()
+    if pair is None:
+        raise Http404
+    return pair
+
+
+@require_GET
+@require_capability(Capability.REVIEW_MATCHES)
+def index(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", QueueState.PENDING)
+    if state not in QueueState.CHOICES:
+        state = QueueState.PENDING
+    pairs = queue(request.user, state)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page", "1"))
+    record_event(actor=request.user, action=Action.VIEW, request=request, target_type="review_queue",
+                 target_id=state, details={"pairs": [p.pk for p in page]})
+    counts = {s: queue(request.user, s).count() for s in (QueueState.PENDING, QueueState.UNSURE, QueueState.DECIDED)}
+    rows = [{"pair": p, "kind": KIND_LABELS.get(p.kind, p.kind), "left": p.left.name_as_written,
+             "right": p.right.name_as_written} for p in page]
+    return render(request, "review/index.html", {"page": page, "rows": rows, "state": state, "counts": counts,
+                                                 "first": next_pending(request.user)})
+
+
+def _item_context(request: HttpRequest, pair: CandidatePair) -> dict[str, Any]:
+    lang = getattr(request, "LANGUAGE_CODE", "ar") or "ar"
+    terms = parse_terms(pair.explanation, lang)
+    judgements = list(Judgement.objects.filter(pair=pair).select_related("actor", "ended_by").order_by("-created_at", "-id"))
+    left, right = record_for_display(pair.left), record_for_display(pair.right)
+    for judgement in judgements:
+        judgement.verdict_label = VERDICT_LABELS.get(judgement.verdict, judgement.verdict)  # type: ignore[attr-defined]
+        judgement.end_label = END_LABELS.get(judgement.end_reason, "")  # type: ignore[attr-defined]
+    return {
+        "pair": pair,
+        "kind_label": KIND_LABELS.get(pair.kind, pair.kind),
+        "left": left,
+        "right": right,
+        "rows": side_by_side(left, right),
+        "terms_for": [t for t in terms if t.is_for],
+        "terms_against": [t for t in terms if t.is_against],
+        "terms_neutral": [t for t in terms if not t.is_for and not t.is_against],
+        "current": next((j for j in judgements if j.is_open), None),
+        "judgements": judgements,
+        "verdicts": Verdict,
+        "next": next_pending(request.user, after=pair),
+    }
+
+
+def _audit_item_view(request: HttpRequest, pair: CandidatePair) -> None:
+    record_event(actor=request.user, action=Action.VIEW, request=request, target_type="review_pair",
+                 target_id=pair.pk, details={"records": [pair.left_id, pair.right_id]})
+
+
+@require_GET
+@require_capability(Capability.REVIEW_MATCHES)
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = _visible_pair(request, pk)
+    _audit_item_view(request, pair)
+    template = "review/_item.html" if _is_fetch(request) else "review/item.html"
+    return render(request, template, _item_context(request, pair))
+
+
+def _after_decision(request: HttpRequest, pair: CandidatePair) -> HttpResponse:
+    """The next pending pair (its fragment for the script, else a redirect), or the queue."""
+    following = next_pending(request.user, after=pair)
+    if following is None:
+        url = reverse("review:index")
+        if _is_fetch(request):
+            response = HttpResponse(status=204)
+            response["X-Review-Url"] = url
+            return response
+        return redirect(url)
+    url = reverse("review:item", args=[following.pk])
+    if not _is_fetch(request):
+        return redirect(url)
+    following = _visible_pair(request, following.pk)
+    _audit_item_view(request, following)
+    response = render(request, "review/_item.html", _item_context(request, following))
+    response["X-Review-Url"] = url
+    return response
+
+
+@require_POST
+@require_capability(Capability.REVIEW_MATCHES)
+def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = _visible_pair(request, pk)
+    verdict = request.POST.get("verdict", "")
+    if verdict not in Verdict.values:
+        return HttpResponse(status=400)
+    decide(pair, verdict, actor=request.user, reason=request.POST.get("reason", ""), request=request)
+    return _after_decision(request, pair)
+
+
+@require_POST
+@require_capability(Capability.REVIEW_MATCHES)
+def undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    judgement = Judgement.objects.filter(pk=pk).first()
+    if judgement is None:
+        raise Http404
+    pair = _visible_pair(request, judgement.pair_id)
+    try:
+        undo(judgement, actor=request.user, request=request)
+    except ReviewConflict:
+        return HttpResponse(status=409)
+    url = reverse("review:item", args=[pair.pk])
+    if _is_fetch(request):
+        _audit_item_view(request, pair)
+        response = render(request, "review/_item.html", _item_context(request, _visible_pair(request, pair.pk)))
+        response["X-Review-Url"] = url
+        return response
+    return redirect(url)

@@ -1,0 +1,142 @@
+"""In a real browser (Debian's Chromium, headless, through Playwright): Reem the reviewer rejects a
+match with the keyboard, the next pair arrives without a page load, she undoes the rejection,
+rejects again, and the next `athar resolve` keeps the two records apart.
+
+Waits are selectors, not JavaScript predicates: the site's Content Security Policy refuses the
+eval() Playwright's wait_for_function needs. Screenshots are kept as test artifacts in
+artifacts/browser/ (git-ignored). Skipped, with the reason, only when /usr/bin/chromium is absent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from tests.factories import CAST_PASSWORD
+from tests.review.conftest import make_world
+
+from athar.audit.models import AuditEvent
+from athar.cli import main
+from athar.registry.linking import link_registry
+from athar.registry.models import LinkMethod, PersonRecordLink, Record
+from athar.review.models import CandidatePair, EndReason, Judgement
+from athar.review.queue import sync_queue
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+
+
+@pytest.fixture
+def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def person_of(record_id: str) -> int | None:
+    return Record.objects.get(record_id=record_id).person_id
+
+
+def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
+        live_server: Any, transactional_db: None, chromium: Any, tmp_path: Path, settings: Any) -> None:
+    from tests.factories import make_cast
+
+    make_world(make_cast())
+    report = link_registry(tmp_path / "run0", run_id="r0")
+    sync_queue(report.pairs_csv, run_id="r0", band=(0.2, 0.9))
+    pair = CandidatePair.objects.get(left__record_id="F-1", right__record_id="W-1")
+    assert person_of("W-1") == person_of("F-1"), "the linker put the thin witness record with him"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    page = chromium.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", "reem")
+    page.fill("#id_password", CAST_PASSWORD)
+    page.click("form[action='/login/'] button[type=submit]")
+    page.wait_for_selector(".site-nav")
+    page.goto(live_server.url + "/review/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "محمد الحسن" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "review-1-queue.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/review/pairs/{pair.pk}/")
+    item = page.locator("#review-item")
+    assert "اسم الأب" in item.inner_text() or "الاسم" in item.inner_text()  # explanation in Arabic
+    page.screenshot(path=str(ARTIFACTS / "review-2-pair.png"), full_page=True)
+    page.evaluate("window.__sameDocument = true")
+
+    page.keyboard.press("r")  # different people
+    page.wait_for_selector(f".review-pair:not([data-pair='{pair.pk}'])")
+    assert page.evaluate("window.__sameDocument === true"), "the next pair came without a page load"
+    assert f"/review/pairs/{pair.pk}/" not in page.url
+    judgement = Judgement.objects.get(pair=pair)
+    assert (judgement.verdict, judgement.actor.username) == ("negative", "reem")
+    assert person_of("W-1") != person_of("F-1"), "split"
+    page.screenshot(path=str(ARTIFACTS / "review-3-next-pair.png"), full_page=True)
+
+    page.keyboard.press("k")  # back to the pair just judged
+    page.wait_for_url(f"**/review/pairs/{pair.pk}/")
+    page.wait_for_selector("[data-key='z']")
+    page.screenshot(path=str(ARTIFACTS / "review-4-judged.png"), full_page=True)
+    page.keyboard.press("z")  # undo
+    page.wait_for_selector("[data-key='z']", state="detached")
+    judgement.refresh_from_db()
+    assert judgement.end_reason == EndReason.UNDONE
+    assert person_of("W-1") == person_of("F-1"), "undone: back together, with the linker's link"
+    assert PersonRecordLink.objects.get(record__record_id="W-1", ended_at__isnull=True).method == LinkMethod.LINKER
+    assert "أُلغي" in page.locator(".judgements").inner_text()  # "undone", kept in the history
+    page.screenshot(path=str(ARTIFACTS / "review-5-undone.png"), full_page=True)
+
+    page.fill("textarea[name=reason]", "الشاهد ذكر أن اسم الأب علي")
+    page.locator("textarea[name=reason]").press("Escape")
+    page.keyboard.press("r")
+    page.wait_for_selector(f".review-pair:not([data-pair='{pair.pk}'])")
+    second = Judgement.objects.get(pair=pair, ended_at__isnull=True)
+    assert second.reason == "الشاهد ذكر أن اسم الأب علي"
+
+    settings.DATA_DIR = tmp_path
+    result = CliRunner().invoke(main, ["resolve"])
+    assert result.exit_code == 0, result.output
+    assert "review: 1 judgements honoured, 0 'different people' pairs still on one person" in result.output
+    assert person_of("W-1") != person_of("F-1"), "the next resolve honours the rejection"
+    assert person_of("N-1") == person_of("F-1")
+
+    actions = list(AuditEvent.objects.filter(actor_label="reem", action__in=["review", "split", "merge"])
+                   .order_by("id").values_list("action", flat=True))
+    assert actions == ["review", "split", "merge", "review", "review", "split"]
+
+    page.goto(f"{live_server.url}/review/pairs/{pair.pk}/")
+    page.click("button[name=language][value=en]")
+    page.wait_for_selector("html[dir=ltr]")
+    assert "Different people" in page.locator(".judgements").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "review-6-english.png"), full_page=True)
+
+    # Yusuf, the administrator, sees all of it in the audit log: decisions, the split, the undo.
+    admin = chromium.new_context().new_page()
+    admin.set_default_timeout(15_000)
+    admin.goto(live_server.url + "/login/")
+    admin.fill("#id_username", "yusuf")
+    admin.fill("#id_password", CAST_PASSWORD)
+    admin.click("form[action='/login/'] button[type=submit]")
+    admin.wait_for_selector(".site-nav")
+    admin.goto(live_server.url + "/administration/audit/?actor=reem")
+    log = admin.locator("table").inner_text()
+    assert f"review_pair {pair.pk}" in log and f"review_judgement {judgement.pk}" in log
+    assert "split" in log and "merge" in log
+    assert "الشاهد" not in admin.content(), "the reason is not in the audit log"
+    admin.screenshot(path=str(ARTIFACTS / "review-7-audit-log.png"), full_page=True)
