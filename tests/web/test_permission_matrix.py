@@ -55,6 +55,37 @@ ACCESS: dict[str, Access] = {
     "set_language": Access(PUBLIC, "POST", frozenset({302})),
     "web:person_list": Access(V.VIEW_RECORDS),
     "web:person_detail": Access(V.VIEW_RECORDS),
+    "web:case_new": Access(V.EDIT_CASES),
+    # The world holds no case file: a case URL reaches its 404 after the capability check.
+    "web:case_edit": Access(V.EDIT_CASES, ok=frozenset({404})),
+    "web:case_event_new": Access(V.EDIT_CASES, ok=frozenset({404})),
+    "web:case_claim_new": Access(V.EDIT_CASES, ok=frozenset({404})),
+    "web:case_note_new": Access(V.EDIT_CASES, ok=frozenset({404})),
+    "web:case_document_new": Access(V.EDIT_CASES, ok=frozenset({404})),
+    "web:document": Access(V.VIEW_RECORDS, ok=frozenset({404})),
+    "review:index": Access(V.REVIEW_MATCHES),
+    "review:item": Access(V.REVIEW_MATCHES, ok=frozenset({404})),
+    "review:decide": Access(V.REVIEW_MATCHES, "POST", POSTED),
+    "review:undo": Access(V.REVIEW_MATCHES, "POST", POSTED),
+    "tracing:ask": Access(PUBLIC),  # the public form a family fills in
+    "tracing:ask_thanks": Access(PUBLIC, ok=frozenset({200, 302})),
+    "tracing:index": Access(V.MANAGE_TRACING),
+    "tracing:new": Access(V.MANAGE_TRACING),
+    "tracing:read_notification": Access(V.MANAGE_TRACING, "POST", POSTED),
+    # The world holds no tracing request: its pages answer 404 after the capability check.
+    "tracing:detail": Access(V.MANAGE_TRACING, ok=frozenset({404})),
+    "tracing:requester": Access(V.MANAGE_TRACING, ok=frozenset({404})),
+    "tracing:photo": Access(V.MANAGE_TRACING, ok=frozenset({404})),
+    "tracing:inform": Access(V.MANAGE_TRACING, ok=frozenset({404})),
+    "tracing:status": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:match": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:take": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:unlink": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:verify": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:reject": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:add_consent": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:withdraw": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "tracing:share": Access(V.MANAGE_TRACING, "POST", POSTED, args={"recipient": "icrc"}),
     "accounts:two_factor": Access(LOGGED_IN, ok=frozenset({200, 302})),
     "accounts:recovery_codes": Access(LOGGED_IN, ok=frozenset({200, 302})),
     "accounts:api_token": Access(LOGGED_IN, ok=frozenset({200, 302})),
@@ -92,6 +123,16 @@ ACCESS: dict[str, Access] = {
     "exports:download": Access(V.EXPORT_RECORDS, args={"pk": "approved_export"}, ok=frozenset({404}),
                                by_user={"rima": frozenset({200})}),
     "api:schema": Access(LOGGED_IN),
+    "api:persons": Access(V.VIEW_RECORDS),
+    "api:person": Access(V.VIEW_RECORDS),
+    "api:search": Access(V.VIEW_RECORDS, "POST", frozenset({400})),  # an empty query is refused
+    # The restricted record: only the administrator (who sees every source) gets it.
+    "api:record": Access(V.VIEW_RECORDS, args={"pk": "restricted_record"}, ok=frozenset({404}),
+                         by_user={"yusuf": frozenset({200})}),
+    "api:review_pairs": Access(V.REVIEW_MATCHES),
+    "api:review_pair": Access(V.REVIEW_MATCHES, ok=frozenset({404})),
+    "api:review_decide": Access(V.REVIEW_MATCHES, "POST", POSTED),
+    "api:review_undo": Access(V.REVIEW_MATCHES, "POST", POSTED),
     "api:un-readiness": Access(V.MANAGE_SUBMISSIONS),
     "api:un-submission": Access(V.MANAGE_SUBMISSIONS, ok=frozenset({404})),
     "api:un-due": Access(V.MANAGE_SUBMISSIONS),
@@ -141,7 +182,8 @@ def build_world() -> dict[str, Any]:
     link_record(make_record("RSTR-72", source=restricted, full_name=OPEN_NAMES[0], mother_name=RESTRICTED_NAMES[2]),
                 salim, actor=None)
     nader = Person.objects.create()  # known only from the restricted source
-    link_record(make_record("RSTR-71", source=restricted, full_name=RESTRICTED_NAMES[0]), nader, actor=None)
+    hidden_record = make_record("RSTR-71", source=restricted, full_name=RESTRICTED_NAMES[0])
+    link_record(hidden_record, nader, actor=None)
     make_record("RSTR-73", source=restricted, full_name=RESTRICTED_NAMES[1])  # not linked to anyone
     pending = exports.request_export(scope="source", source=open_source, file_format="csv", recipient="internal",
                                      purpose="matrix", actor=cast["rima"])
@@ -152,7 +194,8 @@ def build_world() -> dict[str, Any]:
         "cast": cast,
         "ids": {"public_id": salim.public_id, "user_id": str(cast["rima"].pk), "source_id": str(open_source.pk),
                 "key": next(iter(TITLES)), "token": "no-such-upload", "pk": str(MISSING), "step_id": str(MISSING),
-                "fmt": "csv", "pending_export": str(pending.pk), "approved_export": str(approved.pk)},
+                "fmt": "csv", "pending_export": str(pending.pk), "approved_export": str(approved.pk),
+                "restricted_record": str(hidden_record.pk), "record_id": "no-such-case"},
         "hidden_person": nader.public_id,
     }
 
