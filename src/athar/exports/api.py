@@ -67,7 +67,7 @@ class NewExportSerializer(serializers.Serializer[Any]):
     scope = serializers.ChoiceField(choices=Scope.choices)
     person_ids = serializers.ListField(child=serializers.CharField(max_length=32), required=False,
                                        max_length=services.MAX_PERSONS)
-    source_id = serializers.IntegerField(required=False, min_value=1)
+    source_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     file_format = serializers.ChoiceField(choices=FileFormat.choices)
     recipient = serializers.ChoiceField(choices=Recipient.choices)
     purpose = serializers.CharField(max_length=200)
