@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "athar.administration",
     "athar.stats",
     "athar.un",
+    "athar.exports",
 ]
 
 MIDDLEWARE = [
@@ -335,3 +336,7 @@ UN_ORGANISATION = {
     "phone": env_str("ATHAR_UN_ORGANISATION_PHONE", ""),
 }
 UN_MECHANISMS_FILE = env_str("ATHAR_UN_MECHANISMS_CONFIG", "")
+
+# Exports of personal data (docs/exports.md): how often and how long an approved file may be fetched.
+EXPORT_MAX_DOWNLOADS = env_int("ATHAR_EXPORT_MAX_DOWNLOADS", 3, minimum=1)
+EXPORT_EXPIRY_HOURS = env_int("ATHAR_EXPORT_EXPIRY_HOURS", 72, minimum=1)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("imports/", include("athar.imports.urls")),
     path("statistics/", include("athar.stats.urls")),
     path("un/", include("athar.un.urls")),
+    path("exports/", include("athar.exports.urls")),
     path("tracing/", include("athar.tracing.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -61,7 +61,7 @@ class FilterSerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1800, max_value=2100)
     fate = serializers.ChoiceField(choices=["alive", "detained", "released", "deceased", "unknown"],
                                    required=False, allow_blank=True)
-    source = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]
+    source = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)  # type: ignore[assignment]
     sex = serializers.ChoiceField(choices=["M", "F"], required=False, allow_blank=True)
 
     def to_filters(self) -> PersonFilters:

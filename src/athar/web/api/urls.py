@@ -25,6 +25,7 @@ def api_patterns(patterns: Iterable[Any]) -> list[Any]:
 urlpatterns = api_patterns([
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("un/", include("athar.un.api_urls")),
+    path("exports/", include("athar.exports.api_urls")),
     path("", include("athar.web.api.registry_urls")),
     path("review/", include("athar.review.api_urls")),
 ])
