@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser import chromium  # noqa: F401  (the shared browser fixture, for every test)
 
 # Read by athar.web.settings when pytest-django sets Django up, after this module is imported: the
 # test run's data directory is a private temporary one, never the tester's own registry

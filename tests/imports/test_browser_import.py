@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 from tests.factories import CAST_PASSWORD, make_user
-from tests.web.test_browser import chromium  # noqa: F401 - the shared browser fixture
 
 from athar.imports.models import QuarantinedRow
 from athar.registry.models import Record

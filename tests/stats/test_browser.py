@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from tests.factories import CAST_PASSWORD, make_user
-from tests.web.test_browser import chromium  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_record, make_source
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from athar.registry.models import Person, Record, Sensitivity
 from athar.registry.services import link_record
