@@ -11,36 +11,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from athar.accounts.api_permissions import capability_permission
 from athar.accounts.permissions import has_capability
 from athar.accounts.roles import Capability
-from athar.audit.models import Action, Outcome
-from athar.audit.services import record_event
 from athar.exports import services
 from athar.exports.errors import ExportError
 from athar.exports.models import ExportRequest, FileFormat, Scope, Status
 from athar.exports.views import CONTENT_TYPES
 from athar.registry.access import visible_sources
 from athar.tracing.models import Recipient
-
-
-def _holding(capability: Capability) -> type[BasePermission]:
-    class HasCapability(BasePermission):
-        message = "Your role does not allow this."
-
-        def has_permission(self, request: Any, view: Any) -> bool:
-            if has_capability(request.user, capability):
-                return True
-            if getattr(request.user, "is_authenticated", False):
-                record_event(actor=request.user, action=Action.DENIED, outcome=Outcome.DENIED, request=request,
-                             details={"capability": str(capability)})
-            return False
-
-    return HasCapability
 
 
 class WorkflowRefused(APIException):
@@ -96,7 +79,7 @@ def _export_for(request: Request, pk: int) -> ExportRequest:
 
 
 class ExportListView(APIView):
-    permission_classes = [_holding(Capability.EXPORT_RECORDS)]
+    permission_classes = [capability_permission(Capability.EXPORT_RECORDS)]
 
     @extend_schema(responses={200: ExportRequestSerializer(many=True), **ERRORS}, summary="Your own export requests")
     def get(self, request: Request) -> Response:
@@ -125,7 +108,7 @@ class ExportListView(APIView):
 
 
 class ApprovalListView(APIView):
-    permission_classes = [_holding(Capability.APPROVE_EXPORTS)]
+    permission_classes = [capability_permission(Capability.APPROVE_EXPORTS)]
 
     @extend_schema(responses={200: ExportRequestSerializer(many=True), **ERRORS}, summary="Requests awaiting your approval")
     def get(self, request: Request) -> Response:
@@ -135,7 +118,7 @@ class ApprovalListView(APIView):
 
 
 class ExportDetailView(APIView):
-    permission_classes = [_holding(Capability.EXPORT_RECORDS)]
+    permission_classes = [capability_permission(Capability.EXPORT_RECORDS)]
 
     @extend_schema(responses={200: ExportRequestSerializer, **ERRORS}, summary="One export request")
     def get(self, request: Request, pk: int) -> Response:
@@ -143,7 +126,7 @@ class ExportDetailView(APIView):
 
 
 class ApproveView(APIView):
-    permission_classes = [_holding(Capability.APPROVE_EXPORTS)]
+    permission_classes = [capability_permission(Capability.APPROVE_EXPORTS)]
 
     @extend_schema(request=None, responses={200: ExportRequestSerializer, **ERRORS}, summary="Approve and build the file")
     def post(self, request: Request, pk: int) -> Response:
@@ -155,7 +138,7 @@ class ApproveView(APIView):
 
 
 class RefuseView(APIView):
-    permission_classes = [_holding(Capability.APPROVE_EXPORTS)]
+    permission_classes = [capability_permission(Capability.APPROVE_EXPORTS)]
 
     @extend_schema(request=None, responses={200: ExportRequestSerializer, **ERRORS}, summary="Refuse an export request")
     def post(self, request: Request, pk: int) -> Response:
@@ -167,7 +150,7 @@ class RefuseView(APIView):
 
 
 class FileView(APIView):
-    permission_classes = [_holding(Capability.EXPORT_RECORDS)]
+    permission_classes = [capability_permission(Capability.EXPORT_RECORDS)]
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
                               **ERRORS},

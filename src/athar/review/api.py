@@ -1,9 +1,6 @@
 """REST API of the review: list the queue, read a pair, decide, undo. The same rules as the pages:
 REVIEW_MATCHES, a pair shown only when the caller may read both records (else 404), every read of
-record values audited, every write through `athar.review.services`.
-
-The capability check is written here rather than taken from athar.web.api.permissions: the review
-sits below the web layer (import contracts in pyproject.toml)."""
+record values audited, every write through `athar.review.services`."""
 
 from __future__ import annotations
 
@@ -13,30 +10,20 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from athar.accounts.permissions import has_capability
+from athar.accounts.api_permissions import capability_permission
 from athar.accounts.roles import Capability
-from athar.audit.models import Action, Outcome
+from athar.audit.models import Action
 from athar.audit.services import record_event
 from athar.review.explanation import parse_terms
 from athar.review.models import CandidatePair, Judgement, Verdict
 from athar.review.queries import QueueState, open_judgement, queue, record_for_display, visible_pairs
 from athar.review.services import MAX_REASON_LENGTH, ReviewConflict, decide, undo
 
-
-class MayReview(BasePermission):
-    message = "Your role does not allow this."
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        if has_capability(request.user, Capability.REVIEW_MATCHES):
-            return True
-        if getattr(request.user, "is_authenticated", False):
-            record_event(actor=request.user, action=Action.DENIED, outcome=Outcome.DENIED, request=request,
-                         details={"capability": str(Capability.REVIEW_MATCHES)})
-        return False
+MayReview = capability_permission(Capability.REVIEW_MATCHES)
 
 
 class Conflict(APIException):

@@ -1,9 +1,6 @@
 """Read-only REST endpoints of UN submissions, for an organisation's own tools: readiness of a case,
 what is due, one submission's state. Writes stay on the pages and the command line for now. Every
-read of a case is audited like the pages; persons are named by public id only.
-
-The permission class is local: athar.web.api.permissions sits above this app in the layers (see the
-report: it could move to athar.accounts, as NavItem did)."""
+read of a case is audited like the pages; persons are named by public id only."""
 
 from __future__ import annotations
 
@@ -13,12 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from athar.accounts.permissions import has_capability
+from athar.accounts.api_permissions import capability_permission
 from athar.accounts.roles import Capability
 from athar.audit.models import Action, Outcome
 from athar.audit.services import record_event
@@ -29,17 +25,7 @@ from athar.un.choices import Mechanism
 from athar.un.models import Submission
 from athar.un.queries import assess, deadlines_of, due_items
 
-
-class ManagesSubmissions(BasePermission):
-    message = "Your role does not allow this."
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        if has_capability(request.user, Capability.MANAGE_SUBMISSIONS):
-            return True
-        if getattr(request.user, "is_authenticated", False):
-            record_event(actor=request.user, action=Action.DENIED, outcome=Outcome.DENIED, request=request,
-                         details={"capability": str(Capability.MANAGE_SUBMISSIONS)})
-        return False
+ManagesSubmissions = capability_permission(Capability.MANAGE_SUBMISSIONS)
 
 
 def _person(request: Request, public_id: str) -> Any:

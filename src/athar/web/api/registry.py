@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from athar.accounts.api_permissions import capability_permission
 from athar.accounts.roles import Capability
 from athar.audit.models import Action, Outcome
 from athar.audit.services import record_event
@@ -35,7 +36,6 @@ from athar.registry.queries import FateSummary, find_conflicts, find_person, per
 from athar.registry.revisions import record_fields
 from athar.registry.services import derive_display_name
 from athar.search.engine import search_persons
-from athar.web.api.permissions import capability_permission
 
 CanViewRecords = capability_permission(Capability.VIEW_RECORDS)
 MAX_SEARCH_LIMIT = 200
