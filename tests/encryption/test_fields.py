@@ -57,3 +57,28 @@ def test_an_encrypted_model_field_stores_ciphertext_and_reads_plain_text(keys: l
     stored_json = json_field.get_prep_value({"phone": "0944 123 456", "channel": "whatsapp"})
     assert "whatsapp" not in stored_json
     assert json_field.from_db_value(stored_json, None, connection) == {"phone": "0944 123 456", "channel": "whatsapp"}
+
+
+def test_an_encrypted_json_value_survives_serialisation_as_json(keys: list[str], db: None) -> None:
+    """dumpdata and `athar backup` serialise it: as JSON, never as a Python repr no loader reads."""
+    from django.core import serializers
+
+    from athar.registry.models import Record, Source
+
+    row = {"record_id": "R-1", "testimony": "رأيته في صيدنايا", "n": "1"}
+    record = Record.objects.create(source=Source.objects.create(name="ngo"), record_id="R-1", raw=row)
+    text = serializers.serialize("jsonl", [record])
+    assert '"raw": {"record_id": "R-1"' in text
+    (loaded,) = serializers.deserialize("jsonl", text)
+    assert loaded.object.raw == row and list(loaded.object.raw) == list(row)
+
+
+def test_an_encrypted_json_field_can_keep_the_order_of_keys(keys: list[str]) -> None:
+    from athar.encryption.fields import EncryptedJSONField
+
+    ordered = EncryptedJSONField(sort_keys=False)
+    value = {"z": 1, "a": 2}
+    assert list(ordered.from_db_value(ordered.get_prep_value(value), None, connection)) == ["z", "a"]
+    assert list(EncryptedJSONField().from_db_value(EncryptedJSONField().get_prep_value(value), None, connection)) == [
+        "a", "z"]
+    assert ordered.deconstruct()[3]["sort_keys"] is False and "sort_keys" not in EncryptedJSONField().deconstruct()[3]

@@ -37,7 +37,7 @@ def test_it_numbers_revisions_in_order() -> None:
     record = make_record("R-1", full_name="a")
     revise_record(record, values={"full_name": "b"}, actor=None)
     revise_record(record, values={"full_name": "c"}, actor=None)
-    assert list(record.revisions.values_list("version", "fields__full_name")) == [(1, "a"), (2, "b")]
+    assert [(r.version, r.fields["full_name"]) for r in record.revisions.all()] == [(1, "a"), (2, "b")]
 
 
 def test_a_corrected_event_type_moves_the_fate_claim_with_it() -> None:

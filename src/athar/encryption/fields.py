@@ -27,17 +27,33 @@ class EncryptedTextField(models.TextField):
 
 
 class EncryptedJSONField(models.TextField):
-    """A JSON value (dict, list, ...) encrypted at rest as one token."""
+    """A JSON value (dict, list, ...) encrypted at rest as one token. `sort_keys=False` keeps the
+    order of a dict's keys as given (the columns of a verbatim row, in the order of its file)."""
+
+    def __init__(self, *args: Any, sort_keys: bool = True, **kwargs: Any) -> None:
+        self.sort_keys = sort_keys
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if not self.sort_keys:
+            kwargs["sort_keys"] = False
+        return name, path, args, kwargs
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None
-        return encrypt_text(json.dumps(value, ensure_ascii=False, sort_keys=True))
+        return encrypt_text(json.dumps(value, ensure_ascii=False, sort_keys=self.sort_keys))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return None
         return json.loads(decrypt_text(value))
+
+    def value_to_string(self, obj: Any) -> Any:
+        # The value itself, as Django's JSONField does: serialisers (dumpdata, `athar backup`) then
+        # write it as JSON. TextField's str() would write a Python repr that no loader reads back.
+        return self.value_from_object(obj)
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and value and not value.startswith("enc1:"):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from athar.encryption import EncryptedJSONField
+
 
 class QuarantinedRow(models.Model):
     batch = models.ForeignKey("registry.ImportBatch", on_delete=models.PROTECT, related_name="quarantined_rows")
@@ -14,7 +16,7 @@ class QuarantinedRow(models.Model):
     column = models.CharField(max_length=100, blank=True, default="", help_text="Column of the first problem.")
     reason = models.CharField(max_length=500, help_text="Reason of the first problem (no personal data).")
     problems = models.JSONField(default=list, help_text="Every problem of the row: [{column, reason}].")
-    raw = models.JSONField(help_text="The row verbatim, every column as read.")
+    raw = EncryptedJSONField(sort_keys=False, help_text="The row verbatim, every column as read (encrypted at rest).")
     source_name = models.CharField(max_length=100, blank=True, default="", help_text="As read, may be empty.")
     record_id = models.CharField(max_length=200, blank=True, default="", help_text="As read, may be empty.")
     resolved_by_batch = models.ForeignKey(

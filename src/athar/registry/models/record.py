@@ -1,14 +1,18 @@
 """A record: one row of one source, kept verbatim, with the fields of the records CSV
 (shared/spec/interchange.md) parsed and normalised beside it.
 
-`raw` holds every column exactly as read, unknown columns included; the parsed fields are a
-convenience that can be recomputed from it. `person` is the identity the record is currently
+`raw` holds every column exactly as read, unknown columns included, encrypted at rest: a free
+column may hold a testimony, the circumstances of an arrest or a family's phone number, and athar
+cannot tell which column does, so the whole row is sealed (docs/security.md). The parsed fields
+beside it stay in plain columns, because linkage, search and sorting read them in the database; they
+are a convenience that can be recomputed from `raw`. `person` is the identity the record is currently
 resolved to (None: not yet linked); the history of how it got there is in `PersonRecordLink`."""
 
 from __future__ import annotations
 
 from django.db import models
 
+from athar.encryption import EncryptedJSONField
 from athar.registry.choices import EventType, Sex
 from athar.registry.fields import PartialDateField
 
@@ -16,7 +20,9 @@ from athar.registry.fields import PartialDateField
 class Record(models.Model):
     source = models.ForeignKey("registry.Source", on_delete=models.PROTECT, related_name="records")
     record_id = models.CharField(max_length=200, help_text="Identifier of the row inside its source.")
-    raw = models.JSONField(help_text="The row verbatim: every column as read, unknown columns included.")
+    raw = EncryptedJSONField(sort_keys=False, help_text=(
+        "The row verbatim: every column as read, unknown columns included, in the file's order "
+        "(encrypted at rest)."))
 
     full_name = models.CharField(max_length=300, blank=True, default="")
     first_name = models.CharField(max_length=100, blank=True, default="")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from athar.encryption import EncryptedTextField
 from athar.registry.choices import Sensitivity, SourceKind
 
 
@@ -23,8 +24,9 @@ class Source(models.Model):
     sha256 = models.CharField(
         max_length=64, blank=True, default="",
         help_text="SHA-256 of the original file as received (before any typing-up or conversion).")
-    custody_notes = models.TextField(
-        blank=True, default="", help_text="Chain of custody: who handed it over, how, to whom, when.")
+    custody_notes = EncryptedTextField(
+        blank=True, default="",
+        help_text="Chain of custody: who handed it over, how, to whom, when (encrypted at rest: it names people).")
     sensitivity = models.CharField(max_length=16, choices=Sensitivity.choices, default=Sensitivity.RESTRICTED)
     created_at = models.DateTimeField(auto_now_add=True)
 
