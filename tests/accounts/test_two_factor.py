@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import CAST_PASSWORD, make_user
 
+from athar.accounts.devices import AuthenticatorDevice
 from athar.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
@@ -21,7 +21,7 @@ def _login(client: Client, username: str) -> Any:
     return client.post(reverse("login"), {"username": username, "password": CAST_PASSWORD})
 
 
-def _code(device: TOTPDevice) -> str:
+def _code(device: AuthenticatorDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
@@ -45,7 +45,7 @@ def test_setting_up_confirms_the_device_and_shows_ten_recovery_codes_once(client
     rima = make_user("rima", "caseworker")
     _login(client, "rima")
     client.get(reverse("accounts:two_factor"))
-    device = TOTPDevice.objects.get(user=rima)
+    device = AuthenticatorDevice.objects.get(user=rima)
     response = client.post(reverse("accounts:two_factor"), {"code": _code(device)})
     assert response["Location"] == reverse("accounts:recovery_codes")
     page = client.get(reverse("accounts:recovery_codes")).content.decode()
@@ -59,7 +59,7 @@ def _set_up(client: Client, username: str) -> tuple[Any, list[str]]:
     user = make_user(username, "caseworker")
     _login(client, username)
     client.get(reverse("accounts:two_factor"))
-    device = TOTPDevice.objects.get(user=user)
+    device = AuthenticatorDevice.objects.get(user=user)
     client.post(reverse("accounts:two_factor"), {"code": _code(device)})
     page = client.get(reverse("accounts:recovery_codes")).content.decode()
     import re

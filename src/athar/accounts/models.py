@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from athar.accounts.devices import AuthenticatorDevice, RecoveryCodeDevice
 from athar.accounts.roles import Role
+
+__all__ = ["Account", "AuthenticatorDevice", "RecoveryCodeDevice"]
 
 
 class Account(models.Model):

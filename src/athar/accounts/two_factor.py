@@ -2,21 +2,18 @@
 recovery codes for the day the phone is lost.
 
 Required for every role that reads personal data (all roles but the analyst) unless the installation
-turns it off (ATHAR_REQUIRE_2FA=false, which `athar demo` does for its synthetic data). Limits:
-django-otp stores TOTP secrets unencrypted in the database; whoever holds the database file can
-mint codes, so the database file must be protected like the data (docs/security.md)."""
+turns it off (ATHAR_REQUIRE_2FA=false, which `athar demo` does for its synthetic data). The
+authenticator's secret and the recovery codes are stored encrypted (athar.accounts.devices)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from athar.accounts.devices import AuthenticatorDevice, RecoveryCodeDevice
 from athar.accounts.permissions import role_of
 from athar.accounts.roles import ROLE_CAPABILITIES, Capability
 from athar.audit.models import Action
@@ -39,22 +36,22 @@ def has_confirmed_device(user: Any) -> bool:
     return user_has_device(user, confirmed=True)
 
 
-def pending_totp_device(user: Any) -> TOTPDevice:
+def pending_totp_device(user: Any) -> AuthenticatorDevice:
     """The user's unconfirmed authenticator (created on first call): shown as a QR code until the
     first code from it is entered."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    return device or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or AuthenticatorDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
 
 @transaction.atomic
-def confirm_totp(user: Any, device: TOTPDevice, token: str, *, request: Any = None) -> list[str] | None:
+def confirm_totp(user: Any, device: AuthenticatorDevice, token: str, *, request: Any = None) -> list[str] | None:
     """Confirm the authenticator with its first code. Returns the new recovery codes (shown once;
     only the device keeps them), or None when the code is wrong."""
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token.strip().replace(" ", "")):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()  # an older, abandoned setup
+    AuthenticatorDevice.objects.filter(user=user).exclude(pk=device.pk).delete()  # an older, abandoned setup
     codes = _new_recovery_codes(user)
     record_event(actor=user, action=Action.USER_ADMIN, target_type="user", target_id=user.pk, request=request,
                  details={"change": "two_factor_enabled"})
@@ -62,10 +59,9 @@ def confirm_totp(user: Any, device: TOTPDevice, token: str, *, request: Any = No
 
 
 def _new_recovery_codes(user: Any) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    codes = RecoveryCodeDevice.new_codes(RECOVERY_CODES)
+    RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True, codes=codes)
     return codes
 
 

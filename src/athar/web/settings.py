@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_otp",
+    # django-otp's own device models stay installed only for migration accounts.0002, which moved
+    # their devices (secrets in the clear) into athar.accounts.devices (secrets encrypted).
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
