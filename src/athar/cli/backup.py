@@ -8,6 +8,12 @@ encrypted in the database are in the backup in the clear *inside* that encryptio
 restores on another installation (or from SQLite to PostgreSQL) given the key. Datetimes keep their
 microseconds, so the audit log's hash chain verifies after a round trip.
 
+The files athar keeps beside the database — case documents (`documents/`) and UN communications and
+letters (`un/`) in the data directory — follow the rows, one line each (`{"file": path, "sha256":
+..., "data": base64}`), decrypted from their own encryption into the archive's, like the
+encrypted fields: a file whose token no key of the installation opens stops the backup and is
+named, rather than left out. `athar restore` re-encrypts them with the restoring installation's key.
+
 Left out, because a restored registry must not inherit them: sessions (every login ends), login
 throttling counters, and what migrations create anyway (content types, permissions).
 
@@ -16,7 +22,9 @@ backups, and keep a copy of it somewhere safe, because a backup whose key is los
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +37,12 @@ from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
 
 FORMAT = "athar-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the data directory's files follow the rows; 1 (rows only) still restores
+READABLE_VERSIONS = frozenset({1, 2})
+# The data directory's own files, each encrypted with the installation's key (named by ids only).
+FILE_DIRECTORIES = ("documents", "un")
+FILE_LINE_START = b'{"file": '
+FILES = "files"  # the count of files in write_backup's counts, beside the models' labels
 # Not backed up: recreated by migrations, or state a restored registry must not inherit.
 EXCLUDED_MODELS = frozenset({
     "contenttypes.ContentType", "auth.Permission", "sessions.Session",
@@ -79,6 +92,43 @@ def applied_migrations() -> list[list[str]]:
     return sorted([app, name] for app, name in MigrationRecorder(connection).applied_migrations())
 
 
+def data_files() -> list[tuple[str, Path]]:
+    """(path relative to the data directory, with `/`, absolute path) of every kept file, sorted.
+    Temporary files of an upload in progress (names starting with a dot) are not kept files."""
+    from django.conf import settings
+
+    root = Path(settings.DATA_DIR)
+    found = []
+    for directory in FILE_DIRECTORIES:
+        for path in sorted((root / directory).rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                found.append((relative.as_posix(), path))
+    return found
+
+
+class UnreadableFile(Exception):
+    """A kept file that no key of the installation decrypts (damaged, or encrypted with a lost key)."""
+
+
+def _write_files(archive: Any) -> int:
+    from cryptography.fernet import InvalidToken
+
+    from athar.encryption import decrypt_bytes
+
+    count = 0
+    for relative, path in data_files():
+        try:
+            plain = decrypt_bytes(path.read_bytes())
+        except InvalidToken:
+            raise UnreadableFile(relative) from None
+        line = {"file": relative, "sha256": hashlib.sha256(plain).hexdigest(),
+                "data": base64.b64encode(plain).decode("ascii")}
+        archive.write((json.dumps(line) + "\n").encode("ascii"))
+        count += 1
+    return count
+
+
 def write_backup(target: BinaryIO) -> dict[str, int]:
     """Write the registry to `target` as an encrypted archive; return the rows per model. One
     snapshot: a REPEATABLE READ transaction on PostgreSQL, a read transaction on SQLite (WAL)."""
@@ -115,6 +165,7 @@ def write_backup(target: BinaryIO) -> dict[str, int]:
             serializers.serialize("jsonl", counted(queryset.iterator(chunk_size=2000)), stream=stream,
                                   use_natural_foreign_keys=True, cls=encoder)
             counts[model._meta.label] = count
+        counts[FILES] = _write_files(archive)
     return counts
 
 
@@ -139,10 +190,14 @@ def command(file: Path, force: bool) -> None:
         with partial.open("wb") as handle:
             counts = write_backup(handle)
         partial.replace(file)
+    except UnreadableFile as error:
+        fail(f"the kept file {error} (in the data directory) cannot be decrypted with the installation's keys: "
+             "damaged, or encrypted with a key that was removed; nothing was backed up")
     finally:
         partial.unlink(missing_ok=True)
+    files = counts.pop(FILES)
     total = sum(counts.values())
-    record_event(actor=None, action="registry.backed_up", details={"rows": total})
+    record_event(actor=None, action="registry.backed_up", details={"rows": total, "files": files})
     click.echo(f"Backed up {describe_database()}: {total} rows "
                f"({counts.get('registry.Record', 0)} records, {counts.get('audit.AuditEvent', 0)} audit rows) "
-               f"to {file}")
+               f"and {files} files to {file}")

@@ -2,13 +2,20 @@
 
 It reads and checks the whole file before touching the database, refuses a registry that already
 holds data (never merges, never overwrites), brings the database to the backup's migrations, loads
-the rows, applies any newer migrations, and verifies the audit chain. The key the backup was made
-with must be among ATHAR_ENCRYPTION_KEYS."""
+the rows, puts back the data directory's files (documents, UN files), applies any newer
+migrations, and verifies the audit chain. The key the backup was made with must be among
+ATHAR_ENCRYPTION_KEYS. The files are re-encrypted with the current key as they are read, into a
+private staging folder, and moved into place only once the whole backup has been read and loaded:
+no file's plain bytes ever touch the disk."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +24,7 @@ from typing import Any
 
 import click
 
-from athar.cli.backup import FORMAT, FORMAT_VERSION
+from athar.cli.backup import FILE_DIRECTORIES, FILE_LINE_START, FORMAT, READABLE_VERSIONS
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
 
@@ -65,52 +72,118 @@ def _migrate_to(migrations: list[list[str]]) -> None:
     executor.migrate(targets)
 
 
-def restore_backup(path: Path) -> tuple[dict[str, Any], int]:
-    """Restore the registry from `path` into an empty database; return the backup's header and
-    the number of rows loaded. Django must be set up."""
-    from django.conf import settings
-    from django.core.management import call_command
+def _lines(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines of a stream of pieces (without their newline), however the pieces cut them."""
+    pending = bytearray()
+    for piece in pieces:
+        start = 0
+        while (newline := piece.find(b"\n", start)) >= 0:
+            pending += piece[start:newline]
+            yield bytes(pending)
+            pending.clear()
+            start = newline + 1
+        pending += piece[start:]
+    if pending:
+        yield bytes(pending)
 
-    from athar.cli.init import read_marker, write_marker
-    from athar.encryption.archive import ArchiveError, read_archive
-    from athar.encryption.keys import cipher
+
+def _stage_file(line: bytes, staging: Path) -> str:
+    """Re-encrypt one file line of the backup into the staging folder; returns its relative path.
+    Raises ValueError for a line that is not a well-formed file of a kept folder."""
+    from athar.encryption import encrypt_bytes
+
+    entry = json.loads(line)
+    relative = str(entry.get("file", ""))
+    parts = relative.split("/")
+    if parts[0] not in FILE_DIRECTORIES or len(parts) < 2 or any(p in {"", ".", ".."} or p.startswith(".")
+                                                                    for p in parts):
+        raise ValueError(f"a file outside the kept folders ({relative[:80]!r})")
+    try:
+        data = base64.b64decode(entry["data"], validate=True)
+    except (KeyError, binascii.Error):
+        raise ValueError(f"the file {relative} is malformed") from None
+    if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        raise ValueError(f"the file {relative} does not match its SHA-256")
+    target = staging.joinpath(*parts)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(encrypt_bytes(data))
+    return relative
+
+
+def _move_files_into_place(staging: Path, files: list[str], data_dir: Path) -> None:
+    for relative in files:
+        target = data_dir.joinpath(*relative.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.replace(staging.joinpath(*relative.split("/")), target)
+
+
+def restore_backup(path: Path) -> tuple[dict[str, Any], int, int]:
+    """Restore the registry from `path` into an empty database; return the backup's header, the
+    number of rows loaded and the number of files put back. Django must be set up."""
+    from django.conf import settings
+
     from athar.files import private_directory
 
     data_dir = private_directory(settings.DATA_DIR)
-    with _private_temporary_file(data_dir, ".jsonl") as rows_file:
-        header: dict[str, Any] | None = None
-        rows = 0
-        try:
-            with path.open("rb") as source, rows_file.open("wb") as plain:
-                buffer = b""
-                for piece in read_archive(source, cipher()):
-                    if header is None:
-                        buffer += piece
-                        if b"\n" not in buffer:
-                            continue
-                        first, buffer = buffer.split(b"\n", 1)
-                        header = json.loads(first)
-                        piece = buffer
-                    plain.write(piece)
-                    rows += piece.count(b"\n")
-        except ArchiveError as error:
-            fail(f"{path}: {error}; nothing was restored")
-        except FileNotFoundError:
-            fail(f"{path}: file not found")
-        if header is None or header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
-            fail(f"{path}: not an athar backup of a version this athar reads; nothing was restored")
-        from athar.cli.init import is_new_database
+    staging = Path(tempfile.mkdtemp(prefix=".restore-files-", dir=data_dir))
+    try:
+        return _restore(path, data_dir, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
+
+def _read(path: Path, rows_file: Path, staging: Path) -> tuple[dict[str, Any], int, list[str]]:
+    """Read and check the whole backup: rows into `rows_file`, files re-encrypted into `staging`."""
+    from athar.encryption.archive import ArchiveError, read_archive
+    from athar.encryption.keys import cipher
+
+    header: dict[str, Any] | None = None
+    rows = 0
+    files: list[str] = []
+    try:
+        with path.open("rb") as source, rows_file.open("wb") as plain:
+            for line in _lines(read_archive(source, cipher())):
+                if header is None:
+                    header = json.loads(line)
+                    if not isinstance(header, dict) or header.get("format") != FORMAT or \
+                            header.get("version") not in READABLE_VERSIONS:
+                        break
+                elif line.startswith(FILE_LINE_START):
+                    files.append(_stage_file(line, staging))
+                elif line:
+                    plain.write(line + b"\n")
+                    rows += 1
+    except ArchiveError as error:
+        fail(f"{path}: {error}; nothing was restored")
+    except FileNotFoundError:
+        fail(f"{path}: file not found")
+    except ValueError as error:
+        fail(f"{path}: {error}; nothing was restored")
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("version") not in READABLE_VERSIONS:
+        fail(f"{path}: not an athar backup of a version this athar reads; nothing was restored")
+    return header, rows, files
+
+
+def _restore(path: Path, data_dir: Path, staging: Path) -> tuple[dict[str, Any], int, int]:
+    from django.core.management import call_command
+
+    from athar.cli.init import is_new_database, read_marker, write_marker
+
+    with _private_temporary_file(data_dir, ".jsonl") as rows_file:
+        header, rows, files = _read(path, rows_file, staging)
         if not is_new_database() and _holds_data():
             fail("refusing to restore into a registry that holds data: restore into a new data directory "
                  "(ATHAR_DATA_DIR) or an empty database, then switch to it")
         _migrate_to(header["migrations"])
         if rows:
             call_command("loaddata", str(rows_file), verbosity=0)
+    _move_files_into_place(staging, files, data_dir)
     call_command("migrate", interactive=False, verbosity=0)
     if read_marker() is None:
         write_marker("demo" if header.get("kind") == "demo" else "registry")
-    return header, rows
+    return header, rows, len(files)
 
 
 @click.command("restore")
@@ -126,10 +199,11 @@ def command(file: Path) -> None:
     from athar.audit.verify import verify_chain
     from athar.cli.init import describe_database
 
-    header, rows = restore_backup(file)
+    header, rows, files = restore_backup(file)
     report = verify_chain()
     if not report.is_intact:
         fail(f"restored, but the audit log is broken at row {report.broken_at}: {report.reason}")
-    record_event(actor=None, action="registry.restored", details={"rows": rows})
-    click.echo(f"Restored {rows} rows from a backup of {header['created_at'][:19]} into {describe_database()}")
+    record_event(actor=None, action="registry.restored", details={"rows": rows, "files": files})
+    click.echo(f"Restored {rows} rows and {files} files from a backup of {header['created_at'][:19]} "
+               f"into {describe_database()}")
     click.echo(f"Audit log intact: {report.checked} rows checked")
