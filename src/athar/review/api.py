@@ -32,7 +32,7 @@ class Conflict(APIException):
     default_code = "review_conflict"
 
 
-class RecordSerializer(serializers.Serializer):
+class PairRecordSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     source = serializers.CharField()  # type: ignore[assignment]  # the record's source, not DRF's Field.source
     record_id = serializers.CharField()
@@ -72,8 +72,8 @@ class PairSerializer(serializers.Serializer):
     match_weight = serializers.FloatField(allow_null=True)
     run_id = serializers.CharField()
     is_current = serializers.BooleanField()
-    left = RecordSerializer()
-    right = RecordSerializer()
+    left = PairRecordSerializer()
+    right = PairRecordSerializer()
     explanation = TermSerializer(many=True)
     judgement = JudgementSerializer(allow_null=True, help_text="The open judgement, if any.")
 

@@ -9,7 +9,8 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -96,10 +97,18 @@ class SubmissionView(APIView):
         })
 
 
+# The shape DueView answers with: the deadlines in `results` (not paginated: a few dozen at most).
+DUE_RESPONSE = inline_serializer("DueList", {"results": inline_serializer("DueItem", {
+    "due_on": serializers.DateField(), "is_overdue": serializers.BooleanField(), "rule": serializers.CharField(),
+    "label_en": serializers.CharField(), "label_ar": serializers.CharField(),
+    "is_unverified": serializers.BooleanField(), "submission": serializers.DictField(),
+}, many=True)})
+
+
 class DueView(APIView):
     permission_classes = [ManagesSubmissions]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Deadlines due within `days` (overdue included)",
+    @extend_schema(responses=DUE_RESPONSE, summary="Deadlines due within `days` (overdue included)",
                    parameters=[OpenApiParameter("days", int, description="0 to 366, default 7")])
     def get(self, request: Request) -> Response:
         try:

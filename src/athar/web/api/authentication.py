@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 
 from athar.accounts.two_factor import is_required
@@ -19,3 +20,10 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if is_required(user) and not getattr(user, "is_verified", lambda: False)():
             return None
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI description of it: the session cookie, as for Django's own session authentication
+    (registered with drf-spectacular by being defined)."""
+
+    target_class = "athar.web.api.authentication.VerifiedSessionAuthentication"

@@ -174,6 +174,9 @@ def _summaries(user: Any, persons: list[Person]) -> list[dict[str, Any]]:
 
 class PersonListView(APIView):
     permission_classes = [CanViewRecords]
+    # Declared on the view (not only used inside get) so that the schema shows the paginated envelope
+    # (count, next, previous, results) the endpoint answers with, not a bare array.
+    pagination_class = PageNumberPagination
 
     @extend_schema(parameters=[FilterSerializer], responses=PersonSummarySerializer(many=True),
                    summary="Persons the caller may see, by name (Arabic script first)")
@@ -185,7 +188,7 @@ class PersonListView(APIView):
         if not filters.is_empty:
             records = filter_records(visible_records(request.user), filters)
             persons = persons.filter(pk__in=filtered_person_ids(records, filters))
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(persons.order_by("display_name", "public_id"), request, view=self)
         rows = _summaries(request.user, list(page or []))
         record_event(actor=request.user, action=Action.VIEW, request=request, target_type="person_list",
