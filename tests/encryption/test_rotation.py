@@ -113,3 +113,52 @@ def test_rotating_the_generated_key_keeps_the_old_one_until_asked(tmp_path: Path
 def test_generate_prints_a_usable_key(tmp_path: Path) -> None:
     key = _athar("keys", "generate", data_dir=tmp_path).strip()
     assert Fernet(key.encode()).decrypt(Fernet(key.encode()).encrypt(b"x")) == b"x"
+
+
+# A case document and a UN file, written through their own storage, as the web app would.
+SEED_FILES = """
+import django, json; django.setup()
+from athar.registry.cases import open_case, add_document
+from athar.un import storage
+record = open_case({"first_name": "محمد"}, actor=None)
+document = add_document(record, data=b"%PDF-1.4 scan of a death certificate", file_name="scan.pdf", actor=None)
+digest = storage.store("un/P1/letter-1.enc", b"the letter as received")
+print(json.dumps({"document": document.public_id, "sha256": document.sha256, "letter": digest}))
+"""
+READ_FILES = """
+import django, json, sys; django.setup()
+from athar.registry.documents import read_decrypted
+from athar.un import storage
+ids = json.loads(sys.argv[1])
+print(read_decrypted(ids["document"], ids["sha256"]).decode(), storage.load("un/P1/letter-1.enc", sha256=ids["letter"]).decode())
+"""
+
+
+@pytest.mark.slow
+def test_rotating_re_encrypts_documents_and_un_files_so_dropping_the_old_key_loses_none(tmp_path: Path) -> None:
+    _athar("init", data_dir=tmp_path)
+    ids = subprocess.run([sys.executable, "-c", SEED_FILES], capture_output=True, text=True,  # noqa: S603
+                         env=_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "athar.web.settings"}, timeout=120,
+                         check=True).stdout.strip().splitlines()[-1]
+    files = sorted(tmp_path.rglob("*.enc"))
+    before = [p.read_bytes() for p in files]
+    assert "and 2 file(s)" in _athar("keys", "rotate", "--drop-old-keys", data_dir=tmp_path)
+    assert all(p.read_bytes() != b for p, b in zip(files, before, strict=True))
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in files)
+    read = subprocess.run([sys.executable, "-c", READ_FILES, ids], capture_output=True, text=True,  # noqa: S603
+                          env=_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "athar.web.settings"}, timeout=120,
+                          check=True)
+    assert read.stdout.strip() == "%PDF-1.4 scan of a death certificate the letter as received"
+
+
+@pytest.mark.slow
+def test_a_file_no_key_opens_stops_the_rotation_before_the_database(tmp_path: Path) -> None:
+    _athar("init", data_dir=tmp_path)
+    key_file = tmp_path / "encryption_keys"
+    first = key_file.read_text(encoding="utf-8")
+    (tmp_path / "documents").mkdir(mode=0o700)
+    (tmp_path / "documents" / "0a1b.enc").write_bytes(Fernet(Fernet.generate_key()).encrypt(b"%PDF"))
+    result = subprocess.run([str(Path(sys.executable).parent / "athar"), "keys", "rotate"],  # noqa: S603
+                            capture_output=True, text=True, env=_env(tmp_path), timeout=120, check=False)
+    assert result.returncode == 2 and "documents/0a1b.enc" in result.stderr and "Traceback" not in result.stderr
+    assert key_file.read_text(encoding="utf-8") == first  # nothing was re-encrypted: the old key alone again

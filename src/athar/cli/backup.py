@@ -39,8 +39,6 @@ from athar.cli.errors import fail
 FORMAT = "athar-backup"
 FORMAT_VERSION = 2  # 2: the data directory's files follow the rows; 1 (rows only) still restores
 READABLE_VERSIONS = frozenset({1, 2})
-# The data directory's own files, each encrypted with the installation's key (named by ids only).
-FILE_DIRECTORIES = ("documents", "un")
 FILE_LINE_START = b'{"file": '
 FILES = "files"  # the count of files in write_backup's counts, beside the models' labels
 # Not backed up: recreated by migrations, or state a restored registry must not inherit.
@@ -92,32 +90,19 @@ def applied_migrations() -> list[list[str]]:
     return sorted([app, name] for app, name in MigrationRecorder(connection).applied_migrations())
 
 
-def data_files() -> list[tuple[str, Path]]:
-    """(path relative to the data directory, with `/`, absolute path) of every kept file, sorted.
-    Temporary files of an upload in progress (names starting with a dot) are not kept files."""
-    from django.conf import settings
-
-    root = Path(settings.DATA_DIR)
-    found = []
-    for directory in FILE_DIRECTORIES:
-        for path in sorted((root / directory).rglob("*")):
-            relative = path.relative_to(root)
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-                found.append((relative.as_posix(), path))
-    return found
-
-
 class UnreadableFile(Exception):
     """A kept file that no key of the installation decrypts (damaged, or encrypted with a lost key)."""
 
 
 def _write_files(archive: Any) -> int:
     from cryptography.fernet import InvalidToken
+    from django.conf import settings
 
     from athar.encryption import decrypt_bytes
+    from athar.encryption.stored_files import encrypted_files
 
     count = 0
-    for relative, path in data_files():
+    for relative, path in encrypted_files(Path(settings.DATA_DIR)):
         try:
             plain = decrypt_bytes(path.read_bytes())
         except InvalidToken:

@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from athar.cli.django_setup import setup_django
+from athar.cli.errors import fail
 
 
 @click.group("keys")
@@ -73,6 +74,7 @@ def rotate(drop_old_keys: bool) -> None:
     from athar.cli.serve import require_migrated_database
     from athar.encryption.keys import GENERATED_KEY_FILE, key_source, load_keys, reset_cipher
     from athar.encryption.rotation import rotate_values
+    from athar.encryption.stored_files import FileRotationError, rotate_files
 
     require_migrated_database()
     source = key_source()
@@ -87,17 +89,30 @@ def rotate(drop_old_keys: bool) -> None:
     elif len(old_keys) < 2:
         click.echo("athar: note: only one key is configured: values are re-encrypted with it. To change "
                    "keys, put a new key (`athar keys generate`) first in the list, then rotate.", err=True)
+    from django.conf import settings
+
+    files = 0
     try:
+        # The files first (documents, UN files: not transactional): a file no key opens stops the
+        # rotation before the database is touched.
+        files = rotate_files(Path(settings.DATA_DIR))
         with transaction.atomic():
             report = rotate_values()
             record_event(actor=None, action="encryption.keys_rotated", target_type="installation",
-                         details={"fields": report.fields, "values": report.values, "key_source": source})
-    except BaseException:
-        if key_file is not None:  # nothing was re-encrypted: the old key alone is enough again
+                         details={"fields": report.fields, "values": report.values, "files": files,
+                                  "key_source": source})
+    except BaseException as error:
+        rotated = error.rotated if isinstance(error, FileRotationError) else files
+        if key_file is not None and not rotated:  # nothing was re-encrypted: the old key alone is enough again
             _write_key_file(key_file, old_keys)
             reset_cipher()
+        if isinstance(error, FileRotationError):
+            fail(f"the file {error.relative} in the data directory cannot be decrypted with the keys listed "
+                 f"(damaged, or encrypted with a key since removed); {error.rotated} file(s) before it were "
+                 "re-encrypted with the first key, the database was not changed: keep every key listed")
         raise
-    click.echo(f"Re-encrypted {report.values} value(s) in {report.fields} encrypted field(s) with the first key.")
+    click.echo(f"Re-encrypted {report.values} value(s) in {report.fields} encrypted field(s) and {files} "
+               "file(s) with the first key.")
     if key_file is not None and drop_old_keys:
         _write_key_file(key_file, load_keys()[:1])
         reset_cipher()

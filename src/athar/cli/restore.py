@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from athar.cli.backup import FILE_DIRECTORIES, FILE_LINE_START, FORMAT, READABLE_VERSIONS
+from athar.cli.backup import FILE_LINE_START, FORMAT, READABLE_VERSIONS
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
 
@@ -91,11 +91,12 @@ def _stage_file(line: bytes, staging: Path) -> str:
     """Re-encrypt one file line of the backup into the staging folder; returns its relative path.
     Raises ValueError for a line that is not a well-formed file of a kept folder."""
     from athar.encryption import encrypt_bytes
+    from athar.encryption.stored_files import ENCRYPTED_FILE_DIRECTORIES
 
     entry = json.loads(line)
     relative = str(entry.get("file", ""))
     parts = relative.split("/")
-    if parts[0] not in FILE_DIRECTORIES or len(parts) < 2 or any(p in {"", ".", ".."} or p.startswith(".")
+    if parts[0] not in ENCRYPTED_FILE_DIRECTORIES or len(parts) < 2 or any(p in {"", ".", ".."} or p.startswith(".")
                                                                     for p in parts):
         raise ValueError(f"a file outside the kept folders ({relative[:80]!r})")
     try:

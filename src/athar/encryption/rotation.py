@@ -7,8 +7,9 @@ and its side effects. Values an older key encrypted become readable with the fir
 which the older keys can be removed.
 
 Run it inside one transaction (the caller's): a failure leaves every value as it was, still
-readable with the keys listed. Limits: values encrypted outside these fields (files on disk, an
-export someone made) are not touched."""
+readable with the keys listed. The files of the data directory (documents, UN files) are rotated by
+`athar.encryption.stored_files.rotate_files`; `athar keys rotate` does both. Limits: an export
+someone made, a backup, are not touched."""
 
 from __future__ import annotations
 
