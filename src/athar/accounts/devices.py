@@ -37,7 +37,7 @@ def new_totp_key() -> str:
     return secrets.token_hex(20)
 
 
-class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[django-manager-missing]
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
     """An authenticator app (TOTP, RFC 6238: 6 digits, 30-second steps, SHA-1 as every app does).
     A code is accepted once: the next one must come from a later time step."""
 
@@ -92,7 +92,7 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ign
         return f"otpauth://totp/{quote(label)}?{urlencode(params, quote_via=quote)}"
 
 
-class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[django-manager-missing]
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
     """Single-use recovery codes, for the day the phone is lost. Each code works once."""
 
     codes = EncryptedJSONField(default=list, help_text="The unused codes (encrypted at rest).")

@@ -30,6 +30,10 @@ class EncryptedJSONField(models.TextField):
     """A JSON value (dict, list, ...) encrypted at rest as one token. `sort_keys=False` keeps the
     order of a dict's keys as given (the columns of a verbatim row, in the order of its file)."""
 
+    # For django-stubs: the value is any JSON value (a dict, a list...), not the text it is stored as.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def __init__(self, *args: Any, sort_keys: bool = True, **kwargs: Any) -> None:
         self.sort_keys = sort_keys
         super().__init__(*args, **kwargs)
