@@ -66,7 +66,7 @@ def test_every_list_endpoint_answers_in_its_declared_shape(client: Client) -> No
         else:
             properties = schema["properties"]
             assert isinstance(body, dict) and set(body) <= set(properties), f"{path}: {sorted(body)}"
-            if PAGINATED <= set(properties):
+            if set(properties) >= PAGINATED:
                 assert set(body) == PAGINATED, f"{path}: declared paginated, answered {sorted(body)}"
             rows, item = body["results"], properties["results"]["items"]
         for row in rows:
@@ -80,7 +80,7 @@ def test_the_person_list_is_declared_as_the_paginated_envelope_it_answers_with(c
     spec = json.loads(client.get("/api/schema/", headers=headers).content)
     schema = _resolve(spec["paths"]["/api/persons/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
                       spec)
-    assert schema["type"] == "object" and PAGINATED <= set(schema["properties"])
+    assert schema["type"] == "object" and set(schema["properties"]) >= PAGINATED
     body = json.loads(client.get("/api/persons/", headers=headers).content)
     assert body["count"] == 2 and len(body["results"]) == 2 and body["results"][0]["id"].startswith("P")
 

@@ -21,7 +21,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not user.is_verified()  # type: ignore[union-attr]
+        if (user is not None and user.is_authenticated and not user.is_verified()
                 and is_required(user) and not request.path.startswith(_OPEN_PREFIXES)
                 and not request.path.startswith("/api/")):
             if request.headers.get("HX-Request"):

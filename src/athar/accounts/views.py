@@ -42,7 +42,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     setting_up = not has_confirmed_device(user)
     device = pending_totp_device(user) if setting_up else None
     form = CodeForm(request.POST or None)
-    error = ""
+    error: str = ""
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         if setting_up and device is not None:
@@ -56,11 +56,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             if verified is not None:
                 otp_login(request, verified)
                 record_event(actor=user, action=Action.LOGIN, request=request, details={"second_factor": True})
-                return HttpResponseRedirect(request.GET.get("next") if _is_local(request.GET.get("next"))
+                next_url = request.GET.get("next")
+                return HttpResponseRedirect(next_url if next_url is not None and _is_local(next_url)
                                             else reverse("web:person_list"))
         record_event(actor=user, action=Action.LOGIN_FAILED, outcome=Outcome.DENIED, request=request,
                      details={"second_factor": True})
-        error = _("That code is not right. Codes change every 30 seconds; each recovery code works once.")
+        error = str(_("That code is not right. Codes change every 30 seconds; each recovery code works once."))
     context = {"form": form, "setting_up": setting_up, "error": error}
     if device is not None:
         context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#222", light="#fff")

@@ -30,7 +30,6 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from athar.synth.lexicon import Name, lexicon, pick
 
@@ -128,11 +127,9 @@ def _levantine(n_persons: int, seed: int, out_dir: Path, *, single_part: float, 
     persons = []
     for i in range(n_persons):
         is_male = rng.random() < 0.75
-        # `pick` is typed for tables of strings; these tables hold names.
-        given: _Part = cast(Name, pick((lex.male, lex.male_weights) if is_male  # type: ignore[arg-type]
-                                       else (lex.female, lex.female_weights), rng))
-        father: _Part = cast(Name, pick((lex.male, lex.male_weights), rng))  # type: ignore[arg-type]
-        family: _Part = cast(Name, pick((lex.family, lex.family_weights), rng))  # type: ignore[arg-type]
+        given: _Part = pick((lex.male, lex.male_weights) if is_male else (lex.female, lex.female_weights), rng)
+        father: _Part = pick((lex.male, lex.male_weights), rng)
+        family: _Part = pick((lex.family, lex.family_weights), rng)
         if rng.random() < foreign:
             # A Kurdish, Armenian, Assyrian or European name: the given name, the family name
             # or both (a Kurdish given name with an Arab family name is common).

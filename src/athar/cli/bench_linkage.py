@@ -10,7 +10,7 @@ import csv
 import shlex
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -188,7 +188,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
                 new = _one_new_record(records[0], base / f"{tag}-one-new.csv")
                 inc = run_job({"engine": "incremental", "records": [str(new)], "against": str(out),
                                "out_dir": str(base / f"{tag}-incremental"), "threshold": threshold})
-                timings = inc.get("timings", {})
+                timings: dict[str, float] = cast(dict[str, float], inc.get("timings", {}))
                 incremental_rows.append({
                     "existing_run": name, "wall_s": inc.get("wall_s", inc.get("error")),
                     "loading_s": timings.get("load_existing"),

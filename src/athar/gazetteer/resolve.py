@@ -72,8 +72,11 @@ def _indexes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], di
                 loose.setdefault(lkey, set()).add(place.id)
         if place.number:
             numbers.setdefault(place.number, set()).add(place.id)
-    freeze = lambda d: {k: frozenset(v) for k, v in d.items()}  # noqa: E731
-    return freeze(exact), freeze(loose), freeze(numbers)
+    return _frozen(exact), _frozen(loose), _frozen(numbers)
+
+
+def _frozen(index: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    return {key: frozenset(ids) for key, ids in index.items()}
 
 
 @cache

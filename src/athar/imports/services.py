@@ -51,9 +51,9 @@ Progress = Callable[[int, int], None]  # (rows done so far, rows in the file)
 # Longest value each column may hold in the database (PostgreSQL refuses longer ones; SQLite would
 # keep them silently). A longer value is a problem of the row, not a reason to cut a name short.
 _MAX_LENGTHS: dict[str, int] = {
-    f.name: f.max_length
-    for f in Record._meta.get_fields()
-    if getattr(f, "max_length", None) and f.name not in {"sex", "event_type", "birth_date", "event_date"}
+    f.name: f.max_length or 0
+    for f in Record._meta.concrete_fields
+    if f.max_length and f.name not in {"sex", "event_type", "birth_date", "event_date"}
 }
 _MAX_LENGTHS["source"] = Source._meta.get_field("name").max_length or 100
 _TEXT_FIELDS = ("full_name", "first_name", "father_name", "grandfather_name", "family_name", "mother_name",

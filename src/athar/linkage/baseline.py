@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import splink.comparison_level_library as cll
@@ -92,7 +93,7 @@ def baseline_link(rows: list[RecordRow], out_dir: str | Path, *, link_only: bool
             cl.ExactMatch("national_id"),
             cl.ExactMatch("sex"),
         ],
-        blocking_rules_to_generate_predictions=rules,
+        blocking_rules_to_generate_predictions=list[Any](rules),  # SQL strings: Splink's types say creators
         retain_matching_columns=False,
         additional_columns_to_retain=["source", "record_id"],
     )
@@ -122,8 +123,8 @@ def baseline_link(rows: list[RecordRow], out_dir: str | Path, *, link_only: bool
         pairs = str(out / "pairs.csv").replace("'", "''")
         con.execute(f"COPY (SELECT source_l, record_id_l, source_r, record_id_r, match_probability "
                     f"FROM {predictions.physical_name}) TO '{pairs}' (FORMAT csv, HEADER true)").fetchall()
-        row = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()
-        return int(row[0][0]) if row else 0
+        counted = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()
+        return int(counted[0][0]) if counted else 0
     finally:
         con.close()
 

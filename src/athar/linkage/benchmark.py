@@ -22,6 +22,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import duckdb
 
@@ -119,7 +120,8 @@ def run_job(job: dict[str, object]) -> dict[str, object]:
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-3:]
         return {"error": " | ".join(tail) or f"exit status {proc.returncode}"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 def peak_rss_kb() -> int:
@@ -133,7 +135,7 @@ def _worker(job: dict[str, object]) -> dict[str, object]:
     from athar.interchange import read_many
 
     start = time.perf_counter()
-    records = [str(p) for p in job["records"]]  # type: ignore[union-attr]
+    records = [str(p) for p in cast(list[object], job["records"])]
     out_dir = str(job["out_dir"])
     link_only = bool(job.get("link_only"))
     threshold = float(job.get("threshold", 0.5))  # type: ignore[arg-type]

@@ -384,8 +384,10 @@ def stable_cluster_ids(keys: Sequence[Key], labels: Sequence[int],
                 used.add(cid)
     out = [""] * len(keys)
     for label, idx in members.items():
-        cid = chosen.get(label)
-        if cid is None:
+        kept = chosen.get(label)
+        if kept is not None:
+            cid = kept
+        else:
             cid = key_hash_id(min(keys[i] for i in idx))
             suffix = 1
             base = cid

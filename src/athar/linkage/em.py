@@ -31,8 +31,8 @@ LAMBDA = "_probability_two_random_records_match"
 
 def _probability(weight: float) -> float:
     if weight >= 0:
-        return 1.0 / (1.0 + 2.0 ** -weight)
-    e = 2.0 ** weight
+        return 1.0 / (1.0 + float(2.0 ** -weight))
+    e = float(2.0 ** weight)
     return e / (1.0 + e)
 
 

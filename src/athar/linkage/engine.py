@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pyarrow as pa
@@ -81,7 +81,7 @@ def new_settings(*, link_only: bool, extra: Sequence[dict[str, Any]] = ()) -> di
     creator = SettingsCreator(
         link_type="dedupe_only",  # link-only is a source condition in every blocking rule
         comparisons=[*comparisons.all_comparisons(), *extra],
-        blocking_rules_to_generate_predictions=blocking.rules(link_only=link_only),
+        blocking_rules_to_generate_predictions=list[Any](blocking.rules(link_only=link_only)),  # SQL strings
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source", "record_id"],
@@ -255,7 +255,7 @@ class Engine:
                 continue
             # A failed session may leave the linker's settings without the comparisons it set
             # aside (Splink mutates them in place): restore them.
-            snapshot = settings.core_model_settings.copy()
+            snapshot = cast(Any, settings.core_model_settings).copy()  # untyped in Splink
             try:
                 with splink_seam.probability_floor():
                     # Without term frequencies EM iterates on agreement-pattern counts instead of
@@ -270,7 +270,7 @@ class Engine:
         if len(positive_pairs) >= MIN_POSITIVE_LABELS_FOR_M:
             self.con.execute("CREATE OR REPLACE TABLE athar_labels (unique_id_l BIGINT, unique_id_r BIGINT)")
             self.con.executemany("INSERT INTO athar_labels VALUES (?, ?)", [list(p) for p in positive_pairs])
-            training.estimate_m_from_pairwise_labels("athar_labels")
+            cast(Any, training).estimate_m_from_pairwise_labels("athar_labels")  # untyped in Splink
             report["m_from_labels"] = len(positive_pairs)
         report["prior"] = self.linker._settings_obj._probability_two_random_records_match
         return report

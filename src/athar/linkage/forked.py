@@ -77,7 +77,7 @@ def spread_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int | Non
     rss_kb = resident_memory_kb()
     children_kb = 0
     for child, i in children:
-        collected = _collect(*child, len(shares[i]), deadline) if child else None
+        collected: tuple[list[R], int] | None = _collect(*child, len(shares[i]), deadline) if child else None
         if collected is None:  # the child failed: compute its share here
             parts.append([fn(x) for x in shares[i]])
             continue

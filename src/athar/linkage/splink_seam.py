@@ -73,6 +73,7 @@ __all__ = [
     "estimate_u",
     "fast_em",
     "probability_floor",
+    "splink_em",
 ]
 
 

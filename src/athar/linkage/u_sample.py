@@ -17,7 +17,8 @@ Splink 5.0.0 internals (`estimate_u`'s helpers), like `em`."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from athar.linkage.splink_seam import (
     LEVEL_NOT_OBSERVED_TEXT,
@@ -51,7 +52,8 @@ def estimate_u(linker: Any, *, max_pairs: float, seed: int) -> None:
         total_nodes = counted.as_record_list()[0]["count"]
     finally:
         counted.drop_table_from_database_and_remove_from_cache()
-    proportion = min(1.0, _rows_needed_for_n_pairs(max_pairs) / total_nodes) if total_nodes else 1.0
+    rows_needed = cast(Callable[[float], float], _rows_needed_for_n_pairs)  # untyped in Splink
+    proportion = min(1.0, rows_needed(max_pairs) / total_nodes) if total_nodes else 1.0
 
     unique_id_columns = [info.unique_id_input_column]
     if info.source_dataset_input_column is not None:

@@ -137,7 +137,7 @@ def evaluate(pairs: Sequence[Pair], scorer: Callable[[str, str], float]) -> tupl
     return [scorer(p.a, p.b) for p in pairs], [p.same for p in pairs]
 
 
-def _best_rate(run_once: Callable[[], None], n: int, *, min_seconds: float, runs: int) -> float:
+def _best_rate(run_once: Callable[[], object], n: int, *, min_seconds: float, runs: int) -> float:
     """Items per CPU second of `run_once` (which handles `n` items), after one warm-up call: the best of
     `runs` runs of at least `min_seconds` each."""
     run_once()

@@ -41,7 +41,7 @@ def blocking_keys(text: str) -> list[str]:
 def _blocking_keys(text: str) -> tuple[str, ...]:
     toks = canonical_tokens(text)
     if not toks:
-        return []
+        return ()
     sk = [skeleton(t) for t in toks]
     keys: list[str] = []
     if len(sk) == 1:

@@ -13,7 +13,7 @@ ValidationError, and saving one raises ValueError before it reaches the database
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,7 +38,7 @@ class PartialDateField(models.CharField):
         kwargs["max_length"] = 10
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("max_length", None)
         return name, path, args, kwargs
@@ -60,5 +60,5 @@ class PartialDateField(models.CharField):
         return None if parsed is None else parsed.as_text()
 
     def value_to_string(self, obj: models.Model) -> str:
-        value = self.value_from_object(obj)
+        value = cast("PartialDate | None", self.value_from_object(obj))
         return "" if value is None else value.as_text()

@@ -139,8 +139,8 @@ def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
     ranked = sorted(groups, key=order)
     hits = []
     for rank, group in enumerate(ranked[:limit], start=1):
-        records = tuple(sorted(groups[group], key=lambda h: (-h.score, h.source, h.record_id)))
-        hits.append(PersonHit(rank=rank, score=records[0].score,
+        group_hits = tuple(sorted(groups[group], key=lambda h: (-h.score, h.source, h.record_id)))
+        hits.append(PersonHit(rank=rank, score=group_hits[0].score,
                               person_pk=group[1] if group[0] == "person" else None,
-                              public_id=public_ids[group], records=records))
+                              public_id=public_ids[group], records=group_hits))
     return SearchResult(hits=hits, is_truncated=len(ranked) > limit, candidates=len(candidate_ids))

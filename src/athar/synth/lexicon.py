@@ -12,14 +12,16 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from typing import TypeVar
 
 from athar.synth.families import derived_family_names, tail_weights
 from athar.synth.styles import ARTICLE_FORMS, split_article, variant_table, weighted_table
 
 Table = tuple[tuple[str, ...], tuple[float, ...]]
+T = TypeVar("T")
 
 
-def pick(table: Table, rng: random.Random) -> str:
+def pick(table: tuple[tuple[T, ...], tuple[float, ...]], rng: random.Random) -> T:
     """A weighted pick from a (values, cumulative weights) table."""
     values, cumulative = table
     return values[bisect(cumulative, rng.random() * cumulative[-1])]

@@ -62,7 +62,7 @@ class Person:
 
 
 def _name(names: tuple[Name, ...], weights: tuple[float, ...], rng: random.Random) -> Name:
-    return pick((names, weights), rng)  # type: ignore[arg-type]
+    return pick((names, weights), rng)
 
 
 def _day_in(year: int, rng: random.Random) -> int:
@@ -155,9 +155,9 @@ class Population:
                                          other_mother, min(father_birth + rng.randint(18, 40), 2004),
                                          hometown, governorate))
         together = rng.random() < 0.5  # relatives are often taken in the same raid
-        shared = _day_in(pick(_YEAR_TABLE, rng), rng)  # type: ignore[arg-type]
+        shared = _day_in(pick(_YEAR_TABLE, rng), rng)
         for person in detained:
-            self._timeline(person, shared if together else _day_in(pick(_YEAR_TABLE, rng), rng))  # type: ignore[arg-type]
+            self._timeline(person, shared if together else _day_in(pick(_YEAR_TABLE, rng), rng))
         return detained
 
     def _timeline(self, person: Person, arrest_day: int) -> None:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, partial
 
 Rule = tuple[re.Pattern[str], tuple[str, ...], float]
 
@@ -65,6 +66,10 @@ STYLES: dict[str, tuple[Rule, ...]] = {"en": ENGLISH, "fr": FRENCH}
 _SAMPLES = 64
 
 
+def _expand_one_of(replacements: Sequence[str], rng: random.Random, match: re.Match[str]) -> str:
+    return match.expand(rng.choice(replacements))
+
+
 def _capitalise(text: str) -> str:
     # Title-case each word but keep a lower-case article as written ("Abd al-Rahman").
     return " ".join("-".join(p if p in ("al", "el", "ed") and i == 0 and "-" in w else p.capitalize()
@@ -77,7 +82,7 @@ def _apply(base: str, rules: tuple[Rule, ...], rng: random.Random) -> str:
         if rng.random() < probability:
             # Doubling a consonant happens once a name, not everywhere.
             count = 1 if replacements == (r"\1\1",) else 0
-            text = pattern.sub(lambda m, r=replacements: m.expand(rng.choice(r)), text, count=count)
+            text = pattern.sub(partial(_expand_one_of, replacements, rng), text, count=count)
     return _capitalise(text)
 
 

@@ -8,6 +8,8 @@ proxy whose manager shows only facility kinds. The primary key is the gazetteer'
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 
 from athar.registry.choices import PlaceKind
@@ -57,7 +59,7 @@ class FacilityManager(models.Manager["Facility"]):
 class Facility(Place):
     """Places where people are held, tried or treated: prisons, branches, airports, hospitals, courts."""
 
-    objects = FacilityManager()
+    objects: ClassVar[FacilityManager] = FacilityManager()
 
     class Meta:
         proxy = True
