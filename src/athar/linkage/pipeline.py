@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
-from athar.linkage import clustering, explain, extra_columns, features
+from athar.linkage import clustering, explain, extra_columns, features, written
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
@@ -286,6 +286,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     with _gc_paused():
         rows, problems = read_input(paths)
         freeze()  # before the collector is back: its next pass would walk every row
+    # Where the records came from, so `athar explain` can show their values as written.
+    inputs = [written.InputFile.of(p).to_dict() for p in paths]
     report_problems(problems, out, report)
     timings["read"] = time.perf_counter() - start
 
@@ -364,5 +366,6 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
         "threshold": threshold, "link_only": link_only, "n_problems": len(problems),
         "merges_refused": outcome.merges_refused, "timings": {k: round(v, 3) for k, v in timings.items()},
-    }, indent=1), encoding="utf-8")
+        "inputs": inputs,
+    }, indent=1, ensure_ascii=False), encoding="utf-8")
     return outcome
