@@ -153,3 +153,15 @@ def test_a_tiny_file_links_the_arabic_and_latin_forms_with_the_shipped_model(wri
     with (out / "clusters.csv").open(encoding="utf-8", newline="") as handle:
         cluster = {(r["source"], r["record_id"]): r["cluster_id"] for r in csv.DictReader(handle)}
     assert cluster[("s1", "1")] == cluster[("s2", "7")] != cluster[("s1", "2")]
+
+
+def test_explain_shows_a_compared_extra_column_as_written(write_csv, tmp_path):
+    rows = [[*HEADER, "address"], *[[*r, a] for r, a in zip(GOOD[1:], ["شارع بغداد", "Baghdad Street", "حمص"],
+                                                              strict=True)]]
+    path = write_csv("records.csv", rows)
+    out = tmp_path / "out"
+    assert _run(["link", str(path), "--out", str(out), "--compare", "address"])[0] == 0
+    code, text, err = _run(["explain", "--out", str(out), "--json", "s1:1", "s2:7"])
+    assert code == 0, err
+    address = next(f for f in json.loads(text)["fields"] if f["comparison"] == "extra_address")
+    assert (address["value_l"], address["value_r"]) == ("شارع بغداد", "Baghdad Street")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from athar.interchange import RecordRow, read_records
-from athar.linkage import features
+from athar.linkage import extra_columns, features
 from athar.linkage.labels import Key
 
 
@@ -99,9 +99,9 @@ def field_values(row: RecordRow, columns: Mapping[str, str], *, family_first: bo
         "national_id": cell("national_id"),
         "sex": cell("sex"),
     }
-    # Extra columns compared with `--compare`: their output column is the column's own name.
+    # Extra columns compared with `--compare`: their comparison is named after the feature column.
     for column, value in row.extra.items():
-        values.setdefault(column, value.strip() or None)
+        values.setdefault(extra_columns.ExtraColumn(column).feature, value.strip() or None)
     return values
 
 
