@@ -119,3 +119,14 @@ def test_it_never_replaces_an_existing_file_unasked(backup: Path, tmp_path: Path
     result = _run([ATHAR, "backup", str(backup)], backup.parent / "source")
     assert result.returncode == 2
     assert "--force" in result.stderr
+
+
+def test_it_shows_its_progress_on_stderr_unless_quiet(backup: Path, tmp_path: Path) -> None:
+    source = backup.parent / "source"
+    shown = _run([ATHAR, "backup", str(tmp_path / "a.bak")], source)
+    assert shown.returncode == 0, shown.stderr
+    assert "backing up" in shown.stderr and "backing up" not in shown.stdout
+    quiet = _run([ATHAR, "backup", "--quiet", str(tmp_path / "b.bak")], source)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "backing up" not in quiet.stderr
+    assert quiet.stdout.startswith("Backed up")

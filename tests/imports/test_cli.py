@@ -141,20 +141,21 @@ def test_it_says_how_it_read_a_file_that_is_not_comma_separated_utf8(tmp_path: P
 
 
 def test_the_sample_file_of_the_docs_imports_cleanly_with_day_first_dates() -> None:
-    sample = Path(__file__).resolve().parents[2] / "docs" / "examples" / "sample-records.csv"
+    sample = Path(__file__).resolve().parents[2] / "docs" / "examples" / "records-sample.csv"
     code, output = _run(str(sample), "--date-order", "dmy")
     assert code == 0, output
-    assert "imported 6, skipped as already present 0, quarantined 0 (of 6 rows), updated 0" in output
+    assert "imported 11, skipped as already present 0, quarantined 0 (of 11 rows), updated 0" in output
     record = Record.objects.get(record_id="S-1")
     assert (str(record.event_date), record.event_type, str(record.birth_date)) == ("2013-05-12", "arrest",
                                                                                    "1985-H1405")
 
 
 def test_without_a_declared_order_the_sample_files_ambiguous_dates_are_reported() -> None:
-    sample = Path(__file__).resolve().parents[2] / "docs" / "examples" / "sample-records.csv"
+    sample = Path(__file__).resolve().parents[2] / "docs" / "examples" / "records-sample.csv"
     code, output = _run(str(sample))
     assert code == 0, output
-    # 12/05/2013, 03/02/2019 and 01/09/2016 could each be read both ways; 14/07/1990 cannot.
-    for row in (2, 3, 6):
+    # 12/05/2013, 03/02/2012, 03/02/2019 and 01/09/2016 could each be read both ways; 05/2013 and
+    # 14/07/1990 cannot.
+    for row in (2, 5, 7, 8, 11):
         assert f"row {row}, column event_date: ambiguous date" in output
-    assert "quarantined 3 (of 6 rows)" in output
+    assert "quarantined 5 (of 11 rows)" in output

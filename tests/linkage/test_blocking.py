@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from athar.interchange import read_records
+from athar.interchange import RecordRow, read_records
 from athar.linkage import blocking, features
 
 
@@ -42,3 +42,21 @@ def test_blocking_finds_the_same_person_across_scripts(generated):
 def test_link_only_rules_never_pair_a_source_with_itself():
     assert all("l.source <> r.source" in rule for rule in blocking.rules(link_only=True))
     assert not any("source" in rule for rule in blocking.rules(link_only=False))
+
+
+def test_a_compound_given_name_meets_the_same_name_read_as_given_and_father():
+    # "Mhd Wasim" in a first-name column is one compound given name; the same person's Arabic full
+    # name reads محمد as given name and وسيم as father: every part moves one column.
+    rows = [RecordRow("a.csv", 2, {}, source="family_reports", record_id="FR-1", full_name="محمد وسيم عبد الرحمن الكمال"),
+            RecordRow("b.csv", 2, {}, source="ngo_list", record_id="NGO-7", first_name="Mhd Wasim", father_name="Abdulrahman",
+                      family_name="Al-Kamal")]
+    table = features.build_features(rows)
+    con = duckdb.connect()
+    try:
+        con.register("g", table)
+        counts = dict(blocking.count_comparisons(con, "g", link_only=True))
+    finally:
+        con.close()
+    assert sum(counts.values()) == 1
+    assert counts["compound given name = given + father, family key"] + counts[
+        "given + father = compound given name, family key"] == 1

@@ -108,6 +108,35 @@ def test_explain_on_the_command_line(write_csv, tmp_path):
     assert code != 0 and "s9:9" in err
 
 
+def test_explain_shows_the_names_as_the_records_wrote_them(write_csv, tmp_path):
+    path = write_csv("records.csv", GOOD)
+    out = tmp_path / "out"
+    assert _run(["link", str(path), "--out", str(out)])[0] == 0
+    code, text, err = _run(["explain", "--out", str(out), "--lang", "ar", "s1:1", "s2:7"])
+    assert code == 0, err
+    given = next(line for line in text.splitlines() if line.strip().startswith("الاسم "))
+    family = next(line for line in text.splitlines() if line.strip().startswith("اسم العائلة"))
+    # The cells of the two lists, labels in Arabic; never the romanised key the model compared.
+    assert given.endswith("[محمد | Mohammad]"), given
+    assert family.endswith("[الحسن | Al-Hasan]"), family
+    assert "muhammad" not in text and "hasan" not in text
+    code, text, err = _run(["explain", "--out", str(out), "--json", "s1:1", "s2:7"])
+    data = json.loads(text)
+    assert data["values_as_written"] is True
+    assert next(f for f in data["fields"] if f["comparison"] == "birth")["value_l"] == "1985"
+
+
+def test_explain_says_so_when_the_input_file_changed_since_the_run(write_csv, tmp_path):
+    path = write_csv("records.csv", GOOD)
+    out = tmp_path / "out"
+    assert _run(["link", str(path), "--out", str(out)])[0] == 0
+    path.write_text(path.read_text(encoding="utf-8") + "s3,1,x y,,\n", encoding="utf-8")
+    code, text, err = _run(["explain", "--out", str(out), "s1:1", "s2:7"])
+    assert code == 0, err
+    assert "[muhammad | muhammad]" in text
+    assert "input files have moved or changed" in text
+
+
 def test_link_only_compares_only_across_sources(write_csv, tmp_path):
     rows = [*GOOD, ["s1", "3", "محمد أحمد الحسن", "1985", "M"]]
     path = write_csv("records.csv", rows)
@@ -124,3 +153,15 @@ def test_a_tiny_file_links_the_arabic_and_latin_forms_with_the_shipped_model(wri
     with (out / "clusters.csv").open(encoding="utf-8", newline="") as handle:
         cluster = {(r["source"], r["record_id"]): r["cluster_id"] for r in csv.DictReader(handle)}
     assert cluster[("s1", "1")] == cluster[("s2", "7")] != cluster[("s1", "2")]
+
+
+def test_explain_shows_a_compared_extra_column_as_written(write_csv, tmp_path):
+    rows = [[*HEADER, "address"], *[[*r, a] for r, a in zip(GOOD[1:], ["شارع بغداد", "Baghdad Street", "حمص"],
+                                                              strict=True)]]
+    path = write_csv("records.csv", rows)
+    out = tmp_path / "out"
+    assert _run(["link", str(path), "--out", str(out), "--compare", "address"])[0] == 0
+    code, text, err = _run(["explain", "--out", str(out), "--json", "s1:1", "s2:7"])
+    assert code == 0, err
+    address = next(f for f in json.loads(text)["fields"] if f["comparison"] == "extra_address")
+    assert (address["value_l"], address["value_r"]) == ("شارع بغداد", "Baghdad Street")

@@ -59,10 +59,12 @@ def test_the_lists_file_is_checked_row_by_row(registry: dict[str, Any], tmp_path
 
 def test_the_command_estimates_from_the_registry(registry: dict[str, Any], tmp_path: Path) -> None:
     path = _lists_file(tmp_path, "list,source\nA,families\nB,ngo\nC,register\n")
-    result = CliRunner().invoke(main, ["stats", "mse", "--from-registry", "--lists-by-source", str(path),
-                                       "--format", "json", "--threshold", "0.9"])
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    result = CliRunner(mix_stderr=False).invoke(main, ["stats", "mse", "--from-registry", "--lists-by-source",
+                                                       str(path), "--format", "json", "--threshold", "0.9"])
+    assert result.exit_code == 0, result.stderr
+    # The report is stdout alone; the progress bar went to stderr.
+    out = json.loads(result.stdout)
+    assert "reading the registry's records" in result.stderr
     assert out["observed"] > PERSONS
     assert out["threshold"] == 0.9
     assert out["lower"] <= out["estimate"] <= out["upper"]
@@ -115,10 +117,12 @@ def test_the_registry_can_be_stratified_by_governorate_and_year_of_arrest(regist
 
 def test_the_command_stratifies_the_registry(registry: dict[str, Any], tmp_path: Path) -> None:
     path = _lists_file(tmp_path, "list,source\nA,families\nB,ngo\nC,register\n")
-    result = CliRunner().invoke(main, ["stats", "mse", "--from-registry", "--lists-by-source", str(path),
-                                       "--stratum", "governorate", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    result = CliRunner(mix_stderr=False).invoke(main, ["stats", "mse", "--from-registry", "--lists-by-source",
+                                                       str(path), "--stratum", "governorate", "--format", "json",
+                                                       "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    out = json.loads(result.stdout)
     assert [(s["stratum"], s["observed"]) for s in out["strata"]] == [("Homs", 90), ("Idlib", 30)]
 
 

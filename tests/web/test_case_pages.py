@@ -51,11 +51,57 @@ def test_it_opens_a_case_typed_in_arabic_and_shows_it_on_the_persons_page(rima_c
 
 
 def test_it_reports_a_date_it_cannot_read_without_losing_the_form(rima_client: Client) -> None:
-    response = rima_client.post(reverse("web:case_new"), {**CASE, "birth_date": "صيف ٢٠١٢"})
+    response = rima_client.post(reverse("web:case_new"), {**CASE, "birth_date": "قبل الحرب"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "سامر" in html and 'role="alert"' in html
     assert not Record.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "typed", "stored", "shown"), [
+    ("ar", "صيف ١٩٩٠", "1990-22", "صيف 1990"),
+    ("ar", "أوائل 1990", "1990-37", "أوائل 1990"),
+    ("ar", "1410 هـ", "1990-H1410", "1410 هـ"),
+    ("ar", "٠٣/٠٦/١٩٩٠", "1990-06-03", "3 حزيران 1990"),
+    ("en", "summer 1990", "1990-22", "summer 1990"),
+    ("en", "late 1990", "1990-39", "late 1990"),
+    ("en", "1410 AH", "1990-H1410", "1410 AH"),
+    ("en", "June 1990", "1990-06", "June 1990"),
+])
+def test_it_accepts_the_date_forms_an_import_accepts(rima_client: Client, language: str, typed: str,
+                                                      stored: str, shown: str) -> None:
+    response = rima_client.post(reverse("web:case_new"), {**CASE, "birth_date": typed},
+                                HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = Record.objects.get(source__kind=SourceKind.CASE_FILE)
+    assert record.birth_date.as_text() == stored
+    html = rima_client.get(reverse("web:person_detail", args=[record.person.public_id]),
+                           HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert shown in html
+
+
+@pytest.mark.parametrize(("language", "shown"), [("ar", "صيف 1990"), ("en", "summer 1990")])
+def test_an_edit_form_shows_a_season_as_typed_and_saving_it_keeps_it(rima_client: Client, language: str,
+                                                                     shown: str) -> None:
+    rima_client.post(reverse("web:case_new"), {**CASE, "birth_date": "صيف 1990"})
+    record = Record.objects.get(source__kind=SourceKind.CASE_FILE)
+    html = rima_client.get(reverse("web:case_edit", args=[record.record_id]),
+                           HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'value="{shown}"' in html
+    response = rima_client.post(reverse("web:case_edit", args=[record.record_id]),
+                                {**CASE, "birth_date": shown, "family_name": "الخطيب الحمصي", "reason": "x"},
+                                HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.birth_date.as_text() == "1990-22"
+
+
+def test_an_event_may_be_dated_by_a_season(rima_client: Client) -> None:
+    record = _open(rima_client)
+    assert rima_client.post(reverse("web:case_event_new", args=[record.record_id]), {
+        "event_type": "arrest", "date": "خريف 2013", "place_text": "فرع فلسطين", "description": ""}).status_code == 302
+    html = rima_client.get(reverse("web:person_detail", args=[record.person.public_id])).content.decode()
+    assert "خريف 2013" in html
 
 
 def test_an_edit_shows_the_earlier_value_who_and_when(rima_client: Client) -> None:

@@ -26,7 +26,7 @@ import base64
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,6 +41,7 @@ FORMAT_VERSION = 2  # 2: the data directory's files follow the rows; 1 (rows onl
 READABLE_VERSIONS = frozenset({1, 2})
 FILE_LINE_START = b'{"file": '
 FILES = "files"  # the count of files in write_backup's counts, beside the models' labels
+PROGRESS_EVERY = 2000  # rows between two updates of the progress bar
 # Not backed up: recreated by migrations, or state a restored registry must not inherit.
 EXCLUDED_MODELS = frozenset({
     "contenttypes.ContentType", "auth.Permission", "sessions.Session",
@@ -114,9 +115,10 @@ def _write_files(archive: Any) -> int:
     return count
 
 
-def write_backup(target: BinaryIO) -> dict[str, int]:
+def write_backup(target: BinaryIO, progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Write the registry to `target` as an encrypted archive; return the rows per model. One
-    snapshot: a REPEATABLE READ transaction on PostgreSQL, a read transaction on SQLite (WAL)."""
+    snapshot: a REPEATABLE READ transaction on PostgreSQL, a read transaction on SQLite (WAL).
+    `progress(stage, done, total)` is told the rows written so far, every PROGRESS_EVERY rows."""
     from django.core import serializers
     from django.db import connection, transaction
 
@@ -137,27 +139,37 @@ def write_backup(target: BinaryIO) -> dict[str, int]:
         archive.write((json.dumps(header) + "\n").encode("utf-8"))
         stream = _TextToArchive(archive)
         encoder = _exact_encoder()
-        for model in backed_up_models():
+        models = backed_up_models()
+        # Counted inside the snapshot, so the bar's total is the rows the backup will hold.
+        total = sum(m._default_manager.count() for m in models) if progress is not None else 0
+        written = 0
+        for model in models:
             queryset = model._default_manager.order_by("pk")
             count = 0
 
             def counted(rows: Iterator[Any]) -> Iterator[Any]:
-                nonlocal count
+                nonlocal count, written
                 for row in rows:
                     count += 1
+                    written += 1
+                    if progress is not None and written % PROGRESS_EVERY == 0:
+                        progress("backing up", written, total)
                     yield row
 
             serializers.serialize("jsonl", counted(queryset.iterator(chunk_size=2000)), stream=stream,
                                   use_natural_foreign_keys=True, cls=encoder)
             counts[model._meta.label] = count
         counts[FILES] = _write_files(archive)
+        if progress is not None:
+            progress("backing up", written, total)
     return counts
 
 
 @click.command("backup")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
-def command(file: Path, force: bool) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
+def command(file: Path, force: bool, quiet: bool) -> None:
     """Write the whole registry to FILE, encrypted with the installation's key.
 
     Keep the key (ATHAR_ENCRYPTION_KEYS) apart from the backups, and a copy of it somewhere safe:
@@ -167,13 +179,14 @@ def command(file: Path, force: bool) -> None:
     setup_django()
     from athar.audit.services import record_event
     from athar.cli.init import describe_database
+    from athar.cli.progress import StageProgress
     from athar.cli.serve import require_migrated_database
 
     require_migrated_database()
     partial = file.with_name(f".{file.name}.partial")
     try:
-        with partial.open("wb") as handle:
-            counts = write_backup(handle)
+        with partial.open("wb") as handle, StageProgress(quiet=quiet) as progress:
+            counts = write_backup(handle, progress)
         partial.replace(file)
     except UnreadableFile as error:
         fail(f"the kept file {error} (in the data directory) cannot be decrypted with the installation's keys: "

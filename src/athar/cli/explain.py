@@ -1,5 +1,6 @@
 """`athar explain --out DIR SOURCE:RECORD_ID SOURCE:RECORD_ID`: why two records of a run were,
-or were not, judged the same person — every field's contribution to the match weight."""
+or were not, judged the same person — every field's contribution to the match weight, with the two
+records' values as their sources wrote them and the labels in the reader's language (`--lang`)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ import click
 
 from athar.cli.errors import fail
 from athar.cli.imports import DATE_ORDER_HELP
+from athar.cli.progress import StageProgress
 from athar.cli.terminal import safe
 from athar.errors import AtharError
 from athar.interchange import DateOrder, declared_date_order
@@ -51,17 +52,21 @@ def _summarise_problems(count: int, out_dir: Path) -> None:
 @click.option("--compare", "compare", multiple=True, metavar="COLUMN[:KIND]",
               help="Also compare this extra column of the input (repeatable); KIND: text (default), "
                    "exact, id, phone. A saved --model brings its own.")
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 def command(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float,
             against: Path | None, model_path: Path | None, labels_path: Path | None,
-            previous_clusters: Path | None, date_order: str | None, compare: tuple[str, ...]) -> None:
+            previous_clusters: Path | None, date_order: str | None, compare: tuple[str, ...],
+            quiet: bool) -> None:
     """Link and deduplicate records (any script); write pairs.csv and clusters.csv to --out."""
-    with declared_date_order(DateOrder(date_order) if date_order else None):
-        _run(records, out_dir, link_only, threshold, against, model_path, labels_path, previous_clusters, compare)
+    with declared_date_order(DateOrder(date_order) if date_order else None), \
+            StageProgress(quiet=quiet) as progress:
+        _run(records, out_dir, link_only, threshold, against, model_path, labels_path, previous_clusters, compare,
+             progress)
 
 
 def _run(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: float, against: Path | None,
          model_path: Path | None, labels_path: Path | None, previous_clusters: Path | None,
-         compare: tuple[str, ...]) -> None:
+         compare: tuple[str, ...], progress: StageProgress) -> None:
     from athar.linkage import labels as labels_mod
     from athar.linkage import pipeline
 
@@ -71,7 +76,8 @@ def _run(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: f
         if against is not None:
             from athar.linkage.incremental import link_new
 
-            inc = link_new(records, against, out_dir, threshold=threshold, report=_warn)
+            inc = link_new(records, against, out_dir, threshold=threshold, report=_warn, progress=progress)
+            progress.close()
             _summarise_problems(len(inc.problems), out_dir)
             click.echo(f"{inc.n_new} new records, {inc.n_pairs} scored pairs, {inc.n_attached} candidates "
                        f"for existing persons; wrote {out_dir}/pairs.csv and clusters.csv "
@@ -81,10 +87,12 @@ def _run(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: f
         previous = pipeline.read_previous_clusters(previous_clusters) if previous_clusters else None
         result = pipeline.link(records, out_dir, link_only=link_only, threshold=threshold, labels=labels,
                                model_path=model_path, previous_clusters=previous, compare=compare,
-                               report=_warn)
+                               report=_warn, progress=progress)
     except AtharError as exc:
+        progress.close()
         fail(exc)
         return
+    progress.close()
     _summarise_problems(len(result.problems), out_dir)
     click.echo(f"{result.n_records} records, {result.n_pairs} scored pairs, {result.n_clusters} clusters; "
                f"wrote {out_dir}/pairs.csv and clusters.csv ({result.timings['total']:.1f} s)")

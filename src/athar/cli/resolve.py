@@ -15,6 +15,7 @@ import click
 
 from athar.cli.django_setup import setup_django
 from athar.cli.errors import fail
+from athar.cli.progress import StageProgress
 from athar.errors import AtharError
 from athar.files import private_directory, remove_old_runs
 
@@ -24,7 +25,8 @@ from athar.files import private_directory, remove_old_runs
               help="Match probability at and above which two records are the same person.")
 @click.option("--review-band", type=(float, float), default=(0.2, 0.9), show_default=True,
               metavar="LOW HIGH", help="Pairs scored in [LOW, HIGH) go to the review queue.")
-def command(threshold: float, review_band: tuple[float, float]) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
+def command(threshold: float, review_band: tuple[float, float], quiet: bool) -> None:
     """Link every record in the registry and resolve them into persons.
 
     Person ids stay stable across runs, and a record a person placed by hand is never moved.
@@ -44,14 +46,17 @@ def command(threshold: float, review_band: tuple[float, float]) -> None:
         fail("--review-band must be two probabilities LOW < HIGH")
     runs_dir = private_directory(settings.DATA_DIR / "linkage")
     work_dir = runs_dir / run_id
+    progress = StageProgress(quiet=quiet)
     try:
         result = link_registry(work_dir, threshold=threshold, run_id=run_id, labels=judgement_labels(),
-                               report=lambda message: click.echo(f"  {message}", err=True))
+                               report=lambda message: click.echo(f"  {message}", err=True), progress=progress)
         # Before the working files go: the queue is read from the run's pairs.csv.
         queue = sync_queue(result.pairs_csv, run_id=run_id, band=review_band)
     except AtharError as error:
+        progress.close()
         fail(error)
     finally:
+        progress.close()
         remove_old_runs(runs_dir, keep=settings.KEEP_LINKAGE_RUNS)
     c = result.clusters
     click.echo(f"{result.n_records} records, {result.n_pairs} scored pairs, {result.n_clusters} clusters")

@@ -64,9 +64,10 @@ def _text(estimate, lists: list[str]) -> str:  # type: ignore[no-untyped-def]
 @click.option("--single-model", is_flag=True,
               help="Report only the best model's estimate and interval instead of averaging the "
                    "plausible models (narrower; too narrow when the choice is unclear).")
+@click.option("--quiet", is_flag=True, help="With --from-registry: no progress bar on stderr.")
 def mse_command(histories: Path | None, lists_option: str | None, from_registry: bool,
                 lists_by_source: Path | None, threshold: float | None, stratum: str | None,
-                output_format: str, criterion: str, single_model: bool) -> None:
+                output_format: str, criterion: str, single_model: bool, quiet: bool) -> None:
     """Estimate how many persons no list recorded (multiple systems estimation).
 
     HISTORIES.csv has one row per observed person and one 0/1 column per list named in --lists.
@@ -86,7 +87,7 @@ def mse_command(histories: Path | None, lists_option: str | None, from_registry:
         if lists_by_source is None:
             fail("--from-registry needs --lists-by-source FILE (columns list,source)")
             return
-        _registry_mse(lists_by_source, threshold, stratum, output_format, criterion, single_model)
+        _registry_mse(lists_by_source, threshold, stratum, output_format, criterion, single_model, quiet)
         return
     if histories is None or not lists_option:
         fail("give HISTORIES.csv and --lists A,B,C (or --from-registry --lists-by-source FILE)")
@@ -107,8 +108,9 @@ def mse_command(histories: Path | None, lists_option: str | None, from_registry:
 
 
 def _registry_mse(lists_by_source: Path, threshold: float | None, stratum: str | None, output_format: str,
-                  criterion: str, single_model: bool) -> None:
+                  criterion: str, single_model: bool, quiet: bool) -> None:
     from athar.cli.django_setup import setup_django
+    from athar.cli.progress import StageProgress
 
     setup_django()
     from athar.errors import AtharError
@@ -117,12 +119,15 @@ def _registry_mse(lists_by_source: Path, threshold: float | None, stratum: str |
 
     try:
         lists = read_lists_by_source(lists_by_source)
+        with StageProgress(quiet=quiet) as progress:
+            if stratum is None:
+                histories = registry_histories(lists, threshold=threshold, progress=progress)
+            else:
+                strata = registry_strata(lists, stratum, threshold=threshold, progress=progress)
         if stratum is None:
-            estimate = estimate_total(registry_histories(lists, threshold=threshold), criterion=criterion,
-                                      average=not single_model)
+            estimate = estimate_total(histories, criterion=criterion, average=not single_model)
         else:
-            estimate = estimate_stratified(registry_strata(lists, stratum, threshold=threshold),
-                                           criterion=criterion, average=not single_model)
+            estimate = estimate_stratified(strata, criterion=criterion, average=not single_model)
     except AtharError as error:
         fail(error)
     if output_format == "json":

@@ -94,17 +94,20 @@ def match_command(requests_csv: Path, top: int, out_file: Path | None) -> None:
 
 @command.command("rematch")
 @click.option("--top", default=5, show_default=True, type=click.IntRange(min=1))
-def rematch_command(top: int) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
+def rematch_command(top: int, quiet: bool) -> None:
     """Match every open request again (run it after `athar import` and `athar resolve`); the
     caseworkers are told of new candidates in their queue."""
     setup_django()
     from athar.cli.serve import require_migrated_database
 
     require_migrated_database()
+    from athar.cli.progress import StageProgress
     from athar.tracing.matching import rematch_open_requests
 
     try:
-        summary = rematch_open_requests(actor=None, top=top)
+        with StageProgress(quiet=quiet) as progress:
+            summary = rematch_open_requests(actor=None, top=top, progress=progress)
     except AtharError as error:
         fail(error)
     click.echo(f"{summary.requests} open requests matched against run {summary.run_id or '-'}: "

@@ -18,7 +18,7 @@ from athar.linkage.explain_pair import explain_pair, explain_records
 from athar.linkage.incremental import IncrementalMatcher, IncrementalResult, link_new
 from athar.linkage.labels import Judgement, Label, read_labels, write_labels
 from athar.linkage.model_store import StoredModel, load_model, save_model
-from athar.linkage.pipeline import LinkResult, link
+from athar.linkage.pipeline import LinkResult, Progress, link
 
 __all__ = [
     "FieldContribution",
@@ -28,6 +28,7 @@ __all__ = [
     "Label",
     "LinkResult",
     "PairExplanation",
+    "Progress",
     "StoredModel",
     "explain_pair",
     "explain_records",

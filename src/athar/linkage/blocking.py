@@ -123,6 +123,14 @@ RULES: tuple[tuple[str, str], ...] = (
      f"l.given_key = r.family_key AND l.family_key = r.given_key AND {BIRTH_NEAR}"),
     ("given+father/family swapped", "l.given = r.given AND l.father = r.family AND l.family = r.father"),
     ("given+mother+father", "l.given = r.given AND l.mother = r.mother AND l.father = r.father"),
+    # A compound given name (محمد وسيم, "Mhd Wasim") written in a first-name column on one side
+    # and, in a full name on the other, read as given name + father (محمد بن وسيم): every name
+    # part moves one column, so no rule above meets. One rule per direction (each an equality
+    # DuckDB can hash-join on; an OR of the two would compare every pair), with the family key.
+    ("compound given name = given + father, family key",
+     "l.given = r.given || ' ' || r.father AND l.family_key = r.family_key"),
+    ("given + father = compound given name, family key",
+     "l.given || ' ' || l.father = r.given AND l.family_key = r.family_key"),
 )
 
 

@@ -49,6 +49,9 @@ class PairExplanation:
     match_weight: float
     prior_weight: float
     fields: tuple[FieldContribution, ...] = field(default_factory=tuple)
+    # Whether the fields' values are the records' cells as written (else the canonical forms
+    # the model compared: romanised names, place keys).
+    values_as_written: bool = False
 
     @property
     def agreed(self) -> list[FieldContribution]:
@@ -92,6 +95,8 @@ class PairExplanation:
             tf = f" ({t('tf', lang)} {f.tf_weight:+.2f})" if f.tf_weight else ""
             out.append(f"  {name:<{wide}} {level:<{wider}} {f.weight:+7.2f}{tf}{values}")
         out.append(f"  {t('total', lang):<{wide}} {'':<{wider}} {self.weight_sum:+7.2f}")
+        if not self.values_as_written and any(f.value_l or f.value_r for f in self.fields):
+            out.append(t("values as compared", lang))
         return out
 
 

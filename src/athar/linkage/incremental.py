@@ -44,6 +44,7 @@ from athar.linkage.pipeline import (
     RUN_DB_FEATURES,
     RUN_DB_FILE,
     RUN_DB_PERSONS,
+    Progress,
     Report,
     _quiet,
     neutralised_keys,
@@ -255,14 +256,26 @@ class IncrementalMatcher:
 
 
 def link_new(paths: Sequence[str | Path], existing_dir: str | Path, out_dir: str | Path, *,
-             threshold: float = 0.5, report: Report = _quiet) -> IncrementalResult:
-    """Match the records of `paths` against the run in `existing_dir`; write into `out_dir`."""
+             threshold: float = 0.5, report: Report = _quiet,
+             progress: Progress | None = None) -> IncrementalResult:
+    """Match the records of `paths` against the run in `existing_dir`; write into `out_dir`.
+    `progress` is told each of the three steps as it begins."""
+    steps = ("reading records", "loading the earlier run", "matching")
+
+    def step(index: int) -> None:
+        if progress is not None:
+            progress(f"matching: {steps[index] if index < len(steps) else 'done'}", index, len(steps))
+
     start = time.perf_counter()
+    step(0)
     rows, problems = read_input(paths)
     report_problems(problems, Path(out_dir), report)
+    step(1)
     with IncrementalMatcher(existing_dir) as matcher:
         loaded = time.perf_counter()
+        step(2)
         result = matcher.match(rows, out_dir, threshold=threshold, file=str(paths[0]))
+    step(len(steps))
     result.problems = problems
     result.timings["load_existing"] = loaded - start
     result.timings["total"] = time.perf_counter() - start

@@ -34,13 +34,18 @@ import pyarrow.parquet as pq
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
-from athar.linkage import clustering, explain, extra_columns, features
+from athar.linkage import clustering, explain, extra_columns, features, written
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
 from athar.linkage.variants import given_compatible, written_name
 
 Report = Callable[[str], None]
+# progress(stage, done, total): a long command's bar (`athar.cli.progress`). The run's steps are
+# reported as "linking: <step>", LINK_STEPS of them; Splink gives no progress inside a step.
+Progress = Callable[[str, int, int], None]
+LINK_STEPS = ("reading records", "building features", "training the model", "scoring pairs",
+              "writing pairs", "clustering", "writing features")
 
 # Below this many records a model trained on the input itself is mostly noise; the model shipped
 # in data/default_model.json (trained on `athar.synth` data, see docs/linkage.md) is used instead,
@@ -80,6 +85,18 @@ class LinkResult:
 
 def _quiet(_: str) -> None:
     return None
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def _stepper(progress: Progress) -> Callable[[int], None]:
+    """`step(i)`: step i of LINK_STEPS begins (i == len: all done)."""
+    def step(index: int) -> None:
+        label = LINK_STEPS[index] if index < len(LINK_STEPS) else "done"
+        progress(f"linking: {label}", index, len(LINK_STEPS))
+    return step
 
 
 @contextmanager
@@ -264,28 +281,32 @@ def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
 def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = False,
          threshold: float = 0.5, labels: Iterable[Label] = (), model_path: str | Path | None = None,
          previous_clusters: dict[Key, str] | None = None, compare: Sequence[str] = (),
-         report: Report = _quiet) -> LinkResult:
+         report: Report = _quiet, progress: Progress = _no_progress) -> LinkResult:
     """Link and deduplicate the records of `paths`; write the outputs into `out_dir`.
 
     `compare`: extra columns to compare, `COLUMN[:KIND]` (see `extra_columns`); with `model_path`
-    the model's own are used."""
+    the model's own are used. `progress` is told each step as it begins (`LINK_STEPS`)."""
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
     extras = extra_columns.parse_compare(compare)
     with _gc_freezing() as freeze:
         return _link(paths, Path(out_dir), link_only=link_only, threshold=threshold, labels=labels,
                      model_path=model_path, previous_clusters=previous_clusters, extras=extras,
-                     report=report, freeze=freeze)
+                     report=report, step=_stepper(progress), freeze=freeze)
 
 
 def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold: float,
           labels: Iterable[Label], model_path: str | Path | None, previous_clusters: dict[Key, str] | None,
-          extras: list[extra_columns.ExtraColumn], report: Report, freeze: Callable[[], None]) -> LinkResult:
+          extras: list[extra_columns.ExtraColumn], report: Report, step: Callable[[int], None],
+          freeze: Callable[[], None]) -> LinkResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    step(0)
     with _gc_paused():
         rows, problems = read_input(paths)
         freeze()  # before the collector is back: its next pass would walk every row
+    # Where the records came from, so `athar explain` can show their values as written.
+    inputs = [written.InputFile.of(p).to_dict() for p in paths]
     report_problems(problems, out, report)
     timings["read"] = time.perf_counter() - start
 
@@ -293,6 +314,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     if stored is not None:
         extras = extra_columns.from_training(stored.training)
     extra_columns.check_present(extras, rows, [str(p) for p in paths])
+    step(1)
     t = time.perf_counter()
     with _gc_paused():
         table = extra_columns.add_columns(features.build_features(rows), rows, extras)
@@ -306,6 +328,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     index = {k: i for i, k in enumerate(keys)}
     positives, negatives = _label_index(labels, index)
 
+    step(2)
     t = time.perf_counter()
     extra = [c.comparison() for c in extras]
     use_default = stored is None and len(keys) < MIN_TRAIN_RECORDS and DEFAULT_MODEL.is_file()
@@ -326,9 +349,11 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         else:
             training = engine.train(positive_pairs=positives, fallback_m=default_m())
         timings["train"] = time.perf_counter() - t
+        step(3)
         t = time.perf_counter()
         predictions = engine.predict(reestimate_prior=stored is None, link_only=link_only)
         timings["predict"] = time.perf_counter() - t
+        step(4)
         t = time.perf_counter()
         n_pairs = write_pairs_sql(engine, predictions, out / PAIRS_FILE)
         with _gc_paused():
@@ -338,6 +363,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         model = StoredModel(splink_settings=engine.settings_dict(),
                             training={**training, "link_only": link_only, "compare": [c.spec() for c in extras]})
         timings["write_pairs"] = time.perf_counter() - t
+    step(5)
     t = time.perf_counter()
     checker = clustering.FactChecker(given_compatible)
     with _gc_paused():
@@ -349,6 +375,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     timings["cluster"] = time.perf_counter() - t
 
     save_model(model, out / MODEL_FILE)
+    step(6)
     t = time.perf_counter()
     pq.write_table(table, out / FEATURES_FILE)
     if len(keys) >= RUN_DB_MIN_RECORDS:
@@ -356,6 +383,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     else:
         (out / RUN_DB_FILE).unlink(missing_ok=True)  # never one left from an earlier run
     timings["write_features"] = time.perf_counter() - t
+    step(len(LINK_STEPS))
     timings["total"] = time.perf_counter() - start
     outcome = LinkResult(out_dir=out, n_records=len(keys), n_pairs=n_pairs,
                          n_clusters=result.n_clusters, problems=problems,
@@ -364,5 +392,6 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
         "threshold": threshold, "link_only": link_only, "n_problems": len(problems),
         "merges_refused": outcome.merges_refused, "timings": {k: round(v, 3) for k, v in timings.items()},
-    }, indent=1), encoding="utf-8")
+        "inputs": inputs,
+    }, indent=1, ensure_ascii=False), encoding="utf-8")
     return outcome

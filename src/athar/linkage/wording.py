@@ -66,9 +66,13 @@ LEVELS_AR: dict[str, str] = {
 # value is — names and places alike, so not "name frequency").
 TERMS: dict[str, dict[str, str]] = {
     "en": {"prior": "prior", "total": "total", "match probability": "match probability",
-           "match weight": "match weight", "tf": "how common"},
+           "match weight": "match weight", "tf": "how common",
+           "values as compared": "(values as the model compared them, in canonical Latin letters: the run's "
+                                 "input files have moved or changed since)"},
     "ar": {"prior": "الاحتمال المسبق", "total": "المجموع", "match probability": "احتمال التطابق",
-           "match weight": "وزن التطابق", "tf": "مدى الشيوع"},
+           "match weight": "وزن التطابق", "tf": "مدى الشيوع",
+           "values as compared": "(القيم كما قارنها النموذج، بالحروف اللاتينية الموحّدة: ملفات المدخلات "
+                                 "نُقلت أو تغيّرت منذ التشغيل)"},
 }
 
 

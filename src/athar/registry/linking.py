@@ -22,6 +22,8 @@ from athar.registry.models import Record
 from athar.registry.services import ClusterReport, apply_clusters
 
 Report = Callable[[str], None]
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as athar.linkage.Progress
+EXPORT_PROGRESS_EVERY = 2000
 
 
 @dataclass
@@ -39,16 +41,19 @@ class RegistryLinkReport:
     cannot_links_together: int = 0
 
 
-def export_records_csv(path: Path) -> int:
+def export_records_csv(path: Path, progress: Progress | None = None) -> int:
     """Write every registry record as a row of the records CSV; return how many were written."""
     fields = [c for c in COLUMNS if c != "source"]
     count = 0
+    total = Record.objects.count() if progress is not None else 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source", *fields])
         for values in Record.objects.order_by("id").values_list("source__name", *fields).iterator(2000):
             writer.writerow(["" if v is None else str(v) for v in values])
             count += 1
+            if progress is not None and (count % EXPORT_PROGRESS_EVERY == 0 or count == total):
+                progress("exporting records", count, total)
     return count
 
 
@@ -85,22 +90,24 @@ def _cannot_links_together(labels: Iterable[Label]) -> int:
 
 
 def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str, labels: Iterable[Label] = (),
-                  report: Report = lambda _: None) -> RegistryLinkReport:
+                  report: Report = lambda _: None, progress: Progress | None = None) -> RegistryLinkReport:
     """Link all records of the registry and resolve the clusters into persons.
 
     `work_dir` receives the exported records and the linker's outputs (pairs.csv, clusters.csv,
-    model.json): they hold personal data, so it must be a private directory."""
+    model.json): they hold personal data, so it must be a private directory. `progress(stage, done,
+    total)` follows the export, the linker's steps and the moves of records to persons."""
     work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     records_csv = work_dir / "registry_records.csv"
-    n = export_records_csv(records_csv)
+    n = export_records_csv(records_csv, progress)
     labels = list(labels)
-    result = link([records_csv], work_dir / "link", threshold=threshold, labels=labels, report=report)
+    result = link([records_csv], work_dir / "link", threshold=threshold, labels=labels, report=report,
+                  progress=progress or (lambda _stage, _done, _total: None))
     with (result.out_dir / "clusters.csv").open(encoding="utf-8", newline="") as handle:
         rows = [(restore_cell(r["source"]), restore_cell(r["record_id"]), restore_cell(r["cluster_id"]))
                 for r in csv.DictReader(handle)]
     cluster_of = {(s, r): c for s, r, c in rows}
     probabilities = _best_probabilities(result.out_dir / "pairs.csv", cluster_of)
-    clusters = apply_clusters(rows, run_id=run_id, probabilities=probabilities)
+    clusters = apply_clusters(rows, run_id=run_id, probabilities=probabilities, progress=progress)
     return RegistryLinkReport(n_records=n, n_pairs=result.n_pairs, n_clusters=result.n_clusters,
                               clusters=clusters, pairs_csv=result.out_dir / "pairs.csv", n_labels=len(labels),
                               cannot_links_together=_cannot_links_together(labels))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -273,7 +273,8 @@ def _assign_persons(members: Mapping[str, list[int]], current: Mapping[int, int 
 @transaction.atomic
 def apply_clusters(clusters: Iterable[tuple[str, str, str]], *, run_id: str,
                    probabilities: Mapping[tuple[str, str], float] | None = None,
-                   actor: Any = None) -> ClusterReport:
+                   actor: Any = None,
+                   progress: Callable[[str, int, int], None] | None = None) -> ClusterReport:
     """Resolve records into persons from a linker run's clusters.
 
     `clusters` are (source, record_id, cluster_id) rows as in clusters.csv (athar.interchange
@@ -283,7 +284,8 @@ def apply_clusters(clusters: Iterable[tuple[str, str, str]], *, run_id: str,
     current link is a human judgement is left where it is (a person decided, the linker does not
     overrule). Records that move get their old link ended and a new one opened; a person left with no
     records is retired and points at the person that received most of them. Keys not in the registry
-    are reported, not created."""
+    are reported, not created. `progress(stage, done, total)` is told how many of the records that
+    move have been moved (a command's progress bar)."""
     report = ClusterReport(run_id=run_id)
     rows = list(clusters)
     probabilities = probabilities or {}
@@ -353,9 +355,13 @@ def apply_clusters(clusters: Iterable[tuple[str, str, str]], *, run_id: str,
     ], batch_size=BATCH_SIZE)
     _set_column(Record, "person_id", ((moves[pk], pk) for pk in moved))
     person_of_record = Subquery(Record.objects.filter(pk=OuterRef("record_id")).values("person_id")[:1])
+    done = 0
     for chunk in _chunks(moved):
         Event.objects.filter(record_id__in=chunk).update(person_id=person_of_record)
         FateClaim.objects.filter(record_id__in=chunk).update(person_id=person_of_record)
+        done += len(chunk)
+        if progress is not None:
+            progress("moving records to their persons", done, len(moved))
 
     # Persons who lost records: retire those left empty, pointing at where most records went.
     losers: dict[int, Counter[int]] = defaultdict(Counter)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -64,7 +65,11 @@ def read_lists_by_source(path: str | Path) -> dict[str, list[str]]:
 REGISTRY_STRATA = ("governorate", "arrest_year")
 
 
-def _units(lists_by_source: dict[str, list[str]], threshold: float | None
+Progress = Callable[[str, int, int], None]  # (stage, done, total): a command's progress bar
+PROGRESS_EVERY = 10_000
+
+
+def _units(lists_by_source: dict[str, list[str]], threshold: float | None, progress: Progress | None = None
            ) -> dict[tuple[str, int], dict[str, Any]]:
     """Persons (or records split off by the threshold) with the lists they are on and the values
     they could be stratified by."""
@@ -79,7 +84,11 @@ def _units(lists_by_source: dict[str, list[str]], threshold: float | None
              .order_by())
     units: dict[tuple[str, int], dict[str, Any]] = defaultdict(
         lambda: {"lists": set(), "governorate": [], "arrest_year": []})
-    for person_id, record_id, source_id, method, probability, governorate, event_type, event_date in links:
+    total = links.count() if progress is not None else 0
+    for done, (person_id, record_id, source_id, method, probability, governorate, event_type, event_date) in \
+            enumerate(links.iterator(chunk_size=5000), start=1):
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress("reading the registry's records", done, total)
         split_off = (threshold is not None and method != LinkMethod.HUMAN and probability is not None
                      and probability < threshold)
         unit = units[("record", record_id) if split_off else ("person", person_id)]
@@ -98,25 +107,25 @@ def _stratum_of(values: list[str]) -> str:
     return min(v for v, c in counted.items() if c == best)
 
 
-def registry_histories(lists_by_source: dict[str, list[str]], *, threshold: float | None = None
-                       ) -> CaptureHistories:
+def registry_histories(lists_by_source: dict[str, list[str]], *, threshold: float | None = None,
+                       progress: Progress | None = None) -> CaptureHistories:
     """Capture histories of the registry's active persons over the given lists. Persons with no
     record in any listed source are not part of the population and are not counted."""
     list_names = tuple(lists_by_source)
     rows = [tuple(1 if i in unit["lists"] else 0 for i in range(len(list_names)))
-            for unit in _units(lists_by_source, threshold).values()]
+            for unit in _units(lists_by_source, threshold, progress).values()]
     return CaptureHistories.from_rows(list_names, rows)
 
 
-def registry_strata(lists_by_source: dict[str, list[str]], stratum: str, *, threshold: float | None = None
-                    ) -> dict[str, CaptureHistories]:
+def registry_strata(lists_by_source: dict[str, list[str]], stratum: str, *, threshold: float | None = None,
+                    progress: Progress | None = None) -> dict[str, CaptureHistories]:
     """The same histories, per stratum: a person's governorate (as most of their records write it)
     or year of arrest (the earliest one recorded); "unknown" when their records give none."""
     if stratum not in REGISTRY_STRATA:
         raise InputError(f"cannot stratify the registry by {stratum!r}; choose one of {', '.join(REGISTRY_STRATA)}")
     list_names = tuple(lists_by_source)
     rows: dict[str, list[tuple[int, ...]]] = defaultdict(list)
-    for unit in _units(lists_by_source, threshold).values():
+    for unit in _units(lists_by_source, threshold, progress).values():
         values = unit[stratum]
         label = (min(values) if values else "unknown") if stratum == "arrest_year" else _stratum_of(values)
         rows[label].append(tuple(1 if i in unit["lists"] else 0 for i in range(len(list_names))))

@@ -16,7 +16,7 @@ respected; records imported after the run are not scored until the next `athar r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -179,17 +179,21 @@ def _link_related(pairs: list[Pair], by_key: dict[Key, TracingRequest], *, actor
 
 
 def _apply(targets: list[TracingRequest], others: list[TracingRequest], *, actor: Any, request: Any,
-           top: int) -> MatchSummary:
+           top: int, progress: Callable[[str, int, int], None] | None = None) -> MatchSummary:
     everyone = targets + others
     rows = [request_row(t) for t in everyone]
     by_key = {(REQUEST_SOURCE, t.public_id): t for t in everyone}
+    if progress is not None:
+        progress("scoring the requests against the registry", 0, 1)
     pairs, run_id = _score(rows)
+    if progress is not None:
+        progress("scoring the requests against the registry", 1, 1)
     persons = registry_persons(record_keys(pairs, set(by_key)))
     ranking = rank_pairs(pairs, set(by_key), persons.get, top)
     summary = MatchSummary(requests=len(targets), run_id=run_id)
     target_keys = {(REQUEST_SOURCE, t.public_id) for t in targets}
     with transaction.atomic():
-        for t in targets:
+        for done, t in enumerate(targets, start=1):
             ranked = ranking.candidates.get((REQUEST_SOURCE, t.public_id), [])
             fresh = _store(t, ranked, run_id)
             summary.candidates += len(ranked)
@@ -203,6 +207,8 @@ def _apply(targets: list[TracingRequest], others: list[TracingRequest], *, actor
                               reason=f"the linker proposed {fresh} new candidate(s) to check")
             record_event(actor=actor, action="match", target_type="tracing_request", target_id=t.public_id,
                          request=request, details={"candidates": len(ranked), "new": fresh, "run": run_id})
+            if progress is not None:
+                progress("storing candidates", done, len(targets))
         related = [p for p in ranking.related_requests if p[0] in target_keys or p[1] in target_keys]
         summary.linked_requests = _link_related([(a, b, p, "") for a, b, p in related], by_key,
                                                 actor=actor, request=request)
@@ -252,15 +258,16 @@ def match_request(tracing_request: TracingRequest, *, actor: Any, request: Any =
     return _apply([tracing_request], possible_repeats(tracing_request), actor=actor, request=request, top=top)
 
 
-def rematch_open_requests(*, actor: Any = None, top: int = DEFAULT_TOP) -> MatchSummary:
+def rematch_open_requests(*, actor: Any = None, top: int = DEFAULT_TOP,
+                          progress: Callable[[str, int, int], None] | None = None) -> MatchSummary:
     """Match every open request again (after new records were imported and `athar resolve` ran);
-    new candidates are put in the caseworkers' queue."""
+    new candidates are put in the caseworkers' queue. `progress(stage, done, total)`: a command's bar."""
     check_capability(actor, Capability.MANAGE_TRACING, target_type="tracing_request")
     targets = list(TracingRequest.objects.filter(status__in=OPEN_STATUSES).order_by("created_at", "pk"))
     if not targets:
         return MatchSummary()
     others = list(TracingRequest.objects.exclude(status__in=OPEN_STATUSES).exclude(status=Status.CLOSED))
-    return _apply(targets, others, actor=actor, request=None, top=top)
+    return _apply(targets, others, actor=actor, request=None, top=top, progress=progress)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,15 @@ from athar.registry.documents import DocumentDamaged, DocumentRefused, read_decr
 from athar.registry.filters import governorates
 from athar.registry.models import CaseDocument, Person, Place, Record, SourceKind
 from athar.registry.queries import find_person
-from athar.web.case_forms import CaseForm, DocumentForm, EditCaseForm, EventForm, FateClaimForm, NoteForm
+from athar.web.case_forms import (
+    CaseForm,
+    DocumentForm,
+    EditCaseForm,
+    EventForm,
+    FateClaimForm,
+    NoteForm,
+    date_as_typed,
+)
 
 
 def _place_suggestions(language: str) -> dict[str, list[str]]:
@@ -104,8 +112,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_edit(request: HttpRequest, record_id: str) -> HttpResponse:
     record = _case_record(request, record_id)
     initial = {name: getattr(record, name) for name in CASE_FIELDS}
-    if initial.get("birth_date") is not None:
-        initial["birth_date"] = initial["birth_date"].isoformat()
+    initial["birth_date"] = date_as_typed(initial.get("birth_date"))
     form = EditCaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data.get(name) for name in CASE_FIELDS}
