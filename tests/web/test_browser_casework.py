@@ -10,12 +10,10 @@ ATHAR_TEST_ARTIFACTS to put them elsewhere), one per step, named for the step, w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_record, make_source
 
 from athar.registry.models import Person, Record, Sensitivity
@@ -29,18 +27,9 @@ LAPTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium: Any) -> Any:
+    """The suite's one Chromium (tests/browser.py), under the name these tests use."""
+    return chromium
 
 
 def shot(page: Any, name: str) -> None:
