@@ -109,7 +109,7 @@ def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str, labels
                                  clusters=clusters, pairs_csv=result.out_dir / "pairs.csv", n_labels=len(labels),
                                  cannot_links_together=_cannot_links_together(labels))
     # The apps above the registry act on the new persons while the run's files still exist.
-    for _receiver, line in persons_resolved.send(sender=RegistryLinkReport, run_id=run_id, run_dir=result.out_dir):
+    for _receiver, line in persons_resolved.send(sender=link_registry, run_id=run_id, run_dir=result.out_dir):
         if line:
             linked.followups.append(str(line))
     return linked
