@@ -33,21 +33,26 @@ def test_a_record_arriving_later_reaches_the_open_request_and_the_caseworker(lin
     match_request(request, actor=rima)
     assert not request.candidates.filter(match_probability__gte=0.5).exists()
 
-    # A new list arrives: Samer is in it. Import, resolve, rematch.
+    # A new list arrives: Samer is in it. Import and resolve: the resolve matches the open requests.
     make_record("P-77", source=make_source("prison_register"), first_name="سامر", father_name="خالد",
                 grandfather_name="حسن", family_name="إبراهيم", mother_name="مريم", sex="M",
                 birth_date=PartialDate.parse("1990"), event_type="detention_sighting", event_date="2015-06",
                 event_place="صيدنايا")
     Source.objects.update(sensitivity=Sensitivity.INTERNAL)
-    link_registry(Path(settings.DATA_DIR) / "linkage" / "link-20260201T000000Z", run_id="link-20260201T000000Z")
-    summary = rematch_open_requests(actor=None)
+    result = link_registry(Path(settings.DATA_DIR) / "linkage" / "link-20260201T000000Z",
+                           run_id="link-20260201T000000Z")
 
-    assert summary.requests == 1 and summary.new_candidates == 1
+    assert result.followups == ["tracing: 1 open requests matched again: 1 new candidates for 1 caseworker "
+                                "queues; 0 requests linked to an earlier one"]
     request.refresh_from_db()
     assert request.status == Status.CANDIDATE_FOUND
-    assert request.candidates.get(match_probability__gte=0.5).person == Record.objects.get(record_id="P-77").person
+    candidate = request.candidates.get(match_probability__gte=0.5)
+    assert candidate.person == Record.objects.get(record_id="P-77").person
+    assert candidate.run_id == "link-20260201T000000Z" and candidate.flagged_at is not None
     note = Notification.objects.get(tracing_request=request, kind="new_candidates")
-    assert (note.user, note.count) == (rima, 1)
+    assert (note.user, note.count, note.since) == (rima, 1, candidate.flagged_at)
+    # Matching again finds nothing new: the caseworker is told once.
+    assert rematch_open_requests(actor=None).new_candidates == 0
 
 
 def test_a_second_relative_asking_about_the_same_man_is_linked_to_the_first_request(linked_registry, cast):

@@ -92,9 +92,32 @@ def test_steps_are_added_and_withdrawn_never_deleted(case_person: Person, rima: 
 def test_generation_without_consent_is_refused_with_a_message(case_person: Person, rima: Any) -> None:
     withdraw_consent(current_consent(case_person, "wgeid"), actor=None)
     response = _client(rima).post(f"/un/persons/{case_person.public_id}/generate/",
-                                  {"mechanism": "wgeid", "language": "en"}, follow=True)
+                                  {"mechanism": "wgeid", "language": "en"}, follow=True, HTTP_ACCEPT_LANGUAGE="ar")
     assert not Communication.objects.exists()
-    assert "consent" in response.content.decode() or "موافقت" in response.content.decode()
+    html = response.content.decode()
+    assert "لم تُنشأ: لم تعطِ العائلة موافقتها على هذه الآلية (أو سحبتها)." in html
+    # The WGEID panel says why nothing can be generated, and offers no button.
+    assert 'id="no-consent-wgeid"' in html and 'name="generate" value="wgeid"' not in html
+    assert 'id="no-consent-srt"' not in html  # consent to the Special Rapporteur still holds
+    refused = AuditEvent.objects.get(action="consent_check", target_id=case_person.public_id)
+    assert (refused.outcome, refused.details["purpose"]) == ("denied", "un_submission")
+
+
+def test_recording_as_sent_after_consent_was_withdrawn_is_refused(case_person: Person, rima: Any) -> None:
+    client = _client(rima)
+    client.post(f"/un/persons/{case_person.public_id}/generate/", {"mechanism": "wgeid", "language": "en"})
+    communication = Communication.objects.get()
+    page = client.get(f"/un/communications/{communication.pk}/").content.decode()
+    assert 'id="sent-form"' in page and 'id="no-consent"' not in page
+    withdraw_consent(current_consent(case_person, "wgeid"), actor=None)
+    page = client.get(f"/un/communications/{communication.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'id="no-consent"' in page
+    response = client.post(f"/un/communications/{communication.pk}/sent/", {
+        "sent_on": "2026-11-02", "channel": "online_form", "address_used": "https://example.org/form"},
+        follow=True, HTTP_ACCEPT_LANGUAGE="ar")
+    assert "لم تُسجَّل بوصفها مرسلة" in response.content.decode()
+    communication.submission.refresh_from_db()
+    assert communication.submission.status == "READY"
 
 
 def test_a_download_serves_the_stored_bytes_and_is_audited_as_an_export(case_person: Person, rima: Any) -> None:

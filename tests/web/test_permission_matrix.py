@@ -143,6 +143,15 @@ ACCESS: dict[str, Access] = {
     "api:exports-refuse": Access(V.APPROVE_EXPORTS, "POST", frozenset({200, 409}), args={"pk": "pending_export"}),
     "api:exports-file": Access(V.EXPORT_RECORDS, args={"pk": "approved_export"}, ok=frozenset({404}),
                                by_user={"rima": frozenset({200})}),
+    "api:tracing-requests": Access(V.MANAGE_TRACING),
+    # The world holds no tracing request: past the capability check, 404.
+    "api:tracing-request": Access(V.MANAGE_TRACING, ok=frozenset({404})),
+    "api:tracing-requester": Access(V.MANAGE_TRACING, ok=frozenset({404})),
+    "api:tracing-status": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "api:tracing-match": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "api:tracing-verify": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "api:tracing-reject": Access(V.MANAGE_TRACING, "POST", POSTED),
+    "api:tracing-inform": Access(V.MANAGE_TRACING, "POST", POSTED),
 }
 
 # Every name the world holds, in both scripts: none may reach the analyst.

@@ -159,6 +159,8 @@ def link_and_resolve(out_dir: Path, *, run_id: str) -> None:
     result = link_registry(out_dir, run_id=run_id, report=lambda message: click.echo(f"  {message}"))
     step(f"  {result.n_records} records in {result.n_clusters} clusters; "
          f"{result.clusters.persons_created} persons created, {result.clusters.persons_kept} kept")
+    for line in result.followups:
+        step(f"  {line}")
     from athar.review.queue import sync_queue
 
     queue = sync_queue(result.pairs_csv, run_id=run_id)

@@ -2,7 +2,9 @@
 
 Thin: sets Django up, checks the database, hands the open review judgements to
 `athar.registry.linking.link_registry` as labels, puts the run's uncertain pairs in the review queue
-(`athar.review.queue.sync_queue`), prints counts only. The working files (exported records, pairs,
+(`athar.review.queue.sync_queue`), prints counts only. The apps listening to the registry's
+`persons_resolved` signal act on the new persons during the run (tracing matches the open
+requests again and keeps the model it matches with) and report one line each. The working files (exported records, pairs,
 clusters, model) hold personal data, so they stay under the private data directory, one folder per
 run, and are removed when the run ends unless ATHAR_KEEP_LINKAGE_RUNS keeps the newest few (for a
 review of the linker's work)."""
@@ -66,6 +68,8 @@ def command(threshold: float, review_band: tuple[float, float], quiet: bool) -> 
     click.echo(f"review: {result.n_labels} judgements honoured, {result.cannot_links_together} "
                f"'different people' pairs still on one person; queue: {queue.created} new, "
                f"{queue.updated} updated, {queue.retired} no longer proposed, {queue.pending} waiting")
+    for line in result.followups:  # what the apps did with the new persons (tracing: requests matched)
+        click.echo(line)
     if work_dir.exists():
         click.echo(f"run {run_id}; working files kept in {work_dir} (ATHAR_KEEP_LINKAGE_RUNS)")
     else:

@@ -2,8 +2,9 @@
 
 - `athar trace match REQUESTS.csv [--top K] [--out FILE]` (shared/spec/interchange.md §6): rank
   the registry's persons for each request row; nothing is written to the registry.
-- `athar trace rematch`: match every open request again after `athar import` and `athar resolve`;
-  new candidates go to the caseworkers' queue (never to a family).
+- `athar trace rematch`: match every open request again (`athar resolve` does it after every
+  run; by hand, after a resolve that reported it could not); new candidates go to the
+  caseworkers' queue (never to a family).
 - `athar trace bench`: top-1/3/5 and false hopes on synthetic data (dated result files).
 
 Thin: parse, set Django up where needed, call athar.tracing, print ids and counts only."""
@@ -96,8 +97,10 @@ def match_command(requests_csv: Path, top: int, out_file: Path | None) -> None:
 @click.option("--top", default=5, show_default=True, type=click.IntRange(min=1))
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 def rematch_command(top: int, quiet: bool) -> None:
-    """Match every open request again (run it after `athar import` and `athar resolve`); the
-    caseworkers are told of new candidates in their queue."""
+    """Match every open request again; the caseworkers are told of new candidates in their queue.
+
+    `athar resolve` does this itself after every run: run it by hand only when resolve reported
+    that the requests were not matched again."""
     setup_django()
     from athar.cli.serve import require_migrated_database
 

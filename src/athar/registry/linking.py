@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from athar.interchange import COLUMNS, restore_cell
@@ -20,6 +20,7 @@ from athar.linkage import Judgement as LabelJudgement
 from athar.linkage import Label, link
 from athar.registry.models import Record
 from athar.registry.services import ClusterReport, apply_clusters
+from athar.registry.signals import persons_resolved
 
 Report = Callable[[str], None]
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as athar.linkage.Progress
@@ -39,6 +40,9 @@ class RegistryLinkReport:
     # Pairs judged "different people" that still share a person after the run (0 unless a human
     # link placed both): counted, never fixed silently.
     cannot_links_together: int = 0
+    # What the apps listening to `persons_resolved` did with the new persons, one line each
+    # (tracing: open requests matched again).
+    followups: list[str] = field(default_factory=list)
 
 
 def export_records_csv(path: Path, progress: Progress | None = None) -> int:
@@ -108,6 +112,11 @@ def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str, labels
     cluster_of = {(s, r): c for s, r, c in rows}
     probabilities = _best_probabilities(result.out_dir / "pairs.csv", cluster_of)
     clusters = apply_clusters(rows, run_id=run_id, probabilities=probabilities, progress=progress)
-    return RegistryLinkReport(n_records=n, n_pairs=result.n_pairs, n_clusters=result.n_clusters,
-                              clusters=clusters, pairs_csv=result.out_dir / "pairs.csv", n_labels=len(labels),
-                              cannot_links_together=_cannot_links_together(labels))
+    linked = RegistryLinkReport(n_records=n, n_pairs=result.n_pairs, n_clusters=result.n_clusters,
+                                 clusters=clusters, pairs_csv=result.out_dir / "pairs.csv", n_labels=len(labels),
+                                 cannot_links_together=_cannot_links_together(labels))
+    # The apps above the registry act on the new persons while the run's files still exist.
+    for _receiver, line in persons_resolved.send(sender=link_registry, run_id=run_id, run_dir=result.out_dir):
+        if line:
+            linked.followups.append(str(line))
+    return linked

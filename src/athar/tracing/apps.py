@@ -26,6 +26,14 @@ class TracingConfig(AppConfig):
     verbose_name = "Tracing requests and consent"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        # After every resolve, open requests are matched against the new persons (the registry
+        # sends the signal; it may not import tracing).
+        from athar.registry.signals import persons_resolved
+        from athar.tracing.after_resolve import on_persons_resolved
+
+        persons_resolved.connect(on_persons_resolved, dispatch_uid="athar.tracing.after_resolve")
+
     @property
     def navigation(self) -> list[_NavItem]:
         from athar.accounts.roles import Capability

@@ -3,14 +3,16 @@
 - `match_request`: one request against everything (the linker's incremental path, with the model
   of the last `athar resolve`), the other requests scored in the same batch so that a second
   relative asking about the same person is linked to the first request, not duplicated.
-- `rematch_open_requests`: every open request at once, after an import and `athar resolve`
-  (`athar trace rematch`); new candidates go to the caseworker's queue (Notification), nothing
-  goes to a family.
+- `rematch_open_requests`: every open request at once, after every `athar resolve` (called by
+  athar.tracing.after_resolve; `athar trace rematch` by hand); new candidates go to the
+  caseworker's queue (Notification) and are flagged on the request list and page; nothing goes
+  to a family.
 - `match_rows`: rows of a records CSV ranked against the registry for `athar trace match`
   (spec §6): nothing is written.
 
-The linker's run is the newest `DATA_DIR/linkage/link-*/link` directory that `athar resolve`
-left (it holds the saved model, the features and run.duckdb). A candidate's person is the
+The linker's run is the one the last `athar resolve` kept for tracing (DATA_DIR/tracing/matcher/,
+athar.tracing.after_resolve), else the newest `DATA_DIR/linkage/link-*/link` directory a resolve
+left (ATHAR_KEEP_LINKAGE_RUNS): the saved model, features and clusters. A candidate's person is the
 registry's current person for the matching record, so merges and human links since the run are
 respected; records imported after the run are not scored until the next `athar resolve`."""
 
@@ -23,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from athar.accounts.permissions import check_capability
 from athar.accounts.roles import Capability
@@ -59,10 +62,21 @@ class NoLinkageRun(AtharError):
 
 
 def latest_run_dir() -> Path | None:
-    """The newest run `athar resolve` left in the data directory (its name sorts by time)."""
+    """The run the last resolve kept for tracing; else the newest run `athar resolve` left in the
+    data directory (its name sorts by time)."""
+    from athar.tracing.after_resolve import kept_matcher
+
+    kept = kept_matcher()
+    if kept is not None:
+        return kept
     base = Path(settings.DATA_DIR) / "linkage"
     runs = sorted(p for p in base.glob("link-*/link") if (p / "model.json").is_file())
     return runs[-1] if runs else None
+
+
+def run_id_of(run_dir: Path) -> str:
+    """`link-…/link` (a resolve's working folder) is named by its parent; a kept run by itself."""
+    return run_dir.parent.name if run_dir.name == "link" else run_dir.name
 
 
 def _work_parent() -> Path:
@@ -100,12 +114,12 @@ def registry_persons(keys: set[Key]) -> dict[Key, str]:
     return found
 
 
-def _score(rows: Sequence[RecordRow]) -> tuple[list[Pair], str]:
-    run_dir = latest_run_dir()
+def _score(rows: Sequence[RecordRow], run_dir: Path | None = None) -> tuple[list[Pair], str]:
+    run_dir = run_dir or latest_run_dir()
     if run_dir is None:
         raise NoLinkageRun
     with IncrementalMatcher(run_dir) as matcher:
-        return score_requests(matcher, rows, work_parent=_work_parent()), run_dir.parent.name
+        return score_requests(matcher, rows, work_parent=_work_parent()), run_id_of(run_dir)
 
 
 def match_rows(rows: Sequence[RecordRow], *, top: int = DEFAULT_TOP) -> dict[str, list[RankedCandidate]]:
@@ -129,12 +143,16 @@ class MatchSummary:
     requests: int = 0
     candidates: int = 0
     new_candidates: int = 0
+    notified: int = 0  # requests whose caseworker was told of new candidates
     linked_requests: list[tuple[str, str]] = field(default_factory=list)  # (later, earlier) public ids
     run_id: str = ""
 
 
-def _store(tracing_request: TracingRequest, ranked: list[RankedCandidate], run_id: str) -> int:
-    """Save the ranking; return how many candidates are new and worth a caseworker's look."""
+def _store(tracing_request: TracingRequest, ranked: list[RankedCandidate], run_id: str, now: Any) -> int:
+    """Save the ranking; return how many candidates are new and worth a caseworker's look: a
+    person proposed for the first time at or above CANDIDATE_PROBABILITY, or a person proposed
+    before below it who now reaches it (new records joined them). Those are flagged (`flagged_at`).
+    A candidate a caseworker already decided on is never flagged again."""
     persons = {p.public_id: p for p in Person.objects.filter(public_id__in=[c.person_id for c in ranked])}
     fresh = 0
     for c in ranked:
@@ -146,13 +164,26 @@ def _store(tracing_request: TracingRequest, ranked: list[RankedCandidate], run_i
                   "explanation": c.explanation[:1000], "run_id": run_id}
         candidate, created = Candidate.objects.get_or_create(tracing_request=tracing_request, person=person,
                                                              defaults=values)
+        was_below = created or candidate.match_probability < CANDIDATE_PROBABILITY
         if not created:
             for name, value in values.items():
                 setattr(candidate, name, value)
-            candidate.save()
-        if created and c.match_probability >= CANDIDATE_PROBABILITY:
+        if (was_below and c.match_probability >= CANDIDATE_PROBABILITY
+                and candidate.decision == CandidateDecision.OPEN):
+            candidate.flagged_at = now
             fresh += 1
+        candidate.save()
     return fresh
+
+
+def _tell_caseworker(t: TracingRequest, fresh: int, since: Any, *, actor: Any, request: Any) -> None:
+    """Put the new candidates in the assigned caseworker's queue (everyone's while unassigned);
+    the request list and page flag them until the caseworker opens the request. Audited."""
+    note = Notification.objects.create(user=t.assigned_to, tracing_request=t, kind=NotificationKind.NEW_CANDIDATES,
+                                       count=fresh, since=since)
+    record_event(actor=actor, action="notify", target_type="tracing_request", target_id=t.public_id,
+                 request=request, details={"notification": note.pk, "kind": NotificationKind.NEW_CANDIDATES,
+                                           "count": fresh, "user": t.assigned_to_id})
 
 
 def _link_related(pairs: list[Pair], by_key: dict[Key, TracingRequest], *, actor: Any,
@@ -179,28 +210,30 @@ def _link_related(pairs: list[Pair], by_key: dict[Key, TracingRequest], *, actor
 
 
 def _apply(targets: list[TracingRequest], others: list[TracingRequest], *, actor: Any, request: Any,
-           top: int, progress: Callable[[str, int, int], None] | None = None) -> MatchSummary:
+           top: int, run_dir: Path | None = None,
+           progress: Callable[[str, int, int], None] | None = None) -> MatchSummary:
     everyone = targets + others
     rows = [request_row(t) for t in everyone]
     by_key = {(REQUEST_SOURCE, t.public_id): t for t in everyone}
     if progress is not None:
         progress("scoring the requests against the registry", 0, 1)
-    pairs, run_id = _score(rows)
+    pairs, run_id = _score(rows, run_dir)
     if progress is not None:
         progress("scoring the requests against the registry", 1, 1)
     persons = registry_persons(record_keys(pairs, set(by_key)))
     ranking = rank_pairs(pairs, set(by_key), persons.get, top)
     summary = MatchSummary(requests=len(targets), run_id=run_id)
     target_keys = {(REQUEST_SOURCE, t.public_id) for t in targets}
+    now = timezone.now()
     with transaction.atomic():
         for done, t in enumerate(targets, start=1):
             ranked = ranking.candidates.get((REQUEST_SOURCE, t.public_id), [])
-            fresh = _store(t, ranked, run_id)
+            fresh = _store(t, ranked, run_id, now)
             summary.candidates += len(ranked)
             summary.new_candidates += fresh
             if fresh:
-                Notification.objects.create(user=t.assigned_to, tracing_request=t,
-                                            kind=NotificationKind.NEW_CANDIDATES, count=fresh)
+                _tell_caseworker(t, fresh, now, actor=actor, request=request)
+                summary.notified += 1
             t.refresh_from_db()
             if fresh and t.status in (Status.SEARCHING, Status.REJECTED):
                 change_status(t, Status.CANDIDATE_FOUND, actor=actor, request=request,
@@ -258,16 +291,17 @@ def match_request(tracing_request: TracingRequest, *, actor: Any, request: Any =
     return _apply([tracing_request], possible_repeats(tracing_request), actor=actor, request=request, top=top)
 
 
-def rematch_open_requests(*, actor: Any = None, top: int = DEFAULT_TOP,
+def rematch_open_requests(*, actor: Any = None, top: int = DEFAULT_TOP, run_dir: Path | None = None,
                           progress: Callable[[str, int, int], None] | None = None) -> MatchSummary:
-    """Match every open request again (after new records were imported and `athar resolve` ran);
-    new candidates are put in the caseworkers' queue. `progress(stage, done, total)`: a command's bar."""
+    """Match every open request again (after every `athar resolve`, with the run it kept: see
+    athar.tracing.after_resolve); new candidates are put in the caseworkers' queue and flagged.
+    `progress(stage, done, total)`: a command's bar."""
     check_capability(actor, Capability.MANAGE_TRACING, target_type="tracing_request")
     targets = list(TracingRequest.objects.filter(status__in=OPEN_STATUSES).order_by("created_at", "pk"))
     if not targets:
         return MatchSummary()
     others = list(TracingRequest.objects.exclude(status__in=OPEN_STATUSES).exclude(status=Status.CLOSED))
-    return _apply(targets, others, actor=actor, request=None, top=top, progress=progress)
+    return _apply(targets, others, actor=actor, request=None, top=top, run_dir=run_dir, progress=progress)
 
 
 @dataclass(frozen=True)

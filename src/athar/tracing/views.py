@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from athar.audit.models import Action
 from athar.audit.services import record_event
 from athar.encryption import decrypt_bytes
 from athar.errors import AtharError
-from athar.registry.access import can_view_person, visible_person_records
+from athar.registry.access import can_view_person
 from athar.tracing.consent import record_consent, withdraw_consent
 from athar.tracing.decisions import reject_candidate, verify_candidate
 from athar.tracing.family_view import fate_as_heard
@@ -41,7 +42,7 @@ from athar.tracing.forms import (
 )
 from athar.tracing.informing import complete_informing, open_task
 from athar.tracing.intake import create_request
-from athar.tracing.matching import explanation_lines, match_request, unlink_request
+from athar.tracing.matching import match_request, unlink_request
 from athar.tracing.models import (
     Candidate,
     CandidateDecision,
@@ -53,6 +54,7 @@ from athar.tracing.models import (
     Status,
     TracingRequest,
 )
+from athar.tracing.queries import candidate_rows, consent_rows, new_candidates_by_request, new_candidates_of
 from athar.tracing.requesters import assign, can_view_requester, view_requester
 from athar.tracing.sharing import ConsentMissing, sharing_package
 from athar.tracing.wording import consent_text
@@ -76,9 +78,12 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     notifications = (Notification.objects.filter(read_at__isnull=True, user__isnull=True)
                      | Notification.objects.filter(read_at__isnull=True, user_id=user.pk or 0))
-    requests = TracingRequest.objects.select_related("assigned_to").order_by("-created_at")[:200]
+    requests = list(TracingRequest.objects.select_related("assigned_to").order_by("-created_at")[:200])
+    news = new_candidates_by_request(user, [t.pk for t in requests])
+    for t in requests:
+        t.news = news.get(t.pk)  # type: ignore[attr-defined]  # shown as "n new since …"
     record_event(actor=user, action=Action.VIEW, target_type="tracing_request_list", request=request,
-                 details={"shown": len(requests)})
+                 details={"shown": len(requests), "flagged": len(news)})
     return render(request, "tracing/index.html", {
         "notifications": notifications.select_related("tracing_request").order_by("-created_at")[:50],
         "requests": requests, "status_labels": STATUS_LABELS})
@@ -90,7 +95,11 @@ def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk)
     if notification.user_id not in (None, request.user.pk):
         raise Http404
-    Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    with transaction.atomic():
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+        record_event(actor=request.user, action="notification_read", target_type="tracing_request",
+                     target_id=notification.tracing_request.public_id, request=request,
+                     details={"notifications_read": [notification.pk], "kind": notification.kind})
     return redirect("tracing:detail", public_id=notification.tracing_request.public_id)
 
 
@@ -114,40 +123,21 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "tracing/new.html", forms, status=400 if data is not None else 200)
 
 
-def _candidate_rows(request: HttpRequest, tracing_request: TracingRequest) -> tuple[list[dict[str, Any]], int]:
-    """Candidates the user may see, each named from the records the user may read; and how many are
-    hidden because their records are in sources the user cannot read."""
-    rows, hidden = [], 0
-    language = _language()
-    for candidate in tracing_request.candidates.select_related("person", "record__source").order_by("rank"):
-        if not can_view_person(request.user, candidate.person):
-            hidden += 1
-            continue
-        records = list(visible_person_records(request.user, candidate.person).select_related("source"))
-        best = candidate.record if candidate.record in records else (records[0] if records else None)
-        rows.append({"candidate": candidate, "name": best.name_as_written if best else "",
-                     "source": best.source.name if best else "", "record_id": best.record_id if best else "",
-                     "percent": round(candidate.match_probability * 100),
-                     "explanation": explanation_lines(candidate.explanation, language)})
-    return rows, hidden
-
-
-def _consent_rows(tracing_request: TracingRequest) -> list[dict[str, Any]]:
-    rows = []
-    for recipient in Recipient:
-        active = (tracing_request.consents.filter(recipient=recipient, withdrawn_at__isnull=True)
-                  .order_by("-recorded_at", "-id").first())
-        rows.append({"recipient": recipient.value, "label": RECIPIENT_LABELS[recipient], "consent": active})
-    return rows
-
-
 @manage
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     tracing_request = _get(public_id)
-    record_event(actor=request.user, action=Action.VIEW, target_type="tracing_request",
-                 target_id=tracing_request.public_id, request=request)
-    candidates, hidden = _candidate_rows(request, tracing_request)
+    # The news of candidates found since the caseworker last looked: shown once, then read (the
+    # audit row of this view says which notifications were seen).
+    news = new_candidates_of(request.user, tracing_request)
+    details = {"notifications_read": list(news.notifications)} if news else None
+    with transaction.atomic():
+        if news:
+            Notification.objects.filter(pk__in=news.notifications).update(read_at=timezone.now())
+        record_event(actor=request.user, action=Action.VIEW, target_type="tracing_request",
+                     target_id=tracing_request.public_id, request=request, details=details)
+    candidates, hidden = candidate_rows(request.user, tracing_request, _language(),
+                                        new_since=news.since if news else None)
     fate = None
     if tracing_request.person is not None and can_view_person(request.user, tracing_request.person):
         fate = fate_as_heard(tracing_request.person, request.user)
@@ -155,9 +145,9 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "tracing/detail.html", {
         "tr": tracing_request, "status_label": STATUS_LABELS[Status(tracing_request.status)],
         "status_labels": STATUS_LABELS,
-        "candidates": candidates, "hidden_candidates": hidden, "fate": fate,
+        "candidates": candidates, "hidden_candidates": hidden, "fate": fate, "news": news,
         "status_form": StatusForm(allowed=allowed) if allowed else None,
-        "reason_form": ReasonForm(), "consents": _consent_rows(tracing_request),
+        "reason_form": ReasonForm(), "consents": consent_rows(tracing_request),
         "consent_history": tracing_request.consents.order_by("-recorded_at"),
         "add_consent_form": AddConsentForm(),
         "changes": tracing_request.status_changes.select_related("actor"),
@@ -233,6 +223,8 @@ def verify(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
     tracing_request = _get(public_id)
     candidate = _candidate(tracing_request, pk)
+    if not can_view_person(request.user, candidate.person):
+        raise Http404
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _refuse(request, tracing_request, AtharError(_("Say why this is not the person.")))

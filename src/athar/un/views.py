@@ -169,9 +169,12 @@ def generate(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("un:communication", pk=communication.pk)
 
 
-def _error_message(exc: SubmissionError) -> str:
+def _error_message(exc: SubmissionError, *, sending: bool = False) -> str:
     if exc.code == "not_ready":
         return _("Not generated: required elements are missing (see the list).")
+    if exc.code == "no_consent" and sending:
+        return _("Not recorded as sent: the family has not given (or has withdrawn) consent for this mechanism. "
+                 "Do not send it.")
     if exc.code == "no_consent":
         return _("Not generated: the family has not given (or has withdrawn) consent for this mechanism.")
     if exc.code == "bad_transition":
@@ -185,6 +188,13 @@ def _communication_for(request: HttpRequest, pk: int) -> Communication:
     return communication
 
 
+def _consent_in_force(communication: Communication) -> bool:
+    """Shown beside the "record as sent" form (read, not audited: recording it as sent asks again
+    through has_consent, audited)."""
+    consent = current_consent(communication.person, communication.mechanism)
+    return consent is not None and consent.is_granted
+
+
 @require_capability(Capability.MANAGE_SUBMISSIONS)
 def communication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     communication = _communication_for(request, pk)
@@ -196,7 +206,7 @@ def communication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         sent_form = SentForm(mechanism=communication.mechanism, initial={"sent_on": timezone.localdate()})
     return render(request, "un/communication_detail.html", {
         "c": communication, "files": communication.files.all(), "submission": submission, "sent_form": sent_form,
-        "payload": communication.payload,
+        "payload": communication.payload, "consent_in_force": _consent_in_force(communication),
     })
 
 
@@ -229,7 +239,7 @@ def mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
             services.mark_sent(submission, communication=communication, actor=request.user, request=request,
                                **form.cleaned_data)
         except SubmissionError as exc:
-            messages.error(request, _error_message(exc))
+            messages.error(request, _error_message(exc, sending=True))
             return redirect("un:communication", pk=communication.pk)
         messages.success(request, _("Recorded as sent."))
         return redirect("un:submission", pk=submission.pk)

@@ -33,6 +33,10 @@ class Candidate(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    flagged_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the matcher last proposed the person as worth a look (new, or newly at or above the "
+                  "candidate threshold): the caseworker's 'new' flag.")
 
     class Meta:
         ordering = ["tracing_request_id", "rank", "id"]
@@ -61,6 +65,9 @@ class Notification(models.Model):
                                         related_name="notifications")
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     count = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField(
+        null=True, blank=True,
+        help_text="new_candidates: the candidates flagged at this moment are the new ones.")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
