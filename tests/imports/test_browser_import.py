@@ -65,7 +65,8 @@ def test_a_data_manager_imports_an_excel_list_with_mapping_and_dry_run(
     page.wait_for_selector("#dry-run")
     assert page.locator("#dry-run [data-count=new]").inner_text() == "2"
     assert page.locator("#dry-run [data-count=quarantined]").inner_text() == "1"
-    assert "4" in page.locator("#dry-run .problems").inner_text()  # row 4 of the sheet
+    problems = page.locator("#dry-run .problems").inner_text()
+    assert "4" in problems and "ليس تاريخًا حقيقيًا" in problems  # row 4 of the sheet, the reason in Arabic
     assert Record.objects.count() == 0
     page.screenshot(path=str(shots / "3-dry-run.png"), full_page=True)
     page.click("button[name=action][value=import]")

@@ -67,7 +67,7 @@ def test_it_walks_from_upload_through_dry_run_to_import(omar_client: Client) -> 
 
     dry = omar_client.post(review, {**form, "action": "dry_run"}).content.decode()
     assert 'data-count="new">1<' in dry and 'data-count="quarantined">1<' in dry
-    assert "unknown event type" in dry and Record.objects.count() == 0
+    assert "نوع حدث غير معروف" in dry and Record.objects.count() == 0  # the reason in the page's language
 
     done = omar_client.post(review, {**form, "action": "import"}).content.decode()
     assert 'data-count="new">1<' in done and 'data-count="quarantined">1<' in done
@@ -94,7 +94,7 @@ def test_it_names_file_and_row_of_a_file_it_cannot_read(omar_client: Client) -> 
     response = omar_client.get(review)
     assert response.status_code == 400
     text = response.content.decode()
-    assert "list.csv, row 3: the file is not valid UTF-8" in text
+    assert "list.csv، الصف 3: الملف ليس بترميز UTF-8 صالح" in text
     assert str(upload_dir()) not in text
 
 

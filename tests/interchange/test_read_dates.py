@@ -141,3 +141,15 @@ def test_athar_link_takes_a_date_order():
 
     output = CliRunner().invoke(main, ["link", "--help"]).output
     assert "--date-order [dmy|mdy|ymd]" in output
+
+
+def test_it_reads_eight_digits_as_iso_basic_or_as_a_day_first_export() -> None:
+    assert read_date("20130512") == PartialDate(2013, 5, 12)  # ISO 8601 basic form, whatever the order
+    assert read_date("20130512", order=DateOrder.DMY) == PartialDate(2013, 5, 12)
+    assert read_date("20121990") == PartialDate(1990, 12, 20)  # no month 19: day 20, December 1990
+    assert read_date("12052013", order=DateOrder.DMY) == PartialDate(2013, 5, 12)
+    assert read_date("12052013", order=DateOrder.MDY) == PartialDate(2013, 12, 5)
+    with pytest.raises(AmbiguousDateError):
+        read_date("12052013")  # never guessed
+    with pytest.raises(ValueError, match="declared order ymd"):
+        read_date("12052013", order=DateOrder.YMD)

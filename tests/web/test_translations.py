@@ -20,6 +20,8 @@ WEB = Path(athar.web.__file__).parent
 CATALOGUE = WEB / "locale" / "ar" / "LC_MESSAGES"
 # Every app with pages keeps its own catalogue (no merge conflicts between apps): src/athar/<app>/locale.
 APPS_WITH_TEMPLATES = sorted(p.parent.name for p in WEB.parent.glob("*/templates") if p.parent.name != "web")
+# Apps without pages whose words every page shows (the registry's vocabularies, athar.registry.labels).
+APPS_WITH_CATALOGUES = sorted({*APPS_WITH_TEMPLATES, "registry"})
 
 
 def _unquote(lines: list[str]) -> str:
@@ -78,7 +80,7 @@ def test_it_ships_a_compiled_catalogue_in_step_with_its_source() -> None:
             assert got == strings[0], msgid
 
 
-@pytest.mark.parametrize("app", ["web", *APPS_WITH_TEMPLATES])
+@pytest.mark.parametrize("app", ["web", *APPS_WITH_CATALOGUES])
 def test_it_has_every_template_string_in_the_catalogue(app: str) -> None:
     folder = WEB.parent / app
     catalogue = folder / "locale" / "ar" / "LC_MESSAGES"
@@ -100,3 +102,15 @@ def test_it_has_every_template_string_in_the_catalogue(app: str) -> None:
             if text not in known:
                 missing.append((template.name, text))
     assert missing == []
+
+
+def test_it_shows_the_registry_vocabularies_in_arabic() -> None:
+    from django.utils import translation
+
+    from athar.registry import labels
+
+    vocabularies = [labels.EVENT_TYPE_LABELS, labels.FATE_LABELS, labels.NAME_FIELD_LABELS, labels.SEX_LABELS]
+    with translation.override("ar"):
+        shown = [str(text) for vocabulary in vocabularies for text in vocabulary.values()]
+    assert len(shown) == 24
+    assert [text for text in shown if not re.search("[\u0600-\u06ff]", text)] == []

@@ -18,6 +18,7 @@ from athar.accounts.permissions import require_capability
 from athar.accounts.roles import Capability
 from athar.errors import InputError
 from athar.imports.forms import FIELD_LABELS, MappingForm, UploadForm
+from athar.imports.reasons import reason_in_language, where_in_language
 from athar.imports.services import ImportReport, import_records, saved_mapping
 from athar.imports.uploads import discard_upload, store_upload, upload_path
 from athar.interchange import DateOrder, preview_records
@@ -53,8 +54,11 @@ def _pending(request: HttpRequest, token: str) -> tuple[dict[str, Any], Path]:
 
 
 def _located(error: InputError, path: Path, name: str) -> str:
-    """The error as the person knows the file: its own name, not the stored token."""
-    return error.describe().replace(str(path), name)
+    """The error in the reader's language, naming the file as the person knows it (its own name, not
+    the stored token)."""
+    where = where_in_language(file=name if error.file else None, row=error.row, column=error.column)
+    reason = reason_in_language(error.reason.replace(str(path), name))
+    return f"{where}: {reason}" if where else reason
 
 
 @require_capability(Capability.IMPORT_RECORDS)

@@ -364,8 +364,17 @@ def _read_date(text: str, order: DateOrder | None) -> PartialDate:
             raise ValueError("expected a day, a month name and a four-digit year (12 May 2013)")
         return _real(_year(years[0]), months[0], int(days[0]) if days else None)
     if len(numbers) == 1:
-        if len(numbers[0]) == 8:  # 20130512: read only as year-month-day
-            return _real(_year(numbers[0][:4]), int(numbers[0][4:6]), int(numbers[0][6:]))
+        digits = numbers[0]
+        if len(digits) == 8:
+            # 20130512 (ISO's basic form) or 12052013 (a day-first export without separators). Both
+            # readings are never real dates at once: a real ISO month makes digits 5-8 a year < 1300.
+            if 1800 <= int(digits[:4]) <= 2100:
+                try:
+                    return _real(_year(digits[:4]), int(digits[4:6]), int(digits[6:]))
+                except ValueError:
+                    if order is DateOrder.YMD:
+                        raise
+            return _numeric([digits[:2], digits[2:4], digits[4:]], order)
         return PartialDate(_year(numbers[0]))
     if len(numbers) > 3:
         raise ValueError("expected at most a day, a month and a year")

@@ -1,10 +1,13 @@
-"""Translated words of the review screens (the review keeps its own catalogue)."""
+"""Translated words of the review screens (the review keeps its own catalogue); the registry's
+vocabularies (event types, sexes) come from athar.registry.labels."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from athar.registry.labels import EVENT_TYPE_LABELS, SEX_LABELS
 
 FIELD_LABELS = {
     "name": _("Name as written"),
@@ -25,20 +28,6 @@ FIELD_LABELS = {
     "event_place": _("Place of the event"),
 }
 
-SEX_LABELS = {"M": _("Male"), "F": _("Female")}
-
-EVENT_TYPE_LABELS = {
-    "missing_report": _("Reported missing"),
-    "arrest": _("Arrest"),
-    "detention_sighting": _("Seen in detention"),
-    "transfer": _("Transfer"),
-    "trial": _("Trial"),
-    "release": _("Release"),
-    "death_certificate": _("Death certificate"),
-    "death_report": _("Death report"),
-    "testimony": _("Testimony"),
-    "other": _("Other event"),
-}
 
 VERDICT_LABELS = {
     "positive": _("Same person"),

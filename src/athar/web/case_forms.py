@@ -15,8 +15,8 @@ from athar.interchange import PartialDate
 from athar.registry.cases import CASE_EVENT_TYPES
 from athar.registry.documents import MAX_DOCUMENT_BYTES
 from athar.registry.filters import facilities, governorates
+from athar.registry.labels import EVENT_TYPE_LABELS, FATE_LABELS, SEX_LABELS, label
 from athar.registry.models import Fate, Sex
-from athar.web.labels import EVENT_TYPE_LABELS, FATE_LABELS, SEX_LABELS, label
 
 
 class ChoicesForm(forms.Form):

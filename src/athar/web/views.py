@@ -35,6 +35,7 @@ from athar.registry.access import (
 )
 from athar.registry.filters import PersonFilters, filter_records, filtered_person_ids
 from athar.registry.history import record_history
+from athar.registry.labels import EVENT_TYPE_LABELS, FATE_LABELS, NAME_FIELD_LABELS, SEX_LABELS, label
 from athar.registry.models import CaseDocument, CaseNote, Event, FateClaim, Person, Record, SourceKind
 from athar.registry.queries import (
     FateSummary,
@@ -46,7 +47,6 @@ from athar.registry.queries import (
 )
 from athar.search.engine import search_persons
 from athar.web.case_forms import SearchFiltersForm
-from athar.web.labels import EVENT_TYPE_LABELS, FATE_LABELS, NAME_FIELD_LABELS, SEX_LABELS, label
 
 PAGE_SIZE = 25
 # Persons ranked for one web search. The page says when the cap was reached: never a silent cut.

@@ -1,6 +1,8 @@
 """Translated labels for the registry's vocabularies (event types, fates, sexes), keyed by the
 interchange values. The registry's model choices carry English labels for the admin and the CLI;
-the web interface shows these instead, so that every string it shows has an Arabic translation."""
+every page (web, review, tracing, UN) shows these instead, so that every string it shows has an Arabic
+translation. They live here, below the apps with pages, so that there is one set of them; their
+Arabic is in the registry's own catalogue (src/athar/registry/locale)."""
 
 from __future__ import annotations
 
