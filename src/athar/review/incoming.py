@@ -176,6 +176,11 @@ def classify_batch(batch_id: int, *, actor: Any = None, band: tuple[float, float
     return result
 
 
+def classify_for_job(batch_id: int, actor: Any, report: Callable[[str], None]) -> dict[str, Any]:
+    """`classify_batch` as an import job's after-import step (athar.imports.jobs)."""
+    return classify_batch(batch_id, actor=actor, report=report).as_dict()
+
+
 def _registry_index(keys: set[Key]) -> dict[Key, tuple[int, int | None]]:
     """(source, record_id) -> (record pk, current person) for the registry records among `keys`."""
     wanted: dict[str, set[str]] = defaultdict(set)
