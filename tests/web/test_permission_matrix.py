@@ -130,6 +130,8 @@ ACCESS: dict[str, Access] = {
     # The restricted record: only the administrator (who sees every source) gets it.
     "api:record": Access(V.VIEW_RECORDS, args={"pk": "restricted_record"}, ok=frozenset({404}),
                          by_user={"yusuf": frozenset({200})}),
+    "api:imports": Access(V.IMPORT_RECORDS, "POST", frozenset({400, 415})),  # no file posted
+    "api:import-job": Access(V.IMPORT_RECORDS, ok=frozenset({404})),
     "api:review_pairs": Access(V.REVIEW_MATCHES),
     "api:review_pair": Access(V.REVIEW_MATCHES, ok=frozenset({404})),
     "api:review_decide": Access(V.REVIEW_MATCHES, "POST", POSTED),

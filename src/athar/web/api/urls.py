@@ -28,4 +28,5 @@ urlpatterns = api_patterns([
     path("exports/", include("athar.exports.api_urls")),
     path("", include("athar.web.api.registry_urls")),
     path("review/", include("athar.review.api_urls")),
+    path("imports/", include("athar.imports.api_urls")),
 ])
