@@ -142,3 +142,19 @@ def test_a_running_job_shows_its_progress_and_polls(omar_client: Client) -> None
     assert 'data-poll-url="/imports/jobs/running-job/"' in page
     assert 'max="1000" value="250"' in page and "(25%)" in page
     assert "imports/poll.js" in page
+
+
+def test_a_failed_matching_leaves_the_import_standing(omar_client: Client, monkeypatch: Any) -> None:
+    from athar.imports import jobs
+
+    def broken(batch_id: int, actor: Any, report: Any) -> dict[str, Any]:
+        raise RuntimeError("the linker fell over")
+
+    monkeypatch.setattr(jobs, "_after_import", [broken])
+    review = _upload(omar_client, _xlsx())
+    form = {"column_0": "record_id", "column_1": "full_name", "column_2": "event_date", "column_3": "event_type",
+            "column_4": ""}
+    done = omar_client.get(omar_client.post(review, {**form, "action": "import"})["Location"]).content.decode()
+    assert 'data-count="new">1<' in done and 'id="import-matching"' in done
+    assert "فشلت المطابقة" in done  # says matching failed, not that the import did
+    assert Record.objects.count() == 1

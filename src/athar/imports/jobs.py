@@ -135,7 +135,11 @@ def _run(job_id: str, state: dict[str, Any], path: Path, actor: Any, file_name: 
         if report.batch is not None and not report.already_imported and report.imported:
             phase("matching")
             for hook in _after_import:
-                state.setdefault("matching", {}).update(hook(report.batch.pk, actor, phase))
+                try:
+                    state.setdefault("matching", {}).update(hook(report.batch.pk, actor, phase))
+                except Exception as error:  # the rows are in: the import stands, unmatched
+                    logger.error("matching of import job %s failed: %s", job_id[:6], type(error).__name__)
+                    state["matching"] = {"classified": False, "reason": "matching_failed"}
         state.update(status="done", phase="done", ended_at=timezone.now().isoformat())
     except InputError as error:  # kept in parts: the page says it in its reader's language
         state.update(status="failed", error={"file": file_name if error.file else None, "row": error.row,
