@@ -8,12 +8,10 @@ list redirects to a plain URL whose only parameter is the page number."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import overload
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, QuerySet, Value, When
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +23,7 @@ from athar.audit.models import Action, Outcome
 from athar.audit.services import record_event
 from athar.interchange import PartialDate
 from athar.registry.access import (
-    persons_with_unreadable_records,
     show_visible_names,
-    visible_display_names,
     visible_person_records,
     visible_persons,
     visible_records,
@@ -47,6 +43,7 @@ from athar.registry.queries import (
 )
 from athar.search.engine import search_persons
 from athar.web.case_forms import SearchFiltersForm
+from athar.web.person_order import in_visible_reading_order
 
 PAGE_SIZE = 25
 # Persons ranked for one web search. The page says when the cap was reached: never a silent cut.
@@ -163,72 +160,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
         persons_qs = visible_persons(request.user).filter(retired_at__isnull=True, merged_into__isnull=True)
         if not filters.is_empty:
             persons_qs = persons_qs.filter(pk__in=filtered_person_ids(records, filters))
-        page = Paginator(_in_visible_reading_order(request, persons_qs, language), PAGE_SIZE).get_page(_page_number(request))
+        page = Paginator(in_visible_reading_order(request.user, persons_qs, language), PAGE_SIZE).get_page(_page_number(request))
         if audit_search and not filters.is_empty:
             record_event(actor=request.user, action=Action.SEARCH, request=request,
                          details={"persons": page.paginator.count, "filters": sorted(filters.as_dict())})
         context.update(page=page, rows=_rows_for_persons(request, list(page)), total=page.paginator.count)
     return render(request, "web/person_list.html", context)
-
-
-# The Arabic block and its supplements start at U+0600; every Latin letter sorts below it.
-_FIRST_ARABIC = "\u0600"
-
-
-def _in_reading_order(persons: QuerySet[Person], language: str) -> QuerySet[Person]:
-    """Persons by display name, names in the page's script first: an Arabic reader finds Arabic
-    names on page one, not after every Latin-script name (the registry holds both)."""
-    arabic_first = Case(When(display_name__gte=_FIRST_ARABIC, then=Value(0)), default=Value(1))
-    if language != "ar":
-        arabic_first = Case(When(display_name__gte=_FIRST_ARABIC, then=Value(1)), default=Value(0))
-    return persons.annotate(script_order=arabic_first).order_by("script_order", "display_name", "public_id")
-
-
-class _PersonsInOrder(Sequence[Person]):
-    """Persons by ids in a given order, read from the database one page at a time (what Paginator
-    slices), with the names the user may see."""
-
-    def __init__(self, ids: list[int], names: dict[int, str]) -> None:
-        self._ids, self._names = ids, names
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Person: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Person]: ...
-    def __getitem__(self, index: int | slice) -> Person | list[Person]:
-        if isinstance(index, int):
-            return self[index:index + 1 or None][0]
-        ids = self._ids[index]
-        by_pk = Person.objects.in_bulk(ids)
-        persons = [by_pk[pk] for pk in ids]
-        for person in persons:
-            person.display_name = self._names.get(person.pk, person.display_name)
-        return persons
-
-
-def _in_visible_reading_order(request: HttpRequest, persons: QuerySet[Person],
-                              language: str) -> QuerySet[Person] | _PersonsInOrder:
-    """`_in_reading_order` by the names the user may see. A person with a record the user may not
-    read has a stored display name that may come from that record: sorting by it would tell, by
-    where the person lands in the list, something of a name the user may not read. Those persons
-    are sorted by the name of their readable records instead (in Python: the name is derived)."""
-    mixed = list(persons_with_unreadable_records(request.user, persons).values_list("pk", flat=True))
-    if not mixed:
-        return _in_reading_order(persons, language)
-    names = dict(persons.values_list("pk", "display_name"))
-    names.update(visible_display_names(request.user, mixed))
-    public_ids = dict(persons.values_list("pk", "public_id"))
-    arabic_first = 0 if language == "ar" else 1
-
-    def key(pk: int) -> tuple[int, str, str]:
-        name = names[pk]
-        script = arabic_first if name >= _FIRST_ARABIC else 1 - arabic_first
-        return (script, name, public_ids[pk])
-
-    return _PersonsInOrder(sorted(names, key=key), names)
 
 
 @dataclass(frozen=True)
