@@ -73,3 +73,18 @@ def _two_factor_off_unless_tested(request: pytest.FixtureRequest) -> Iterator[No
     settings.ATHAR_REQUIRE_2FA = False
     yield
     settings.ATHAR_REQUIRE_2FA = previous
+
+
+@pytest.fixture(autouse=True)
+def _import_jobs_inline_unless_in_a_browser(request: pytest.FixtureRequest) -> Iterator[None]:
+    """An import job's thread would not see a test's uncommitted transaction: outside the browser
+    tests (which commit, and watch the page poll), jobs run before the request returns."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    from django.conf import settings
+
+    previous = getattr(settings, "IMPORT_JOBS_INLINE", False)
+    settings.IMPORT_JOBS_INLINE = True
+    yield
+    settings.IMPORT_JOBS_INLINE = previous

@@ -72,10 +72,67 @@ def test_a_data_manager_imports_an_excel_list_with_mapping_and_dry_run(
     page.click("button[name=action][value=import]")
 
     page.wait_for_selector("#import-result")
+    assert "/imports/jobs/" in page.url
     assert page.locator("#import-result [data-count=new]").inner_text() == "2"
     assert page.locator("#import-result [data-count=quarantined]").inner_text() == "1"
+    # No linkage run is kept in this registry: the page says the records are not matched yet.
+    assert page.locator("#import-matching").is_visible()
     page.screenshot(path=str(shots / "4-done.png"), full_page=True)
     assert sorted(Record.objects.values_list("record_id", "mother_name")) == [("A-1", "فاطمة"), ("A-2", "مريم")]
     assert QuarantinedRow.objects.get().row_number == 4
     assert all((shots / f).stat().st_size > 0 for f in ("1-upload.png", "2-mapping.png", "3-dry-run.png",
                                                          "4-done.png"))
+
+
+FILLER_ROWS = 3000  # enough rows that the page shows the job running before it ends
+
+
+def test_a_long_import_shows_progress_and_ends_with_new_matched_and_uncertain(
+        live_server: Any, transactional_db: None, chromium: Any, tmp_path: Path, settings: Any) -> None:  # noqa: F811
+    from tests.tracing.conftest import RUN_ID, make_registry
+
+    from athar.registry.linking import link_registry
+    from athar.review.models import CandidatePair
+
+    settings.DATA_DIR = tmp_path / "data"
+    make_registry()  # Hala's brother in three sources and two other men, linked as `athar resolve` does
+    link_registry(tmp_path / "data" / "linkage" / RUN_ID, run_id=RUN_ID)
+    brother = Record.objects.get(record_id="N-1").person_id
+    make_user("omar", "data_manager")
+    lines = ["source,record_id,first_name,father_name,grandfather_name,family_name,mother_name,sex,event_type,"
+             "event_date,event_place",
+             "family_reports,FR-9,محمد,أحمد,خليل,الحسن,فاطمة,M,arrest,2013-04,حرستا",
+             "family_reports,FR-10,نزار,توفيق,,قباني,سلمى,M,arrest,2011-09,دوما",
+             "family_reports,FR-11,محمد,,,الحسن,,,,,"]
+    # Rows without a name (a list of file numbers still to be completed): imported, never matched.
+    lines += [f"family_reports,FX-{i},,,,,,,arrest,2012," for i in range(FILLER_ROWS)]
+    csv_path = tmp_path / "family_reports.csv"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    page = chromium.new_page(viewport={"width": 390, "height": 844}, locale="ar")
+    page.set_default_timeout(120_000)
+    page.goto(live_server.url + "/imports/")
+    page.fill("#id_username", "omar")
+    page.fill("#id_password", CAST_PASSWORD)
+    page.click("form[action='/login/'] button[type=submit]")
+    page.wait_for_url("**/imports/")
+    page.set_input_files("#id_file", str(csv_path))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#mapping-form")
+    page.click("button[name=action][value=import]")
+
+    page.wait_for_url("**/imports/jobs/**")
+    running = page.locator("#import-job[data-poll-url]")
+    assert running.count() == 1, "the job is still running when its page first shows"
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.screenshot(path=str(shots / "5-running.png"), full_page=True)
+    page.wait_for_selector("#import-result", timeout=300_000)  # the page polled until the job ended
+    page.screenshot(path=str(shots / "6-matched.png"), full_page=True)
+    counts = {name: page.locator(f"[data-count={name}]").inner_text()
+              for name in ("new", "quarantined", "matched", "uncertain", "new-persons")}
+    assert counts == {"new": str(FILLER_ROWS + 3), "quarantined": "0", "matched": "1", "uncertain": "1",
+                      "new-persons": str(FILLER_ROWS + 1)}
+    assert Record.objects.get(record_id="FR-9").person_id == brother
+    assert CandidatePair.objects.filter(right__record_id="FR-11").count() == 3
+    assert all((shots / f).stat().st_size > 0 for f in ("5-running.png", "6-matched.png"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -159,3 +160,31 @@ def test_without_a_declared_order_the_sample_files_ambiguous_dates_are_reported(
     for row in (2, 5, 7, 8, 11):
         assert f"row {row}, column event_date: ambiguous date" in output
     assert "quarantined 5 (of 11 rows)" in output
+
+
+def test_it_says_how_the_new_records_stand_against_the_last_linkage_run(tmp_path: Path, settings: Any) -> None:
+    from tests.review.test_incoming import NEW_FILE
+    from tests.tracing.conftest import RUN_ID, make_registry
+
+    from athar.registry.linking import link_registry
+
+    settings.DATA_DIR = tmp_path / "data"
+    make_registry()
+    link_registry(Path(settings.DATA_DIR) / "linkage" / RUN_ID, run_id=RUN_ID)
+    other = tmp_path / "other.csv"
+    other.write_text("source,record_id,full_name\nfamily_reports,FR-20,محمد أحمد خليل الحسن\n", encoding="utf-8")
+    _code, unmatched = _run(str(other), "--no-match")
+    assert "matching" not in unmatched and Record.objects.get(record_id="FR-20").person_id is None
+    path = tmp_path / "new.csv"
+    path.write_text(NEW_FILE + "family_reports,FR-12,,,,,,,arrest,2012,\n", encoding="utf-8")
+    code, output = _run(str(path))
+    assert code == 0
+    lines = output.splitlines()
+    summary = lines.index("imported 4, skipped as already present 0, quarantined 0 (of 4 rows), updated 0")
+    assert lines[summary + 1] == f"matching: matched 1, uncertain 1 (3 pairs sent to review), new 2 (run {RUN_ID})"
+
+
+def test_without_a_kept_run_it_says_the_records_are_not_matched_yet(write_csv: WriteCsv) -> None:
+    path = write_csv("r.csv", [["source", "record_id", "full_name"], ["ngo", "1", "محمد الحسن"]])
+    _code, output = _run(str(path))
+    assert "matching: not done, no linkage run kept (ATHAR_KEEP_LINKAGE_RUNS)" in output

@@ -69,8 +69,12 @@ def test_it_walks_from_upload_through_dry_run_to_import(omar_client: Client) -> 
     assert 'data-count="new">1<' in dry and 'data-count="quarantined">1<' in dry
     assert "نوع حدث غير معروف" in dry and Record.objects.count() == 0  # the reason in the page's language
 
-    done = omar_client.post(review, {**form, "action": "import"}).content.decode()
+    started = omar_client.post(review, {**form, "action": "import"})
+    assert started.status_code == 303 and "/imports/jobs/" in started["Location"]
+    done = omar_client.get(started["Location"]).content.decode()
     assert 'data-count="new">1<' in done and 'data-count="quarantined">1<' in done
+    # Nothing to match against (no linkage run kept): the page says so instead of inventing counts.
+    assert 'id="import-matching"' in done and 'data-count="matched"' not in done
     record = Record.objects.get()
     assert (record.record_id, record.full_name, record.event_type, str(record.event_date)) == (
         "1", "محمد أحمد الحسن", "arrest", "2013-05-12")
@@ -111,3 +115,46 @@ def test_a_token_of_someone_elses_session_is_not_found(omar_client: Client, clie
     other = Client()
     other.force_login(make_user("yusuf", "administrator"))
     assert other.get(review).status_code == 404
+
+
+def test_a_job_is_shown_to_the_user_who_started_it_only(omar_client: Client, client: Client) -> None:
+    review = _upload(omar_client, _xlsx())
+    form = {"column_0": "record_id", "column_1": "full_name", "column_2": "event_date", "column_3": "event_type",
+            "column_4": ""}
+    job = omar_client.post(review, {**form, "action": "import"})["Location"]
+    fragment = omar_client.get(job, headers={"X-Requested-With": "fetch"}).content.decode()
+    assert fragment.startswith('<section id="import-job"') and "<html" not in fragment
+    assert "data-poll-url" not in fragment  # ended: the page stops polling
+    client.force_login(make_user("hiba", "data_manager"))
+    assert client.get(job).status_code == 404
+    assert omar_client.get(reverse("imports:job", args=["..%2F..%2Fetc"])).status_code == 404
+
+
+def test_a_running_job_shows_its_progress_and_polls(omar_client: Client) -> None:
+    from django.contrib.auth import get_user_model
+
+    from athar.imports import jobs
+
+    omar = get_user_model().objects.get(username="omar")
+    jobs._write("running-job", {"owner": omar.pk, "status": "running", "phase": "importing", "done": 250,
+                                "total": 1000, "file_name": "list.csv"})
+    page = omar_client.get(reverse("imports:job", args=["running-job"])).content.decode()
+    assert 'data-poll-url="/imports/jobs/running-job/"' in page
+    assert 'max="1000" value="250"' in page and "(25%)" in page
+    assert "imports/poll.js" in page
+
+
+def test_a_failed_matching_leaves_the_import_standing(omar_client: Client, monkeypatch: Any) -> None:
+    from athar.imports import jobs
+
+    def broken(batch_id: int, actor: Any, report: Any) -> dict[str, Any]:
+        raise RuntimeError("the linker fell over")
+
+    monkeypatch.setattr(jobs, "_after_import", [broken])
+    review = _upload(omar_client, _xlsx())
+    form = {"column_0": "record_id", "column_1": "full_name", "column_2": "event_date", "column_3": "event_type",
+            "column_4": ""}
+    done = omar_client.get(omar_client.post(review, {**form, "action": "import"})["Location"]).content.decode()
+    assert 'data-count="new">1<' in done and 'id="import-matching"' in done
+    assert "فشلت المطابقة" in done  # says matching failed, not that the import did
+    assert Record.objects.count() == 1

@@ -66,7 +66,9 @@ def test_it_merges_two_persons_on_accept_and_undo_splits_them_again(world: dict[
     judgement = decide(pair, Verdict.POSITIVE, actor=world["omar"], reason="")
     assert person_of("F-2") == him and person_of("N-1") == him
     assert Person.objects.get(pk=other).merged_into_id == him
-    assert {open_link(r).method for r in ("F-1", "N-1", "W-1", "F-2")} == {LinkMethod.HUMAN}
+    # The pair's records are pinned; the others keep the links they had (the reviewer judged the pair).
+    assert {r: open_link(r).method for r in ("F-1", "N-1", "W-1", "F-2")} == {
+        "N-1": LinkMethod.HUMAN, "F-2": LinkMethod.HUMAN, "F-1": LinkMethod.LINKER, "W-1": LinkMethod.LINKER}
     merge = AuditEvent.objects.get(action="merge")
     assert merge.target_id == Person.objects.get(pk=him).public_id
     assert merge.details["merged"] == [Person.objects.get(pk=other).public_id]
@@ -139,3 +141,91 @@ def test_open_judgements_become_labels_by_record_key(world: dict[str, Any]) -> N
     [label] = judgement_labels()
     assert {label.left, label.right} == {("family_reports", "F-1"), ("family_reports", "F-2")}
     assert label.judgement.value == "negative"
+
+
+def _links() -> dict[str, tuple[int | None, str, str, float | None, int | None]]:
+    """Each record's person and open link (kind, run, probability, who): what an undo must restore."""
+    state: dict[str, tuple[int | None, str, str, float | None, int | None]] = {}
+    for record in Record.objects.all():
+        link = PersonRecordLink.objects.filter(record=record, ended_at__isnull=True).first()
+        state[record.record_id] = (record.person_id, link.method if link else "", link.run_id if link else "",
+                                   link.match_probability if link else None, link.actor_id if link else None)
+    return state
+
+
+def _person_state() -> dict[int, tuple[bool, int | None]]:
+    return {p.pk: (p.retired_at is None, p.merged_into_id) for p in Person.objects.all()}
+
+
+def test_accept_pins_the_pair_and_moves_only_what_the_reviewer_may_read(world: dict[str, Any]) -> None:
+    from tests.factories import make_record, make_source
+
+    from athar.registry.models import Sensitivity
+    from athar.registry.services import apply_clusters
+
+    kin = make_source("kin_list", sensitivity=Sensitivity.INTERNAL)
+    make_record("K-1", source=kin, first_name="محمد", father_name="أحمد", family_name="الحسن")
+    apply_clusters([("secret_list", "S-1", "c2"), ("kin_list", "K-1", "c2")], run_id="run-2")
+    hidden_person = person_of("S-1")
+    assert person_of("K-1") == hidden_person
+    records = {k: Record.objects.get(record_id=k) for k in ("F-1", "K-1")}
+    before, persons_before = _links(), _person_state()
+
+    judgement = decide(make_pair(records["F-1"], records["K-1"], 0.7), Verdict.POSITIVE, actor=world["reem"])
+    him = person_of("F-1")
+    assert person_of("K-1") == him
+    assert open_link("K-1").method == LinkMethod.HUMAN and open_link("F-1").method == LinkMethod.HUMAN
+    # Reem may not read S-1: it stays on its person, which is not retired while it holds a record.
+    assert person_of("S-1") == hidden_person
+    assert Person.objects.get(pk=hidden_person).retired_at is None
+    assert _links()["S-1"] == before["S-1"]
+    # N-1, W-1, F-2 were already with him: the judgement was not about them, their links are untouched.
+    assert all(_links()[r] == before[r] for r in ("N-1", "W-1", "F-2"))
+    assert [m["record"] for m in judgement.effects["moves"]] == [records["F-1"].pk, records["K-1"].pk]
+
+    undo(judgement, actor=world["reem"])
+    assert _links() == before and _person_state() == persons_before
+
+
+def test_accept_moves_the_readable_records_of_the_other_person_with_their_own_links(
+        world: dict[str, Any]) -> None:
+    from tests.factories import make_record, make_source
+
+    from athar.registry.models import Sensitivity
+    from athar.registry.services import apply_clusters
+
+    kin = make_source("kin_list", sensitivity=Sensitivity.INTERNAL)
+    k1 = make_record("K-1", source=kin, first_name="محمد", father_name="أحمد", family_name="الحسن")
+    make_record("K-2", source=kin, full_name="Mohamad Al-Hasan")
+    apply_clusters([("kin_list", "K-1", "k"), ("kin_list", "K-2", "k")], run_id="run-2")
+    other = person_of("K-1")
+    before, persons_before = _links(), _person_state()
+
+    judgement = decide(make_pair(world["records"]["F-1"], k1, 0.7), Verdict.POSITIVE, actor=world["reem"])
+    him = person_of("F-1")
+    assert person_of("K-1") == person_of("K-2") == him
+    assert open_link("K-1").method == LinkMethod.HUMAN
+    follower = open_link("K-2")
+    assert (follower.method, follower.run_id, follower.actor_id) == (LinkMethod.LINKER, "run-2", None)
+    assert Person.objects.get(pk=other).merged_into_id == him
+    assert Person.objects.get(pk=other).retired_at is not None
+
+    undo(judgement, actor=world["reem"])
+    assert _links() == before and _person_state() == persons_before
+
+
+def test_reject_moves_the_record_a_human_did_not_place(world: dict[str, Any]) -> None:
+    records = world["records"]
+    him = person_of("F-1")
+    # A human placed F-2 (the pair's right record) with him: the rejection moves F-1's side instead.
+    decide(make_pair(records["N-1"], records["F-2"], 0.5), Verdict.POSITIVE, actor=world["omar"])
+    assert open_link("F-2").method == LinkMethod.HUMAN and open_link("F-1").method == LinkMethod.LINKER
+    left, right = sorted((records["F-1"], records["F-2"]), key=lambda r: r.pk)
+    assert right.record_id == "F-2"
+    before = _links()
+    judgement = decide(world["pairs"]["F1-F2"], Verdict.NEGATIVE, actor=world["reem"])
+    assert person_of("F-2") == him, "the human placement stands"
+    assert person_of("F-1") not in (None, him)
+    assert open_link("F-1").method == LinkMethod.HUMAN
+    undo(judgement, actor=world["reem"])
+    assert _links() == before

@@ -113,3 +113,31 @@ def test_it_stores_keys_shared_by_both_scripts() -> None:
 def test_it_refuses_a_limit_below_one() -> None:
     with pytest.raises(ValueError, match="limit"):
         search_persons("Mhd Hasan", limit=0)
+
+
+@pytest.mark.parametrize("chunk", [2, 1000])
+def test_it_caps_candidates_among_the_records_the_caller_may_read(monkeypatch: pytest.MonkeyPatch,
+                                                                  chunk: int) -> None:
+    """A restricted source holding the best-keyed records must not use up the candidate cap of a
+    caseworker who cannot read it: the readable match further down is still found."""
+    from tests.factories import make_cast
+
+    from athar.registry.access import visible_records
+    from athar.registry.choices import Sensitivity
+    from athar.search import engine
+
+    cast = make_cast()
+    hidden = make_source("hidden_list", sensitivity=Sensitivity.RESTRICTED)
+    shown = make_source("shown_list", sensitivity=Sensitivity.PUBLIC)
+    for n in range(6):  # created first: lower primary keys, so they win every tie in the ranking
+        make_record(f"H-{n}", source=hidden, full_name="محمد أحمد الحسن")
+    make_record("S-1", source=shown, full_name="محمد أحمد الحسن")
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(engine, "_FETCH_CHUNK", chunk)
+    records = visible_records(cast["rima"])
+    for narrow in (False, True):
+        result = search_persons("محمد أحمد الحسن", limit=10, records=records, narrow_candidates=narrow)
+        assert [[r.record_id for r in hit.records] for hit in result.hits] == [["S-1"]]
+    # An administrator still gets the cap's worth, best-keyed first.
+    everything = search_persons("محمد أحمد الحسن", limit=10, records=visible_records(cast["yusuf"]))
+    assert sorted(r.record_id for hit in everything.hits for r in hit.records) == ["H-0", "H-1", "H-2"]

@@ -103,7 +103,7 @@ def _arguments(name: str, w: dict[str, Any]) -> dict[str, str]:
               "user_id": str(w["users"]["caseworker"].pk), "source_id": str(w["sealed"].source_id)}
     # Arguments of other apps' URLs: values that route; what each answers is pinned in its own tests,
     # and here it is checked for leaks by every role.
-    values.update({"token": "no-such-import", "key": "sex", "fmt": "svg" if name == "stats:chart" else "pdf",
+    values.update({"token": "no-such-import", "job_id": "no-such-job", "key": "sex", "fmt": "svg" if name == "stats:chart" else "pdf",
                    "step_id": "1", "recipient": "icrc"})
     if name == "web:document":
         values["public_id"] = w["document"].public_id

@@ -78,7 +78,8 @@ def test_the_api_answers_generated_requests_without_server_errors(db: None, wsgi
     failures: list[str] = []
     calls: dict[str, int] = {}
 
-    real_ids = {"id": int(world["ids"]["approved_export"]), "public_id": world["ids"]["public_id"]}
+    real_ids = {"id": int(world["ids"]["approved_export"]), "public_id": world["ids"]["public_id"],
+                "job_id": "no-such-job"}
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
         _fuzz(operation, operation.as_strategy(), headers, failures, calls)

@@ -97,3 +97,26 @@ def test_an_analyst_gets_a_403_envelope(world: dict[str, Any]) -> None:
 def test_the_endpoints_are_in_the_schema(rima_api: Client) -> None:
     paths = json.loads(rima_api.get("/api/schema/").content)["paths"]
     assert {"/api/persons/", "/api/persons/{public_id}/", "/api/records/{id}/", "/api/search/"} <= set(paths)
+
+
+def test_the_person_list_is_ordered_by_the_names_the_caller_may_read(client: Client, db: None) -> None:
+    from tests.factories import make_record, make_source, make_user
+
+    from athar.registry.choices import Sensitivity
+    from athar.registry.models import Person
+    from athar.registry.services import apply_clusters
+
+    shown = make_source("shown_list", sensitivity=Sensitivity.INTERNAL)
+    hidden = make_source("hidden_list", sensitivity=Sensitivity.RESTRICTED)
+    make_record("S-1", source=shown, full_name="Zaid Khalil")
+    make_record("H-1", source=hidden, full_name="أحمد خليل")  # same man, in a source the caseworker may not read
+    make_record("S-2", source=shown, full_name="بشير حسن")
+    apply_clusters([("shown_list", "S-1", "x"), ("hidden_list", "H-1", "x"), ("shown_list", "S-2", "y")],
+                   run_id="test")
+    zaid = Person.objects.get(records__record_id="S-1").public_id
+    bashir = Person.objects.get(records__record_id="S-2").public_id
+    client.force_login(make_user("rima", "caseworker"))
+    rows = client.get("/api/persons/").json()["results"]
+    assert [(r["id"], r["display_name"]) for r in rows] == [(bashir, "بشير حسن"), (zaid, "Zaid Khalil")]
+    client.force_login(make_user("yusuf", "administrator"))
+    assert [r["id"] for r in client.get("/api/persons/").json()["results"]] == [zaid, bashir]  # أحمد, بشير

@@ -97,6 +97,7 @@ ACCESS: dict[str, Access] = {
     "administration:audit_verify": Access(V.VIEW_AUDIT, "POST", POSTED),
     "imports:start": Access(V.IMPORT_RECORDS),
     "imports:review": Access(V.IMPORT_RECORDS, ok=frozenset({404, 302})),  # no upload in this world
+    "imports:job": Access(V.IMPORT_RECORDS, ok=frozenset({404})),  # no job in this world
     "stats:dashboard": Access(V.VIEW_AGGREGATES),
     "stats:estimate": Access(V.VIEW_AGGREGATES),
     "stats:table_csv": Access(V.VIEW_AGGREGATES),
@@ -129,6 +130,8 @@ ACCESS: dict[str, Access] = {
     # The restricted record: only the administrator (who sees every source) gets it.
     "api:record": Access(V.VIEW_RECORDS, args={"pk": "restricted_record"}, ok=frozenset({404}),
                          by_user={"yusuf": frozenset({200})}),
+    "api:imports": Access(V.IMPORT_RECORDS, "POST", frozenset({400, 415})),  # no file posted
+    "api:import-job": Access(V.IMPORT_RECORDS, ok=frozenset({404})),
     "api:review_pairs": Access(V.REVIEW_MATCHES),
     "api:review_pair": Access(V.REVIEW_MATCHES, ok=frozenset({404})),
     "api:review_decide": Access(V.REVIEW_MATCHES, "POST", POSTED),
@@ -202,7 +205,7 @@ def build_world() -> dict[str, Any]:
     return {
         "cast": cast,
         "ids": {"public_id": salim.public_id, "user_id": str(cast["rima"].pk), "source_id": str(open_source.pk),
-                "key": next(iter(TITLES)), "token": "no-such-upload", "pk": str(MISSING), "step_id": str(MISSING),
+                "key": next(iter(TITLES)), "token": "no-such-upload", "job_id": "no-such-job", "pk": str(MISSING), "step_id": str(MISSING),
                 "fmt": "csv", "pending_export": str(pending.pk), "approved_export": str(approved.pk),
                 "restricted_record": str(hidden_record.pk), "record_id": "no-such-case"},
         "hidden_person": nader.public_id,

@@ -113,3 +113,57 @@ def test_it_logs_no_name_while_searching(rima_client: Client, world: dict[str, A
         rima_client.get(reverse("web:person_detail", args=[world["muhammad"].public_id]))
     for name in ("Mhd Hasan", "محمد", "Hasan"):
         assert name not in caplog.text
+
+
+def _public_ids_in_order(html: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r'href="/persons/([^/"]+)/"', html)))
+
+
+def test_it_orders_persons_by_the_names_the_user_may_read(rima_client: Client, rima: Any) -> None:
+    """A restricted record's name must not decide where its person stands in the list of someone
+    who may not read it: the order would tell what the name starts with."""
+    from tests.factories import make_record, make_source
+
+    from athar.registry.choices import Sensitivity
+    from athar.registry.services import apply_clusters
+
+    shown = make_source("shown_list", sensitivity=Sensitivity.INTERNAL)
+    hidden = make_source("hidden_list", sensitivity=Sensitivity.RESTRICTED)
+    make_record("S-1", source=shown, full_name="Zaid Khalil")
+    make_record("H-1", source=hidden, full_name="أحمد خليل")  # same man, in a source rima may not read
+    make_record("S-2", source=shown, full_name="بشير حسن")
+    make_record("S-3", source=shown, full_name="Adam Saleh")
+    apply_clusters([("shown_list", "S-1", "x"), ("hidden_list", "H-1", "x"),
+                    ("shown_list", "S-2", "y"), ("shown_list", "S-3", "z")], run_id="test")
+    zaid = Person.objects.get(records__record_id="S-1")
+    bashir = Person.objects.get(records__record_id="S-2")
+    adam = Person.objects.get(records__record_id="S-3")
+    assert zaid.display_name == "أحمد خليل"  # the stored name comes from the record rima cannot read
+
+    arabic = rima_client.get(reverse("web:person_list")).content.decode()
+    # Arabic names first, then Latin ones: Zaid stands among the Latin names, by "Zaid".
+    assert _public_ids_in_order(arabic) == [bashir.public_id, adam.public_id, zaid.public_id]
+    assert "أحمد خليل" not in arabic and "Zaid Khalil" in arabic
+    _english(rima_client)
+    english = rima_client.get(reverse("web:person_list")).content.decode()
+    assert _public_ids_in_order(english) == [adam.public_id, zaid.public_id, bashir.public_id]
+
+
+def test_it_orders_by_the_stored_name_for_who_may_read_every_record(client: Client, db: None) -> None:
+    from tests.factories import make_record, make_source, make_user
+
+    from athar.registry.choices import Sensitivity
+    from athar.registry.services import apply_clusters
+
+    shown = make_source("shown_list", sensitivity=Sensitivity.INTERNAL)
+    hidden = make_source("hidden_list", sensitivity=Sensitivity.RESTRICTED)
+    make_record("S-1", source=shown, full_name="Zaid Khalil")
+    make_record("H-1", source=hidden, full_name="أحمد خليل")
+    make_record("S-2", source=shown, full_name="بشير حسن")
+    apply_clusters([("shown_list", "S-1", "x"), ("hidden_list", "H-1", "x"), ("shown_list", "S-2", "y")],
+                   run_id="test")
+    client.force_login(make_user("yusuf", "administrator"))
+    html = client.get(reverse("web:person_list")).content.decode()
+    zaid = Person.objects.get(records__record_id="S-1")
+    bashir = Person.objects.get(records__record_id="S-2")
+    assert _public_ids_in_order(html) == [zaid.public_id, bashir.public_id]  # أحمد before بشير

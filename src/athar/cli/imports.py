@@ -43,8 +43,11 @@ def command() -> None:
 @click.option("--sheet", help="Sheet of an Excel workbook that has several.")
 @click.option("--dry-run", is_flag=True, help="Say what the import would do; write nothing.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-match", is_flag=True,
+              help="Do not match the new records against the last linkage run (matched / uncertain / new).")
 def records(file: Path, default_source: str | None, kind: str, date_order: str | None, mapping_path: Path | None,
-            encoding: str | None, delimiter: str | None, sheet: str | None, dry_run: bool, quiet: bool) -> None:
+            encoding: str | None, delimiter: str | None, sheet: str | None, dry_run: bool, quiet: bool,
+            no_match: bool) -> None:
     """Import a records file (CSV or .xlsx): clean rows into the registry, the others into quarantine.
 
     Importing the same file again adds nothing; in a corrected file, new rows are added and rows
@@ -117,5 +120,24 @@ def records(file: Path, default_source: str | None, kind: str, date_order: str |
         echo(f"dry run, nothing written: {report.summary()}")
         return
     echo(report.summary())
+    if not no_match and report.batch is not None and report.imported and not report.already_imported:
+        _match_new_records(report.batch.pk)
     if report.quarantined:
         echo(f"see them again with `athar quarantine list --batch {report.batch.pk if report.batch else ''}`")
+
+
+def _match_new_records(batch_id: int) -> None:
+    """The second line of a real import: how its new records stand against the registry's persons
+    (athar.review.incoming), when `athar resolve` kept a run to match against."""
+    from athar.review.incoming import classify_batch, latest_run_dir
+
+    if latest_run_dir() is None:
+        echo("matching: not done, no linkage run kept (ATHAR_KEEP_LINKAGE_RUNS); "
+             "the next `athar resolve` links the new records")
+        return
+    result = classify_batch(batch_id)
+    if not result.classified:
+        echo("matching: not done, the last linkage run could not be used; run `athar resolve`")
+        return
+    echo(f"matching: matched {result.matched}, uncertain {result.uncertain} "
+         f"({result.queued_pairs} pairs sent to review), new {result.new} (run {result.run_id})")

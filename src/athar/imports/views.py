@@ -18,6 +18,7 @@ from athar.accounts.permissions import require_capability
 from athar.accounts.roles import Capability
 from athar.errors import InputError
 from athar.imports.forms import FIELD_LABELS, MappingForm, UploadForm
+from athar.imports.jobs import job_state, start_import
 from athar.imports.reasons import reason_in_language, where_in_language
 from athar.imports.services import ImportReport, import_records, saved_mapping
 from athar.imports.uploads import discard_upload, store_upload, upload_path
@@ -78,24 +79,53 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     context.update(preview=preview, form=form, saved=saved_mapping(source) is not None,
                    mapping_rows=[(column, field, [row[i] for row in preview.rows])
                                  for i, (column, field) in enumerate(form.bound_rows())])
-    if request.method == "POST" and form.is_valid():
-        is_import = request.POST.get("action") == "import"
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") != "import":
         try:
             report = import_records(
                 path, default_source=source, source_kind=pending["kind"], actor=request.user,
                 date_order=DateOrder(pending["date_order"]) if pending["date_order"] else None,
-                mapping=form.mapping(), sheet=sheet, dry_run=not is_import, display_name=pending["name"])
+                mapping=form.mapping(), sheet=sheet, dry_run=True, display_name=pending["name"])
         except InputError as error:
             context["error"] = _located(error, path, pending["name"])
             return render(request, "imports/review.html", context, status=400)
         context.update(report=report, problems=report.problems[:PROBLEMS_SHOWN])
-        if is_import:
-            discard_upload(token)
-            remaining = dict(request.session.get(SESSION_KEY, {}))
-            remaining.pop(token, None)
-            request.session[SESSION_KEY] = remaining
-            return render(request, "imports/result.html", context)
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "import":
+        # The session is left as it is (the token dies with its file when the job ends): saving it
+        # would be a write waiting behind the import's transaction on SQLite.
+        job_id = start_import(
+            path, actor=request.user, file_name=pending["name"], on_end=lambda: discard_upload(token),
+            options={"default_source": source, "source_kind": pending["kind"], "mapping": form.mapping(),
+                     "sheet": sheet, "date_order": DateOrder(pending["date_order"]) if pending["date_order"] else None})
+        return HttpResponseRedirect(reverse("imports:job", args=[job_id]), status=303)
     return render(request, "imports/review.html", context)
+
+
+def _job_error(error: dict[str, Any] | None) -> str:
+    if not error:
+        return ""
+    where = where_in_language(file=error.get("file"), row=error.get("row"), column=error.get("column"))
+    reason = reason_in_language(error.get("reason") or "")
+    return f"{where}: {reason}" if where else reason
+
+
+@require_capability(Capability.IMPORT_RECORDS)
+@require_http_methods(["GET"])
+def job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """An import job's page: progress while it runs (the fragment polls itself), counts at the end.
+    A request from the page's script (`X-Requested-With: fetch`) gets the fragment alone."""
+    state = job_state(job_id, owner=request.user)
+    if state is None:
+        raise Http404
+    total = state.get("total") or 0
+    context = {"job_id": job_id, "state": state, "report": state.get("report"),
+               "problems": (state.get("report") or {}).get("problems", []), "matching": state.get("matching"),
+               "percent": round(100 * state.get("done", 0) / total) if total else 0,
+               "error": _job_error(state.get("error"))}
+    partial = request.headers.get("X-Requested-With") == "fetch"
+    # Not saved: the settings save the session on every request (idle timeout), and on SQLite that
+    # write would wait behind the import's own transaction, so the page could not show progress.
+    request.session.save = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    return render(request, "imports/_job.html" if partial else "imports/job.html", context)
 
 
 def report_counts(report: ImportReport) -> list[tuple[str, int]]:

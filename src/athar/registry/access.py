@@ -14,6 +14,8 @@ leak through the person's display name."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -22,6 +24,9 @@ from athar.accounts.permissions import has_capability, role_of
 from athar.accounts.roles import Capability, Role
 from athar.registry.choices import Sensitivity
 from athar.registry.models import Person, Record, Source, SourceGrant
+
+# Persons per query when names are read for many (SQLite's limit on query parameters).
+_CHUNK = 5000
 
 
 def _is_unrestricted(user: Any) -> bool:
@@ -73,18 +78,33 @@ def can_view_person(user: Any, person: Person) -> bool:
     return visible_persons(user).filter(pk=person.pk).exists()
 
 
+def visible_display_names(user: Any, person_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's display name built from the records `user` may read ("" when none)."""
+    from athar.registry.services import derive_display_name
+
+    ids = sorted(set(person_ids))
+    names: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        for record in visible_records(user).filter(person_id__in=ids[start:start + _CHUNK]).only(
+                "person_id", "full_name", "first_name", "father_name", "grandfather_name", "family_name"):
+            if record.person_id is not None:
+                names[record.person_id].append(record.name_as_written)
+    return {pk: derive_display_name(names.get(pk, [])) for pk in ids}
+
+
+def persons_with_unreadable_records(user: Any, persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of `persons` holding at least one record `user` may not read: the only ones whose
+    stored display name can differ from what `user` may see."""
+    if _is_unrestricted(user):
+        return persons.none()
+    hidden = Record.objects.filter(person=OuterRef("pk")).exclude(source__in=visible_sources(user))
+    return persons.filter(Exists(hidden))
+
+
 def show_visible_names(user: Any, persons: list[Person]) -> None:
     """Set each person's `display_name` (in memory, never saved) from the records `user` may read.
     The stored display name is built from all of a person's records: shown as it is, it would carry
     a restricted record's name to someone who may not read that record."""
-    from collections import defaultdict
-
-    from athar.registry.services import derive_display_name
-
-    names: dict[int, list[str]] = defaultdict(list)
-    for record in visible_records(user).filter(person__in=persons).only(
-            "person_id", "full_name", "first_name", "father_name", "grandfather_name", "family_name"):
-        if record.person_id is not None:
-            names[record.person_id].append(record.name_as_written)
+    names = visible_display_names(user, [p.pk for p in persons])
     for person in persons:
-        person.display_name = derive_display_name(names.get(person.pk, []))
+        person.display_name = names[person.pk]

@@ -2,19 +2,25 @@
 capability (REVIEW_MATCHES) and sight of both records are checked before the transaction opens, so
 a refusal's audit row is kept.
 
-What a judgement does to the registry (kept in `Judgement.effects`, ids only, for the undo):
-- positive: the two persons become one. Every record of both (and either record of the pair that
-  had no person) is linked by a human link to the person of the left record; later linker runs
-  never move a record a human placed. The emptied person is retired and points at the other.
-- negative: if one person holds both records, the right record is moved (human link) to a new
-  person; either way the pair is a cannot-link for every later run.
+What a judgement does to the registry (kept in `Judgement.effects`, ids only, for the undo). It acts
+on what the judgement is about (the two records of the pair) and on what the reviewer may read:
+- positive: the two records get human links to one person (the left record's; else the right's;
+  else a new one), which later linker runs never move. The other records of the right record's
+  person that the reviewer may read follow it, each keeping its own kind of link (a linker's link
+  stays a linker's link: the reviewer judged the pair, not them). Records the reviewer may not read
+  stay where they are; a person left without records is retired and points at the other.
+- negative: if one person holds both records, one of them moves to a new person by a human link:
+  the one a human did not place there (the right record when both or neither were), so that no
+  earlier human judgement is overruled; either way the pair is a cannot-link for every later run.
 - unsure: nothing moves.
 An undo (or a new judgement on the same pair) ends the judgement and puts each record it moved
-back on its earlier person with its earlier kind of link, unless something has moved that record
-since (then it stays, and the count says so). Nothing is deleted.
+back on its earlier person with its earlier kind of link (method, probability, run, who), unless
+something has moved that record since (then it stays, and the count says so). Nothing is deleted.
 
-Limits: a merge moves the records of both persons, including those the reviewer may not read (a
-person is one person); the audit row names them by id."""
+Limits: a "same person" judgement by a reviewer who may not read every record of the right
+record's person leaves those records on it (the next `athar resolve`, which sees everything,
+settles them with the judgement as a must-link); the other records of a split person stay where
+the linker put them until the next run re-clusters them around the new cannot-link."""
 
 from __future__ import annotations
 
@@ -95,14 +101,24 @@ def _relink(record: Record, person_id: int | None, *, method: str, actor: Any = 
     return link_id
 
 
-def _move(record: Record, to_person: int, *, actor: Any) -> dict[str, Any]:
-    """Link `record` to `to_person` by a human judgement; return the move as an effect."""
+def _move(record: Record, to_person: int, *, actor: Any, keep_kind: bool = False) -> dict[str, Any]:
+    """Link `record` to `to_person`, by a human judgement or (`keep_kind`: a record following the
+    pair's record) with the kind of link it had; return the move as an effect."""
     link = PersonRecordLink.objects.filter(record_id=record.pk, ended_at__isnull=True).first()
     effect = {"record": record.pk, "from_person": record.person_id, "to_person": to_person,
               "from_method": link.method if link else "", "from_probability": link.match_probability if link else None,
               "from_run": link.run_id if link else "", "from_actor": link.actor_id if link else None}
-    effect["link"] = _relink(record, to_person, method=LinkMethod.HUMAN, actor=actor)
+    if keep_kind and link is not None:
+        effect["link"] = _relink(record, to_person, method=link.method, probability=link.match_probability,
+                                 run_id=link.run_id, actor=link.actor)
+    else:
+        effect["link"] = _relink(record, to_person, method=LinkMethod.HUMAN, actor=actor)
     return effect
+
+
+def _human_placed(record: Record) -> bool:
+    return PersonRecordLink.objects.filter(record_id=record.pk, ended_at__isnull=True,
+                                           method=LinkMethod.HUMAN).exists()
 
 
 def _retire_emptied(person_ids: set[int], *, towards: Counter[tuple[int, int]]) -> list[int]:
@@ -128,13 +144,15 @@ def _merge(left: Record, right: Record, *, actor: Any) -> dict[str, Any]:
     else:
         target = Person.objects.create().pk
     persons = {p for p in (left.person_id, right.person_id) if p is not None}
-    records = {r.pk: r for r in Record.objects.filter(person_id__in=persons)}
-    records.setdefault(left.pk, left)
-    records.setdefault(right.pk, right)
-    human = set(PersonRecordLink.objects.filter(record_id__in=records, ended_at__isnull=True,
-                                                method=LinkMethod.HUMAN).values_list("record_id", flat=True))
-    moves = [_move(r, target, actor=actor) for pk, r in sorted(records.items())
-             if r.person_id != target or pk not in human]
+    moves = []
+    # The judgement's own records: pinned to the target by a human link (unless they already are).
+    for record in sorted((left, right), key=lambda r: r.pk):
+        if record.person_id != target or not _human_placed(record):
+            moves.append(_move(record, target, actor=actor))
+    # The rest of the other person, as far as the reviewer may read it, follows with its own links.
+    followers = (visible_records(actor).filter(person_id__in=persons - {target})
+                 .exclude(pk__in=[left.pk, right.pk]).order_by("pk"))
+    moves += [_move(record, target, actor=actor, keep_kind=True) for record in followers]
     towards = Counter((m["from_person"], m["to_person"]) for m in moves if m["from_person"] is not None)
     retired = _retire_emptied(persons - {target}, towards=towards)
     refresh_display_names(persons | {target})
@@ -144,9 +162,12 @@ def _merge(left: Record, right: Record, *, actor: Any) -> dict[str, Any]:
 def _split(left: Record, right: Record, *, actor: Any) -> dict[str, Any]:
     if left.person_id is None or left.person_id != right.person_id:
         return {"moves": []}
+    # Move the record a human did not place; when both or neither were, the right one.
+    leaving = left if _human_placed(right) and not _human_placed(left) else right
+    person = left.person_id
     new_person = Person.objects.create()
-    moves = [_move(right, new_person.pk, actor=actor)]
-    refresh_display_names({left.person_id, new_person.pk})
+    moves = [_move(leaving, new_person.pk, actor=actor)]
+    refresh_display_names({person, new_person.pk})
     return {"moves": moves, "new_person": new_person.pk}
 
 

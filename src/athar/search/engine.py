@@ -1,8 +1,10 @@
 """`search_persons`: rank the registry's persons by how well their records' names match a query.
 
 1. Candidates: records sharing at least one search key with the query (`keys`), those sharing the
-   rarest keys first (a key's weight is its inverse document frequency), at most `MAX_CANDIDATES`. A query that is a record id or a national ID also finds that
-   record exactly.
+   rarest keys first (a key's weight is its inverse document frequency), at most `MAX_CANDIDATES`
+   among the records the caller may read: the cap is applied after the visibility filter, so a user
+   with few grants is not left with nothing when the best-keyed records are ones they cannot read.
+   A query that is a record id or a national ID also finds that record exactly.
 2. Scores: each candidate's names against the query (`scoring.score_names`), 0 to 1; below
    `MIN_SCORE` it is dropped.
 3. Persons: records are grouped by the person they belong to (a record with no person stands
@@ -78,21 +80,46 @@ def key_weights(keys: set[str]) -> dict[str, float]:
     return {k: math.log(1 + total / (1 + _key_counts[k])) for k in keys}
 
 
-def _candidate_ids(query: str, within: QuerySet[Record] | None = None) -> list[int]:
+# Ranked candidates are read this many at a time when they must be filtered by what the caller may
+# read (over-fetching until `MAX_CANDIDATES` readable ones are found).
+_FETCH_CHUNK = 2000
+
+
+def _candidate_ids(query: str, within: QuerySet[Record] | None = None,
+                   readable: QuerySet[Record] | None = None) -> list[int]:
     """Records sharing query keys, those sharing the rarest keys first (IDF-weighted), at most
-    `MAX_CANDIDATES`."""
+    `MAX_CANDIDATES`. `within` narrows in SQL (a subquery: good for a narrow set); `readable`
+    filters the ranked candidates chunk by chunk until the cap is reached (good for a broad set).
+    Both give the same candidates in the same order: the rank depends on the keys alone."""
     keys = query_keys(query)
+    if not keys:
+        return []
+    weights = key_weights(keys)
+    entries = NameKey.objects.filter(key__in=keys)
+    if within is not None:
+        entries = entries.filter(record_id__in=within.values("pk"))
+    weight = Sum(Case(*(When(key=k, then=Value(w)) for k, w in sorted(weights.items())),
+                      default=Value(0.0), output_field=FloatField()))
+    ranked = entries.values("record_id").annotate(weight=weight).order_by("-weight", "record_id")
+    if readable is None:
+        return list(ranked.values_list("record_id", flat=True)[:MAX_CANDIDATES])
     ids: list[int] = []
-    if keys:
-        weights = key_weights(keys)
-        entries = NameKey.objects.filter(key__in=keys)
-        if within is not None:
-            entries = entries.filter(record_id__in=within.values("pk"))
-        weight = Sum(Case(*(When(key=k, then=Value(w)) for k, w in sorted(weights.items())),
-                          default=Value(0.0), output_field=FloatField()))
-        ids = list(entries.values("record_id").annotate(weight=weight).order_by("-weight", "record_id")
-                   .values_list("record_id", flat=True)[:MAX_CANDIDATES])
-    return ids
+    chunk: list[int] = []
+
+    def keep_readable() -> None:
+        allowed = set(readable.filter(pk__in=chunk).values_list("pk", flat=True))
+        ids.extend(pk for pk in chunk if pk in allowed)
+        chunk.clear()
+
+    for pk in ranked.values_list("record_id", flat=True).iterator(chunk_size=_FETCH_CHUNK):
+        chunk.append(pk)
+        if len(chunk) == _FETCH_CHUNK:
+            keep_readable()
+            if len(ids) >= MAX_CANDIDATES:
+                break
+    if chunk and len(ids) < MAX_CANDIDATES:
+        keep_readable()
+    return ids[:MAX_CANDIDATES]
 
 
 def _exact_ids(query: str) -> set[int]:
@@ -107,15 +134,17 @@ def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
                    records: QuerySet[Record] | None = None, narrow_candidates: bool = False) -> SearchResult:
     """The best `limit` persons for `query` (names in any script), best first. `records` limits the
     search to the records a user may read (athar.registry.access.visible_records); a person is then
-    ranked and shown by its visible records only. `narrow_candidates` picks the `MAX_CANDIDATES`
-    candidates among `records` rather than among all records: slower on a broad `records`, but a
-    narrow one (search filters: one facility, one year) then cannot lose its matches to the cap."""
+    ranked and shown by its visible records only, and the `MAX_CANDIDATES` candidates are always
+    picked among `records`. `narrow_candidates` only chooses how: in SQL (faster for a narrow
+    `records`, such as search filters: one facility, one year) rather than by reading the ranked
+    candidates in chunks and keeping the readable ones (faster for a broad `records`)."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     refresh_index()
     exact = _exact_ids(query)
     within = records if narrow_candidates and records is not None else None
-    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query, within)]))
+    readable = records if records is not None and within is None and records.query.where else None
+    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query, within, readable)]))
     base = records if records is not None else Record.objects.all()
     rows = (base.filter(pk__in=candidate_ids)
             .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))

@@ -322,6 +322,10 @@ if BEHIND_HTTPS_PROXY:
 # default they are removed when the run ends; ATHAR_KEEP_LINKAGE_RUNS keeps the newest N.
 KEEP_LINKAGE_RUNS = env_int("ATHAR_KEEP_LINKAGE_RUNS", 0)
 
+# Imports from the browser run as jobs in a thread of the serving process, their page polling the
+# progress (athar.imports.jobs); inline runs each before its request returns (tests, one-shot tools).
+IMPORT_JOBS_INLINE = env_bool("ATHAR_IMPORT_JOBS_INLINE", False)
+
 # No personal data in logs: requests are logged by id only, and errors never echo field values.
 LOGGING = {
     "version": 1,

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, QuerySet, Value, When
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +43,7 @@ from athar.registry.queries import (
 )
 from athar.search.engine import search_persons
 from athar.web.case_forms import SearchFiltersForm
+from athar.web.person_order import in_visible_reading_order
 
 PAGE_SIZE = 25
 # Persons ranked for one web search. The page says when the cap was reached: never a silent cut.
@@ -159,25 +160,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
         persons_qs = visible_persons(request.user).filter(retired_at__isnull=True, merged_into__isnull=True)
         if not filters.is_empty:
             persons_qs = persons_qs.filter(pk__in=filtered_person_ids(records, filters))
-        page = Paginator(_in_reading_order(persons_qs, language), PAGE_SIZE).get_page(_page_number(request))
+        page = Paginator(in_visible_reading_order(request.user, persons_qs, language), PAGE_SIZE).get_page(_page_number(request))
         if audit_search and not filters.is_empty:
             record_event(actor=request.user, action=Action.SEARCH, request=request,
                          details={"persons": page.paginator.count, "filters": sorted(filters.as_dict())})
         context.update(page=page, rows=_rows_for_persons(request, list(page)), total=page.paginator.count)
     return render(request, "web/person_list.html", context)
-
-
-# The Arabic block and its supplements start at U+0600; every Latin letter sorts below it.
-_FIRST_ARABIC = "\u0600"
-
-
-def _in_reading_order(persons: QuerySet[Person], language: str) -> QuerySet[Person]:
-    """Persons by display name, names in the page's script first: an Arabic reader finds Arabic
-    names on page one, not after every Latin-script name (the registry holds both)."""
-    arabic_first = Case(When(display_name__gte=_FIRST_ARABIC, then=Value(0)), default=Value(1))
-    if language != "ar":
-        arabic_first = Case(When(display_name__gte=_FIRST_ARABIC, then=Value(1)), default=Value(0))
-    return persons.annotate(script_order=arabic_first).order_by("script_order", "display_name", "public_id")
 
 
 @dataclass(frozen=True)

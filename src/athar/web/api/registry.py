@@ -36,6 +36,7 @@ from athar.registry.queries import FateSummary, find_conflicts, find_person, per
 from athar.registry.revisions import record_fields
 from athar.registry.services import derive_display_name
 from athar.search.engine import search_persons
+from athar.web.person_order import in_visible_reading_order
 
 CanViewRecords = capability_permission(Capability.VIEW_RECORDS)
 MAX_SEARCH_LIMIT = 200
@@ -189,7 +190,8 @@ class PersonListView(APIView):
             records = filter_records(visible_records(request.user), filters)
             persons = persons.filter(pk__in=filtered_person_ids(records, filters))
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(persons.order_by("display_name", "public_id"), request, view=self)
+        ordered = in_visible_reading_order(request.user, persons, "ar")
+        page = paginator.paginate_queryset(ordered, request, view=self)
         rows = _summaries(request.user, list(page or []))
         record_event(actor=request.user, action=Action.VIEW, request=request, target_type="person_list",
                      details={"persons": len(rows), "filters": sorted(filters.as_dict())})

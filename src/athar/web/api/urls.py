@@ -29,4 +29,5 @@ urlpatterns = api_patterns([
     path("", include("athar.web.api.registry_urls")),
     path("review/", include("athar.review.api_urls")),
     path("tracing/", include("athar.tracing.api_urls")),
+    path("imports/", include("athar.imports.api_urls")),
 ])
