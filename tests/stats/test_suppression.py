@@ -24,9 +24,12 @@ def brute_force_ranges(published: Sequence[Published], total: int) -> list[tuple
     hidden = [i for i, c in enumerate(published) if not isinstance(c, int)]
     choices = [range(1, 5) if published[i] is SMALL else range(5, ceiling + 1) for i in hidden]
     seen: dict[int, set[int]] = {i: set() for i in hidden}
-    for values in itertools.product(*choices):
-        if sum(values) + sum(shown) == total:
-            for i, v in zip(hidden, values, strict=True):
+    if not hidden:
+        return [None] * len(published)
+    for values in itertools.product(*choices[:-1]):  # the last hidden cell is what remains
+        last = total - sum(shown) - sum(values)
+        if last in choices[-1]:
+            for i, v in zip(hidden, (*values, last), strict=True):
                 seen[i].add(v)
     return [(min(seen[i]), max(seen[i])) if i in seen else None for i in range(len(published))]
 
