@@ -14,6 +14,7 @@ from tests.stats.conftest import NAME_MARK, PERSONS
 
 from athar.audit.models import AuditEvent
 from athar.stats.queries import person_tables
+from athar.stats.suppression import Suppressed
 
 KEYS = ("fate", "governorate", "facility", "arrest_year", "sex", "age_group", "source_overlap")
 
@@ -25,8 +26,10 @@ def test_it_counts_persons_not_records(registry: dict[str, Any]) -> None:
     assert tables["arrest_year"].rows == (("2012", 40), ("2013", 40), ("2014", 40))
 
 
-def test_it_suppresses_cells_under_five(registry: dict[str, Any]) -> None:
-    assert dict(person_tables()["sex"].rows) == {"M": 116, "F": None}
+def test_it_suppresses_cells_under_five_and_the_cell_that_would_give_one_away(registry: dict[str, Any]) -> None:
+    # 116 men and 4 women: with the 120 persons known from any other table, showing 116 would tell 4
+    # hidden cells are listed by name, not size: their order would tell which is larger
+    assert person_tables()["sex"].rows == (("F", Suppressed.SMALL), ("M", Suppressed.WITHHELD))
 
 
 def test_the_analyst_sees_the_dashboard_without_a_name(registry: dict[str, Any], sami_client: Client) -> None:
@@ -46,13 +49,13 @@ def test_every_csv_and_chart_is_free_of_names_and_small_cells(registry: dict[str
         text = response.content.decode("utf-8-sig")
         assert NAME_MARK not in text
         counts = [row[1] for row in csv.reader(io.StringIO(text))][1:]
-        assert all(c == "<5" or c == "0" or int(c) >= 5 for c in counts), (key, counts)
+        assert all(c in ("<5", "withheld", "0") or int(c) >= 5 for c in counts), (key, counts)
         for fmt in ("png", "svg"):
             chart = sami_client.get(reverse("stats:chart", args=[key, fmt]))
             assert chart.status_code == 200
             assert NAME_MARK.encode() not in chart.content
     sex = sami_client.get(reverse("stats:table_csv", args=["sex"])).content.decode("utf-8-sig")
-    assert sex.splitlines() == ["sex,persons", "M,116", "F,<5"]
+    assert sex.splitlines() == ["sex,persons", "F,<5", "M,withheld"]
     assert sami_client.get(reverse("stats:chart", args=["sex", "svg"]))["Content-Type"] == "image/svg+xml"
 
 
@@ -83,3 +86,9 @@ def test_views_and_downloads_are_audited_by_table_key(registry: dict[str, Any], 
 
 def test_an_unknown_table_is_not_found(registry: dict[str, Any], sami_client: Client) -> None:
     assert sami_client.get(reverse("stats:table_csv", args=["names"])).status_code == 404
+
+
+def test_charts_speak_the_readers_language(registry: dict[str, Any], sami_client: Client) -> None:
+    svg = sami_client.get(reverse("stats:chart", args=["sex", "svg"])).content.decode()
+    for arabic in ("الأشخاص حسب الجنس", "أنثى", "ذكر", "محجوب"):  # title, F, M, the withheld mark
+        assert f">{arabic}</text>" in svg, arabic

@@ -3,15 +3,17 @@ statsmodels, no Django).
 
 - `CaptureHistories`: persons per combination of lists; `read_histories` reads spec §7's CSV.
 - `estimate_total` / `estimate_stratified` → `Estimate`: log-linear Poisson models with pairwise
-  interactions, chosen by AIC or BIC (all models up to 4 lists, stepwise for 5–6), the total with a
-  95 % profile likelihood interval (Cormack 1992), small strata pooled.
+  interactions, weighed by AIC or BIC (all models up to 4 lists, stepwise for 5–6), the total
+  averaged over the plausible models with a 95 % model-averaged profile likelihood interval
+  (Cormack 1992; Fletcher & Turek 2012), small strata pooled, strata added by convolving their
+  confidence distributions (`athar.estimation.distribution`).
 - `fit_model`, `profile_interval`, `select_model`, `LogLinearModel`: the parts, for checking.
 - `ASSUMPTIONS`: what every estimate assumes, in plain words, to print beside it.
 
 What it cannot do: see docs/statistics.md. In short — the estimate is a minimum, not a census;
 it cannot see persons no list could ever reach, nor heterogeneity of catchability inside a stratum
-beyond pairwise list dependence; its interval does not include linkage errors or the choice of
-model (compare two match thresholds, and read the model weights).
+beyond pairwise list dependence; its interval does not include linkage errors (compare two match
+thresholds) nor models outside the space searched.
 """
 
 from athar.estimation.estimate import (

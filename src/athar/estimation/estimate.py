@@ -9,21 +9,24 @@ two or more lists, carries too little information to fit (the overlaps are what 
 on). Such strata are pooled together into one stratum; if that pool is still too small, it is
 joined to the smallest stratum big enough on its own. Which strata were pooled is reported.
 
-The interval of a stratified total combines the strata's profile intervals by adding their
-distances from the estimate in quadrature, separately below and above (so the skew is kept). It is
-an approximation, checked by simulation in `athar bench mse`, not a likelihood interval of the sum.
+The interval of a stratified total is read off the convolution of the strata's confidence
+distributions (`athar.estimation.distribution`): the strata are independent, and a sum of skewed
+parts is less skewed than its parts. It is an approximation, checked by simulation in
+`athar bench mse`, not a likelihood interval of the sum.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from athar.estimation.distribution import TotalDistribution
 from athar.estimation.fit import ModelFit
 from athar.estimation.histories import CaptureHistories
-from athar.estimation.interval import profile_interval
+from athar.estimation.interval import confidence_curve
 from athar.estimation.select import NoEstimableModel, select_model
 
 MIN_OBSERVED = 30
@@ -66,6 +69,8 @@ class Estimate:
     models_averaged: int = 1
     pooled_from: tuple[str, ...] = ()
     strata: tuple[Estimate, ...] = field(default_factory=tuple)
+    # the confidence distribution the interval was read from (not part of the JSON)
+    distribution: TotalDistribution | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of interchange spec §7 (extra keys are extensions, never renamings)."""
@@ -98,11 +103,11 @@ def estimate_total(histories: CaptureHistories, *, criterion: str = "aic", label
     """Estimate the total of `histories` with a 95 % interval.
 
     With `average` (the default) the estimate is the weighted mean over the best models holding
-    99 % of the criterion weight, and the interval is Buckland, Burnham & Augustin's (1997)
-    unconditional one built from each model's profile interval: each side is
-    Σ wᵢ·sqrt(dᵢ² + (Nᵢ − N̄)²), dᵢ the distance from model i's estimate to its own bound, so that
-    disagreement between plausible models widens the interval. Without it, the chosen model's
-    estimate and profile interval alone (narrower; too narrow when the choice is not clear)."""
+    99 % of the criterion weight (Buckland, Burnham & Augustin 1997), and the interval is the
+    model-averaged tail area profile likelihood interval (Fletcher & Turek 2012; see
+    `athar.estimation.distribution`), so that disagreement between plausible models widens it.
+    Without it, the chosen model's estimate and profile interval alone (narrower; too narrow when
+    the choice is not clear)."""
     selection = select_model(histories, criterion=criterion)
     chosen = selection.chosen
     used: list[tuple[ModelFit, float]] = []
@@ -115,15 +120,18 @@ def estimate_total(histories: CaptureHistories, *, criterion: str = "aic", label
             break
     total_weight = sum(w for _, w in used)
     mean = sum(w * fit.estimate for fit, w in used) / total_weight
-    below = above = 0.0
+    curves = []
+    intervals = []
     for fit, weight in used:
-        interval = profile_interval(histories, fit.model, unobserved_hint=fit.unobserved,
-                                    spread_hint=fit.standard_error)
-        spread = (fit.estimate - mean) ** 2
-        below += weight / total_weight * math.sqrt((fit.estimate - min(interval.lower, fit.estimate)) ** 2
-                                                   + spread)
-        above += weight / total_weight * math.sqrt((max(interval.upper, fit.estimate) - fit.estimate) ** 2
-                                                   + spread)
+        curve, interval = confidence_curve(histories, fit.model, unobserved_hint=fit.unobserved,
+                                           spread_hint=fit.standard_error)
+        curves.append((curve, weight))
+        intervals.append(interval)
+    distribution = TotalDistribution.mixture(curves)
+    if len(used) == 1:
+        lower, upper = intervals[0].lower, intervals[0].upper  # exactly the profile interval
+    else:
+        lower, upper = distribution.interval(0.95)
     words = chosen.model.describe()
     if len(used) > 1:
         words = f"average of {len(used)} models; best: {words}"
@@ -131,8 +139,8 @@ def estimate_total(histories: CaptureHistories, *, criterion: str = "aic", label
         label=label,
         observed=histories.observed,
         estimate=mean,
-        lower=max(float(histories.observed), mean - below),
-        upper=mean + above,
+        lower=max(float(histories.observed), lower),
+        upper=upper,
         model=words,
         formula=chosen.model.formula(),
         criterion=criterion,
@@ -143,6 +151,7 @@ def estimate_total(histories: CaptureHistories, *, criterion: str = "aic", label
         models_compared=len(selection.candidates),
         models_averaged=len(used),
         pooled_from=pooled_from,
+        distribution=distribution,
     )
 
 
@@ -196,16 +205,18 @@ def estimate_stratified(strata: Mapping[str, CaptureHistories], *, criterion: st
         raise NoEstimableModel(f"no model can be fitted in stratum {failed[0]}; "
                                "raise the pooling thresholds or stratify more coarsely")
     total = sum(r.estimate for r in results)
-    below = math.sqrt(sum((r.estimate - r.lower) ** 2 for r in results))
-    above = math.sqrt(sum((r.upper - r.estimate) ** 2 for r in results))
+    parts = [r.distribution for r in results if r.distribution is not None]
+    distribution = functools.reduce(TotalDistribution.plus, parts)
+    lower, upper = distribution.interval(0.95)
     observed = sum(r.observed for r in results)
     return Estimate(
         label="",
         observed=observed,
         estimate=total,
-        lower=max(float(observed), total - below),
-        upper=total + above,
+        lower=max(float(observed), lower),
+        upper=upper,
         model=f"stratified: {len(results)} strata, each with its own model (see strata)",
         criterion=criterion,
         strata=tuple(results),
+        distribution=distribution,
     )

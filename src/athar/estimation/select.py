@@ -3,8 +3,7 @@
 Up to four lists every model of `athar.estimation.models` is fitted and the one with the lowest
 criterion among the estimable ones is chosen; five or six lists are searched stepwise (see
 `models`). Akaike weights over the fitted models are reported so a reader sees how clear the choice
-was; the estimate and interval are those of the chosen model (the interval does not widen for the
-uncertainty of the choice, which is why the weights are shown).
+was; `athar.estimation.estimate` averages over the models holding most of the weight.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from athar.registry.models import FateClaim, Record
-from athar.stats.suppression import suppress
+from athar.stats.suppression import Published, Suppressed, suppress_cells
 
 UNKNOWN = "unknown"
 # Events that place a person in a facility (as the source wrote it; the gazetteer's resolution is
@@ -23,14 +23,14 @@ AGE_GROUPS = ((0, 17, "0–17"), (18, 29, "18–29"), (30, 44, "30–44"), (45, 
 
 @dataclass(frozen=True)
 class Table:
-    """A published table: rows of (category, count or None for "fewer than 5")."""
+    """A published table: rows of (category, count, or how it is suppressed)."""
 
     key: str
-    rows: tuple[tuple[str, int | None], ...]
+    rows: tuple[tuple[str, Published], ...]
 
     @property
     def shown_total(self) -> int:
-        return sum(c for _, c in self.rows if c is not None)
+        return sum(c for _, c in self.rows if isinstance(c, int))
 
 
 def _person_records() -> Iterable[Any]:
@@ -56,8 +56,16 @@ def _age_group(age: int | None) -> str:
 
 
 def _table(key: str, counts: Counter[str], order: Callable[[str], Any] | None = None) -> Table:
-    ordered = sorted(counts, key=order or (lambda k: (k == UNKNOWN, -counts[k], k)))
-    return Table(key, tuple((k, suppress(counts[k])) for k in ordered))
+    """Cells suppressed (`suppress_cells`) and ordered by `order`, or by count, largest first; then
+    the suppressed cells by name, since their place among the others would tell their size."""
+    categories = sorted(counts, key=lambda k: (k == UNKNOWN, k))
+    published = dict(zip(categories, suppress_cells([counts[k] for k in categories]), strict=True))
+
+    def by_count(k: str) -> tuple[bool, bool, int, str]:
+        value = published[k]
+        return (k == UNKNOWN, isinstance(value, Suppressed), -value if isinstance(value, int) else 0, k)
+
+    return Table(key, tuple((k, published[k]) for k in sorted(categories, key=order or by_count)))
 
 
 def person_tables() -> dict[str, Table]:

@@ -22,16 +22,16 @@ from athar.stats.forms import EstimateForm
 from athar.stats.labels import assumptions, category_label
 from athar.stats.mse import registry_histories, registry_strata
 from athar.stats.queries import person_tables
+from athar.stats.suppression import Published, Suppressed
 
 TITLES = {
-    "fate": (_("Persons by fate claimed"), "Persons by fate claimed"),
-    "governorate": (_("Persons by governorate"), "Persons by governorate"),
-    "facility": (_("Persons by place of detention"), "Persons by place of detention"),
-    "arrest_year": (_("Persons by year of arrest (trend)"), "Persons by year of arrest"),
-    "sex": (_("Persons by sex"), "Persons by sex"),
-    "age_group": (_("Persons by age group"), "Persons by age group"),
-    "source_overlap": (_("Persons by the combination of sources that list them"),
-                       "Persons by combination of sources"),
+    "fate": _("Persons by fate claimed"),
+    "governorate": _("Persons by governorate"),
+    "facility": _("Persons by place of detention"),
+    "arrest_year": _("Persons by year of arrest (trend)"),
+    "sex": _("Persons by sex"),
+    "age_group": _("Persons by age group"),
+    "source_overlap": _("Persons by the combination of sources that list them"),
 }
 
 
@@ -40,10 +40,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tables = person_tables()
     record_event(actor=request.user, action=Action.VIEW, target_type="statistics", target_id="dashboard",
                  request=request)
-    sections = [{"key": key, "title": TITLES[key][0],
-                 "rows": [(category, category_label(key, category), count) for category, count in tables[key].rows]}
+    sections = [{"key": key, "title": TITLES[key],
+                 "rows": [(category, category_label(key, category), _shown(count))
+                          for category, count in tables[key].rows]}
                 for key in TITLES]
     return render(request, "stats/dashboard.html", {"sections": sections})
+
+
+def _shown(count: Published) -> int | str:
+    """A cell as the page shows it."""
+    if count is Suppressed.SMALL:
+        return gettext("fewer than 5")
+    if count is Suppressed.WITHHELD:
+        return gettext("withheld (5 or more)")
+    return count
 
 
 def _table_or_404(key: str):  # type: ignore[no-untyped-def]
@@ -61,7 +71,7 @@ def table_csv(request: HttpRequest, key: str) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow([key, "persons"])
     for category, count in table.rows:
-        writer.writerow([category, "<5" if count is None else count])
+        writer.writerow([category, str(count)])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="athar-{key}.csv"'
     return response
@@ -72,7 +82,11 @@ def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     table = _table_or_404(key)
-    response = HttpResponse(bar_chart(table, TITLES[key][1], fmt), content_type=FORMATS[fmt])
+    drawn = bar_chart(table, str(TITLES[key]), fmt,
+                      labels=[category_label(key, category) for category, _ in table.rows],
+                      axis_label=gettext("persons (linked clusters); cells under 5 suppressed"),
+                      withheld_mark=gettext("withheld"))
+    response = HttpResponse(drawn, content_type=FORMATS[fmt])
     if request.GET.get("download"):
         # A download is audited; a chart shown inside the dashboard is covered by the dashboard's own
         # audit row (the same tables), so a page view does not write seven rows at once.
