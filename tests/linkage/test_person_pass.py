@@ -37,6 +37,23 @@ def test_share_with_a_person_is_estimated_from_the_data():
     assert person_pass.estimate_share({}, 100, n_persons) == 0.0
 
 
+def test_fit_learns_how_each_source_writes_two_part_names():
+    scores = []
+    unit_source = {}
+    for u in range(60):  # "register" writes given + family, "testimony" given + father
+        writes_father = u % 2 == 1
+        unit_source[u] = "testimony" if writes_father else "register"
+        scores += [PooledScore(u, 1000 + u, 25.0, father_reading=writes_father),
+                   PooledScore(u, 1000 + u, 2.0, father_reading=not writes_father)]
+    fitted = person_pass.fit(scores, unit_source, 100, 10_000)
+    assert fitted.father_share["testimony"] > 0.9
+    assert fitted.father_share["register"] < 0.1
+    assert fitted.share == pytest.approx(0.6, abs=0.01)
+    # The mixed evidence is close to the reading the source uses (log2 of ~0.97 × 2^25).
+    assert fitted.bits[(1, 1001)] == pytest.approx(25.0, abs=0.1)
+    assert person_pass.fit([], {}, 0, 10).bits == {}
+
+
 def _decide(bits, labels, units, n_persons, **kw):
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):

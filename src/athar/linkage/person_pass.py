@@ -42,6 +42,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from athar.linkage.clustering import FactChecker, NodeFacts
 
 # A unit joins a person only when the person holds at least this posterior probability (over
@@ -89,21 +91,58 @@ class PassResult:
     n_units: int = 0
     attached_units: frozenset[int] = frozenset()
     unit_members: dict[int, tuple[int, ...]] = field(default_factory=dict)  # records of each unit with candidates
+    father_share: dict[str, float] = field(default_factory=dict)  # per source, from `fit`
 
 
-def mixed_bits(scores: Iterable[PooledScore], father_share: float = FATHER_READING_SHARE) -> dict[tuple[int, int], float]:
-    """(unit, person) → log2 of the Bayes factor mixed over the two readings. A reading with no
-    score (blocking found no pair for it) contributes nothing."""
+def _readings(scores: Iterable[PooledScore]) -> dict[tuple[int, int], tuple[float, float]]:
+    """(unit, person) → (bits read as family name, bits read as father's name); -inf for a
+    reading blocking found no pair for. The best pair of a reading counts once."""
     parts: dict[tuple[int, int], list[float]] = defaultdict(lambda: [-math.inf, -math.inf])
     for s in scores:
         slot = parts[(s.unit, s.person)]
         i = 1 if s.father_reading else 0
         slot[i] = max(slot[i], s.bits)
-    out = {}
-    for key, (family, father) in parts.items():
-        out[key] = _log2_sum((math.log2(1 - father_share) + family if family > -math.inf else -math.inf,
-                              math.log2(father_share) + father if father > -math.inf else -math.inf))
-    return out
+    return {key: (v[0], v[1]) for key, v in parts.items()}
+
+
+def _mix(family: float, father: float, father_share: float) -> float:
+    return _log2_sum((math.log2(1 - father_share) + family if family > -math.inf else -math.inf,
+                      math.log2(father_share) + father if father > -math.inf else -math.inf))
+
+
+def mixed_bits(scores: Iterable[PooledScore], father_share: float = FATHER_READING_SHARE) -> dict[tuple[int, int], float]:
+    """(unit, person) → log2 of the Bayes factor mixed over the two readings, each reading
+    weighed by its share. A reading with no score (blocking found no pair for it) adds nothing."""
+    return {key: _mix(a, b, father_share) for key, (a, b) in _readings(scores).items()}
+
+
+@dataclass(frozen=True)
+class Fit:
+    share: float  # π: share of thin units whose person is in the set
+    father_share: dict[str, float]  # per source: share of its two-part names that are "given father"
+    bits: dict[tuple[int, int], float]  # (unit, person) → mixed log2 Bayes factor
+
+
+def fit(scores: Iterable[PooledScore], unit_source: Mapping[int, str], n_units: int, n_persons: int) -> Fit:
+    """Estimate π and, per source, how often its two-part names are "given father" rather than
+    "given family", by EM over the units' candidates: a list writes its names one way or the
+    other, and real lists differ (a Beta(1, 1) prior keeps a small source near one half).
+    `unit_source`: the source of each unit (of its first record)."""
+    readings = _readings(scores)
+    sources = sorted(set(unit_source.values()))
+    if not readings or n_units <= 0 or n_persons <= 0:
+        return Fit(0.0, dict.fromkeys(sources, FATHER_READING_SHARE), {})
+    keys = sorted(readings)
+    index = {s: i for i, s in enumerate(sources)}
+    units = np.array([u for u, _p in keys], dtype=np.int64)
+    family = np.array([readings[k][0] for k in keys], dtype=np.float64)
+    father = np.array([readings[k][1] for k in keys], dtype=np.float64)
+    source = np.array([index[unit_source[u]] for u, _p in keys], dtype=np.int64)
+    share, shares = _em(units, family, father, source, n_units, n_persons,
+                        np.full(len(sources), FATHER_READING_SHARE), learn_father=True)
+    father_share = {s: float(shares[i]) for s, i in index.items()}
+    bits = {key: _mix(a, b, father_share[unit_source[key[0]]]) for key, (a, b) in readings.items()}
+    return Fit(share, father_share, bits)
 
 
 def _log2_sum(values: Iterable[float]) -> float:
@@ -119,15 +158,46 @@ def estimate_share(bits: Mapping[tuple[int, int], float], n_units: int, n_person
     candidates (units without any candidate count as "nobody here")."""
     if n_units <= 0 or n_persons <= 0 or not bits:
         return 0.0
-    by_unit = _by_unit(bits)
-    share = 0.5
-    for _ in range(EM_ITERATIONS):
-        total = sum(sum(_posteriors(cands, share, n_persons).values()) for cands in by_unit.values())
-        new = min(max(total / n_units, 1e-6), 1 - 1e-6)
-        if abs(new - share) < EM_TOLERANCE:
-            return new
-        share = new
+    keys = sorted(bits)
+    units = np.array([u for u, _p in keys], dtype=np.int64)
+    family = np.array([bits[k] for k in keys], dtype=np.float64)
+    share, _father = _em(units, family, np.full(len(keys), -np.inf), np.zeros(len(keys), dtype=np.int64),
+                         n_units, n_persons, np.array([0.0]), learn_father=False)
     return share
+
+
+def _em(units: np.ndarray, family: np.ndarray, father: np.ndarray, source: np.ndarray, n_units: int,
+        n_persons: int, father_share: np.ndarray, *, learn_father: bool) -> tuple[float, np.ndarray]:
+    """EM for π and (with `learn_father`) each source's father-reading share, vectorised over
+    the (unit, person) entries, which must be sorted by unit: a Python loop took 100 s on the
+    146,000 entries of 100,000 synthetic records."""
+    starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
+    group = np.cumsum(np.r_[False, units[1:] != units[:-1]])
+    share = 0.5
+    father_share = father_share.copy()
+    with np.errstate(divide="ignore"):
+        for _ in range(EM_ITERATIONS):
+            log_f = np.log2(father_share)[source]
+            log_g = np.log2(1 - father_share)[source]
+            mixed = np.logaddexp2(log_g + family, log_f + father)
+            terms = math.log2(share / n_persons) + mixed
+            top = np.maximum(np.maximum.reduceat(terms, starts), math.log2(1 - share))
+            total = top + np.log2(np.add.reduceat(np.exp2(terms - top[group]), starts)
+                                  + np.exp2(math.log2(1 - share) - top))
+            post = np.exp2(terms - total[group])
+            new_share = min(max(float(post.sum()) / n_units, 1e-6), 1 - 1e-6)
+            moved = abs(new_share - share)
+            if learn_father:
+                responsibility = np.exp2(log_f + father - mixed)
+                weighed = np.bincount(source, weights=post, minlength=len(father_share))
+                as_father = np.bincount(source, weights=post * responsibility, minlength=len(father_share))
+                new_father = (as_father + 1.0) / (weighed + 2.0)
+                moved = max(moved, float(np.abs(new_father - father_share).max()))
+                father_share = new_father
+            share = new_share
+            if moved < EM_TOLERANCE:
+                break
+    return share, father_share
 
 
 def _by_unit(bits: Mapping[tuple[int, int], float]) -> dict[int, dict[int, float]]:
@@ -149,13 +219,15 @@ def _posteriors(cands: Mapping[int, float], share: float, n_persons: int) -> dic
 
 def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: Iterable[int], n_persons: int, *,
            members: Mapping[int, Sequence[int]], compatible: Callable[[Sequence[int], Sequence[int]], str | None],
-           attach_probability: float = ATTACH_PROBABILITY) -> PassResult:
+           attach_probability: float = ATTACH_PROBABILITY, share: float | None = None) -> PassResult:
     """Attach each thin unit to its clearly best candidate person when the guards allow it.
 
     `members`: cluster label → record indexes; `compatible(unit_members, person_members)`: None
-    when the records may be one person, else the reason."""
+    when the records may be one person, else the reason; `share`: π (`fit`), else estimated
+    here from `bits`."""
     units = list(units)
-    share = estimate_share(bits, len(units), n_persons)
+    if share is None:
+        share = estimate_share(bits, len(units), n_persons)
     by_unit = _by_unit(bits)
     new_labels = list(labels)
     refused: dict[str, int] = defaultdict(int)

@@ -2,12 +2,14 @@
 (the Splink side of `person_pass`; see there for the method).
 
 The records of the thin units and of the persons are put in two DuckDB tables; Splink's
-`predict_between` scores unit × person-record pairs found by three equi-join rules (given-name
-key plus the second part as family or father key), which also require sex and birth years not
+`predict_between` scores unit × person-record pairs found by two equi-join rules (given-name
+key plus the family key, or plus the father key), which also require sex and birth years not
 to contradict, so namesakes the guards would refuse anyway are never scored. The thin records
 are scored a second time read as "given son of father" (the second part moved to the father's
 columns, the family unknown). Per (unit, person, reading) each compared field keeps its best
-weight over all the pairs; the sum is the pooled evidence in bits.
+weight over the pairs that compared it (a record that lacks the field says nothing: its null
+level must not hide another record's contradiction — an arrest in 2016 against one in 2013);
+the sum is the pooled evidence in bits.
 
 What it cannot do: find a person whose given-name key differs from the unit's (a misread given
 name); cost grows with the namesakes of each thin record (bounded by the birth and sex filter)."""
@@ -133,6 +135,7 @@ def _pool(engine: Engine, predictions: str, father: bool) -> list[PooledScore]:
                           CASE WHEN ml.person THEN ml.label ELSE mr.label END AS person, p.*
                    FROM p JOIN athar_pass_side ml ON ml.unique_id = p.unique_id_l
                           JOIN athar_pass_side mr ON mr.unique_id = p.unique_id_r)
-        SELECT unit, person, {' + '.join(f'max(w_{f})' for f in fields)} AS bits FROM o GROUP BY unit, person
+        SELECT unit, person, {' + '.join(f'coalesce(max(nullif(w_{f}, 0)), 0)' for f in fields)} AS bits
+        FROM o GROUP BY unit, person
         ORDER BY unit, person""").fetchall()
     return [PooledScore(int(u), int(p), float(b), father) for u, p, b in rows]

@@ -253,9 +253,13 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
     compatible = person_pass.guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link)
-    return person_pass.decide(person_pass.mixed_bits(scores), labels, units, n_persons, members=members,
-                              compatible=compatible,
-                              attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY))
+    unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
+    fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
+    result = person_pass.decide(fitted.bits, labels, units, n_persons, members=members, compatible=compatible,
+                                attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
+                                share=fitted.share)
+    result.father_share = {s: round(v, 3) for s, v in fitted.father_share.items()}
+    return result
 
 
 def write_candidates_file(path: Path, keys: Sequence[Key], ids: Sequence[str], result: person_pass.PassResult) -> None:
@@ -417,6 +421,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                          person_pass={"thin_units": second.n_units, "attached": second.attached,
                                       "left_for_review": len(second.candidates),
                                       "share_with_person": round(second.share_with_person, 4),
+                                      "second_part_is_father": second.father_share,
                                       "refused": second.refused})
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
