@@ -213,3 +213,16 @@ def test_missed_pairs_are_all_accounted_for(synthetic):
     # The pass places thin records that blocking never paired with their person.
     assert (missed_pairs(with_pass, truth, threshold=0.5).never_compared
             < missed_pairs(without, truth, threshold=0.5).never_compared)
+
+
+def test_review_coverage_counts_the_unattached_whose_person_is_a_candidate(synthetic):
+    from athar.linkage.difficulty import review_coverage, thin_attachment
+
+    truth, with_pass, without, _records = synthetic
+    files = (with_pass / "features.parquet", with_pass / "clusters.csv")
+    thin = thin_attachment(*files, truth)
+    coverage = review_coverage(*files, with_pass / "candidates.csv", truth)
+    assert coverage.left == thin.eligible - thin.attached
+    assert 0 < coverage.covered <= coverage.left
+    none = review_coverage(without / "features.parquet", without / "clusters.csv", without / "candidates.csv", truth)
+    assert none.covered == 0 and none.share == 0.0

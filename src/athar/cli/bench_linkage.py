@@ -24,6 +24,7 @@ DEFAULT_CHALLENGES = "names-only,single-part,non-arab,latin-classic"
 ACCURACY_COLUMNS = ["data", "engine", "wall_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
 PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identifying_f1", "thin_records",
                   "thin_with_fuller_record", "thin_attached_share", "thin_attached_correct_share",
+                  "thin_left_person_in_candidates",
                   "namesake_ambiguous_thin", "true_pairs_touching_them"]
 MISSED_COLUMNS = ["data", "true_pairs", "missed", "never_compared", "scored_below_kept", "below_threshold",
                   "kept_apart", "fragments_linkable", "fragments_scored"]
@@ -63,15 +64,17 @@ def _accuracy_row(dataset: str, engine: str, result: dict[str, Any], accuracy: A
 
 
 def _person_row(name: str, out: Path, truth: Path) -> dict[str, Any]:
-    from athar.linkage.difficulty import difficulty, identifying_accuracy, thin_attachment
+    from athar.linkage.difficulty import difficulty, identifying_accuracy, review_coverage, thin_attachment
 
     files = (out / "features.parquet", out / "clusters.csv", truth)
     scored, thin, hard = identifying_accuracy(*files), thin_attachment(*files), difficulty(*files)
+    review = review_coverage(out / "features.parquet", out / "clusters.csv", out / "candidates.csv", truth)
     return {"data": name, "identifying_precision": round(scored.precision, 4),
             "identifying_recall": round(scored.recall, 4), "identifying_f1": round(scored.f1, 4),
             "thin_records": hard.thin_records, "thin_with_fuller_record": thin.eligible,
             "thin_attached_share": round(thin.attached_share, 4),
             "thin_attached_correct_share": round(thin.correct_share, 4),
+            "thin_left_person_in_candidates": round(review.share, 4),
             "namesake_ambiguous_thin": hard.ambiguous_records,
             "true_pairs_touching_them": hard.true_pairs_touching_ambiguous}
 
@@ -230,7 +233,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
     _echo_table("Records that identify a person (three name parts, an ID or a mother's name): recall between "
                 "them, precision over every merge that touches one; thin records (two name parts, nothing "
                 "else that identifies) whose person has such a record: share attached, share of those "
-                "attached correctly; namesake-ambiguous thin records (a statistic of the data, not a bound):",
+                "attached correctly; of those left unattached, the share whose person is among their review candidates (candidates.csv); namesake-ambiguous thin records (a statistic of the data, not a bound):",
                 PERSON_COLUMNS, person_rows)
     _echo_table("True pairs athar missed, by why (never compared by blocking; scored below the 0.01 that "
                 "pairs.csv keeps; below the threshold; at or above it but kept apart by the guards) and "

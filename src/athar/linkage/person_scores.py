@@ -18,6 +18,7 @@ name); cost grows with the namesakes of each thin record (bounded by the birth a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ UNITS = "athar_thin_units"
 UNITS_AS_FATHER = "athar_thin_units_father"
 PERSONS = "athar_person_records"
 MEMBERS = "athar_pass_members"
+_calls = itertools.count(1)
 
 # Columns a part's reading moves from the family name to the father's name.
 _PART_COLUMNS = ("", "_w", "_key", "_dict", "_rasm")
@@ -76,6 +78,10 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
     """(scores, thin unit labels, number of persons). `labels`: the cluster label of each
     record, indexed by the feature table's `unique_id`."""
     con = engine.con
+    # Splink refuses a second registration of one table name on a connection: each call names
+    # its tables afresh.
+    n = next(_calls)
+    units_table, father_table, persons_table = f"{UNITS}_{n}", f"{UNITS_AS_FATHER}_{n}", f"{PERSONS}_{n}"
     con.register("athar_pass_labels", pa.table({"unique_id": pa.array(range(len(labels)), pa.int64()),
                                                 "label": pa.array(labels, pa.int64())}))
     try:
@@ -95,19 +101,19 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
                      if not c.startswith("tf_"))
     for column in TF_COLUMNS:
         engine.linker.table_management.compute_tf_table(column)
-    con.execute(f"""CREATE OR REPLACE TABLE {UNITS} AS SELECT {keep} FROM {engine.table} f JOIN {MEMBERS} m USING (unique_id)
+    con.execute(f"""CREATE OR REPLACE TABLE {units_table} AS SELECT {keep} FROM {engine.table} f JOIN {MEMBERS} m USING (unique_id)
         JOIN athar_pass_clusters c USING (label) WHERE NOT c.identifying AND m.named""").fetchall()
-    con.execute(f"""CREATE OR REPLACE TABLE {PERSONS} AS SELECT {keep} FROM {engine.table} f JOIN {MEMBERS} m USING (unique_id)
+    con.execute(f"""CREATE OR REPLACE TABLE {persons_table} AS SELECT {keep} FROM {engine.table} f JOIN {MEMBERS} m USING (unique_id)
         JOIN athar_pass_clusters c USING (label) WHERE c.identifying""").fetchall()
-    columns = [r[0] for r in con.execute(f"DESCRIBE {UNITS}").fetchall()]
-    con.execute(f"CREATE OR REPLACE TABLE {UNITS_AS_FATHER} AS SELECT {_father_reading(columns)} FROM {UNITS} "
+    columns = [r[0] for r in con.execute(f"DESCRIBE {units_table}").fetchall()]
+    con.execute(f"CREATE OR REPLACE TABLE {father_table} AS SELECT {_father_reading(columns)} FROM {units_table} "
                 "WHERE family_key IS NOT NULL AND father IS NULL").fetchall()
     units = [int(r[0]) for r in con.execute(
-        f"SELECT DISTINCT m.label FROM {UNITS} u JOIN {MEMBERS} m USING (unique_id) ORDER BY 1").fetchall()]
+        f"SELECT DISTINCT m.label FROM {units_table} u JOIN {MEMBERS} m USING (unique_id) ORDER BY 1").fetchall()]
     n_persons = int(con.execute("SELECT count(*) FROM athar_pass_clusters WHERE identifying").fetchall()[0][0])
     scores: list[PooledScore] = []
-    persons_sdf = engine.db_api.register(PERSONS, dataset_display_name=PERSONS)
-    for table, father in ((UNITS, False), (UNITS_AS_FATHER, True)):
+    persons_sdf = engine.db_api.register(persons_table, dataset_display_name=persons_table)
+    for table, father in ((units_table, False), (father_table, True)):
         if not units:
             break
         units_sdf = engine.db_api.register(table, dataset_display_name=table)
@@ -117,7 +123,7 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
                                                      warning_mode="never")
         scores += _pool(engine, df.physical_name, father)
         df.drop_table_from_database_and_remove_from_cache()
-    for table in (UNITS, UNITS_AS_FATHER, PERSONS, MEMBERS, "athar_pass_clusters", "athar_pass_side"):
+    for table in (units_table, father_table, persons_table, MEMBERS, "athar_pass_clusters", "athar_pass_side"):
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
     return scores, units, n_persons
 
