@@ -10,7 +10,8 @@ the second part of such a name is as often the father's name as the family name.
    a mother's name) whose records have a given and a second name part — and finds candidate
    persons: clusters holding an identifying record with the same given-name key and the second
    part as their family or father key, sex and birth years (within `BIRTH_TOLERANCE`) not
-   contradicting;
+   contradicting (a record with more than `person_scores.MAX_CANDIDATE_RECORDS` such records is
+   too common a name to place and is left out);
 2. scores each thin record against each record of a candidate with the run's trained model,
    twice: as written (second part = family name) and read as "given son of father" (second
    part = father's name, family unknown);
