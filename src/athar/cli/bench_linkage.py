@@ -24,7 +24,10 @@ DEFAULT_CHALLENGES = "names-only,single-part,non-arab,latin-classic"
 ACCURACY_COLUMNS = ["data", "engine", "wall_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
 PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identifying_f1", "thin_records",
                   "thin_with_fuller_record", "thin_attached_share", "thin_attached_correct_share",
+                  "thin_left_person_in_candidates",
                   "namesake_ambiguous_thin", "true_pairs_touching_them"]
+MISSED_COLUMNS = ["data", "true_pairs", "missed", "never_compared", "scored_below_kept", "below_threshold",
+                  "kept_apart", "fragments_linkable", "fragments_scored"]
 INCREMENTAL_COLUMNS = ["existing_run", "wall_s", "loading_s", "matching_s", "peak_rss_mb"]
 
 
@@ -61,15 +64,17 @@ def _accuracy_row(dataset: str, engine: str, result: dict[str, Any], accuracy: A
 
 
 def _person_row(name: str, out: Path, truth: Path) -> dict[str, Any]:
-    from athar.linkage.difficulty import difficulty, identifying_accuracy, thin_attachment
+    from athar.linkage.difficulty import difficulty, identifying_accuracy, review_coverage, thin_attachment
 
     files = (out / "features.parquet", out / "clusters.csv", truth)
     scored, thin, hard = identifying_accuracy(*files), thin_attachment(*files), difficulty(*files)
+    review = review_coverage(out / "features.parquet", out / "clusters.csv", out / "candidates.csv", truth)
     return {"data": name, "identifying_precision": round(scored.precision, 4),
             "identifying_recall": round(scored.recall, 4), "identifying_f1": round(scored.f1, 4),
             "thin_records": hard.thin_records, "thin_with_fuller_record": thin.eligible,
             "thin_attached_share": round(thin.attached_share, 4),
             "thin_attached_correct_share": round(thin.correct_share, 4),
+            "thin_left_person_in_candidates": round(review.share, 4),
             "namesake_ambiguous_thin": hard.ambiguous_records,
             "true_pairs_touching_them": hard.true_pairs_touching_ambiguous}
 
@@ -138,12 +143,18 @@ def _echo_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> N
               help="Skip the plain configuration above this many records.")
 @click.option("--threshold", default=0.5, show_default=True, type=float,
               help="Match probability at or above which two records may join one cluster.")
+@click.option("--person-pass/--no-person-pass", default=True, show_default=True,
+              help="Run athar's person-level second pass (thin records against whole persons); "
+                   "off measures the pairwise clustering alone.")
+@click.option("--missed/--no-missed", default=False, show_default=True,
+              help="Also say why athar missed the true pairs it missed (never compared, scored low, "
+                   "kept apart by the guards) on the synthetic sets.")
 @click.option("--results-dir", type=click.Path(path_type=Path, file_okay=False), default=RESULTS_DIR,
               show_default="docs/benchmarks/results", help="Where the dated result files go.")
 @click.option("--no-results", is_flag=True, help="Print only; write no result files.")
 def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int, workdir: Path | None, gaza: bool,
-            gaza_dir: Path, baseline: bool, baseline_max: int, threshold: float, results_dir: Path,
-            no_results: bool) -> None:
+            gaza_dir: Path, baseline: bool, baseline_max: int, threshold: float, person_pass: bool, missed: bool,
+            results_dir: Path, no_results: bool) -> None:
     """Measure the linker: wall time, peak memory, pairwise precision/recall/F1 vs a plain Splink."""
     from athar import synth
     from athar.bench import make_challenge, write_results
@@ -160,6 +171,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
     accuracy_rows: list[dict[str, Any]] = []
     person_rows: list[dict[str, Any]] = []
     incremental_rows: list[dict[str, Any]] = []
+    missed_rows: list[dict[str, Any]] = []
     notes: list[str] = []
 
     def measure(name: str, n_records: int, records: list[Path], truth: Path, link_only: bool, tag: str,
@@ -169,7 +181,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
             out = base / f"{tag}-{engine}"
             job = {"engine": "plain" if engine == "fair" else engine, "records": [str(p) for p in records],
                    "out_dir": str(out), "link_only": link_only, "threshold": threshold,
-                   "transliterate": engine == "fair"}
+                   "transliterate": engine == "fair", "person_pass": person_pass}
             result = run_job(job)
             label = {"athar": "athar", "plain": "plain Splink"}.get(engine, "")
             if "error" in result:
@@ -184,6 +196,11 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
             click.echo(" | ".join(str(row.get(c, "")) for c in ACCURACY_COLUMNS))
             if engine == "athar" and "error" not in result and persons:
                 person_rows.append(_person_row(name, out, truth))
+                if missed:
+                    from athar.linkage.missed import missed_pairs
+
+                    missed_rows.append({"data": name, **missed_pairs(out, truth, threshold=threshold,
+                                                                     link_only=link_only).as_dict()})
             if engine == "athar" and "error" not in result and n_records >= 10_000:
                 new = _one_new_record(records[0], base / f"{tag}-one-new.csv")
                 inc = run_job({"engine": "incremental", "records": [str(new)], "against": str(out),
@@ -216,13 +233,19 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
     _echo_table("Records that identify a person (three name parts, an ID or a mother's name): recall between "
                 "them, precision over every merge that touches one; thin records (two name parts, nothing "
                 "else that identifies) whose person has such a record: share attached, share of those "
-                "attached correctly; namesake-ambiguous thin records (a statistic of the data, not a bound):",
+                "attached correctly; of those left unattached, the share whose person is among their review candidates (candidates.csv); namesake-ambiguous thin records (a statistic of the data, not a bound):",
                 PERSON_COLUMNS, person_rows)
+    _echo_table("True pairs athar missed, by why (never compared by blocking; scored below the 0.01 that "
+                "pairs.csv keeps; below the threshold; at or above it but kept apart by the guards) and "
+                "whether their two fragments share a pair at or above the threshold / only below it:",
+                MISSED_COLUMNS, missed_rows)
     _echo_table("One new record matched against an existing run (`athar link NEW --against DIR`):",
                 INCREMENTAL_COLUMNS, incremental_rows)
     if not no_results:
-        written = write_results(results_dir, "linkage", command=command_line, notes=notes, tables={
-            "Pairwise accuracy": (ACCURACY_COLUMNS, accuracy_rows),
-            "Identifying and thin records": (PERSON_COLUMNS, person_rows),
-            "One new record against an existing run": (INCREMENTAL_COLUMNS, incremental_rows)})
+        tables = {"Pairwise accuracy": (ACCURACY_COLUMNS, accuracy_rows),
+                  "Identifying and thin records": (PERSON_COLUMNS, person_rows)}
+        if missed_rows:
+            tables["Missed true pairs"] = (MISSED_COLUMNS, missed_rows)
+        tables["One new record against an existing run"] = (INCREMENTAL_COLUMNS, incremental_rows)
+        written = write_results(results_dir, "linkage", command=command_line, notes=notes, tables=tables)
         click.echo(f"\nwrote {written.json_path} and {written.markdown_path}")

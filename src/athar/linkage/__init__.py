@@ -2,14 +2,16 @@
 explain every match (Splink 5 + DuckDB, pure Python, no Django).
 
 - `link(paths, out_dir, ...)` → pairs.csv, clusters.csv, model.json, features.parquet (spec §2),
-  run.duckdb for large runs (what incremental linking opens).
+  run.duckdb for large runs (what incremental linking opens), candidates.csv (the review queue
+  of the person-level second pass, `person_pass`, which places two-part-name records against
+  whole persons).
 - `link_new` / `IncrementalMatcher`: new records against an earlier run (new × existing, new × new).
 - `explain_pair`, `explain_records` → `PairExplanation` (per-field weights that add up).
 - `Judgement`, `Label`: review decisions (cannot-links, must-links, m estimation).
 - `save_model` / `load_model`: versioned model JSON.
 
 What it cannot do: see docs/linkage.md ("Limits") — two-part names with nothing else in common
-rarely reach a match on large sets; a misread given name that happens to be another dictionary
+are placed only when one person is clearly best, so among many namesakes they go to review; a misread given name that happens to be another dictionary
 name keeps two records apart; clusters are never split after the fact.
 """
 

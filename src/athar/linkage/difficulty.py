@@ -167,6 +167,41 @@ def thin_attachment(features_parquet: str | Path, clusters_csv: str | Path, trut
     return ThinAttachment(eligible, attached, correct)
 
 
+@dataclass(frozen=True)
+class ReviewCoverage:
+    left: int  # thin records whose person has an identifying record, not attached to one
+    covered: int  # of those, whose person is among their review candidates (candidates.csv)
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.left if self.left else 1.0
+
+
+def review_coverage(features_parquet: str | Path, clusters_csv: str | Path, candidates_csv: str | Path,
+                    truth_csv: str | Path) -> ReviewCoverage:
+    """Thin records left unattached although their person has an identifying record: how many
+    have that person among the review candidates of the person pass (no candidates.csv: none)."""
+    con = duckdb.connect()
+    try:
+        _load(con, features_parquet, clusters_csv, truth_csv)
+        if Path(candidates_csv).is_file():
+            con.execute(f"CREATE TABLE cand AS SELECT source, record_id, cluster_id AS candidate FROM "
+                        f"read_csv('{sql_quote(candidates_csv)}', all_varchar=true) WHERE decision = 'review'")
+        else:
+            con.execute("CREATE TABLE cand (source VARCHAR, record_id VARCHAR, candidate VARCHAR)")
+        row = con.execute(f"""
+            WITH left_alone AS (SELECT t.unique_id, t.source, t.record_id, t.person_id FROM f t WHERE {_thin('t')}
+                    AND t.person_id IN (SELECT person_id FROM f WHERE identifying)
+                    AND NOT EXISTS (SELECT 1 FROM f i WHERE i.cluster_id = t.cluster_id AND i.identifying)),
+                 covered AS (SELECT DISTINCT l.unique_id FROM left_alone l JOIN cand c USING (source, record_id)
+                    JOIN f p ON p.cluster_id = c.candidate AND p.person_id = l.person_id)
+            SELECT (SELECT count(*) FROM left_alone), (SELECT count(*) FROM covered)""").fetchall()
+    finally:
+        con.close()
+    left, covered = (int(v or 0) for v in row[0])
+    return ReviewCoverage(left, covered)
+
+
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row and row[0] is not None else 0

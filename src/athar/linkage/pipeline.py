@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
-from athar.linkage import clustering, explain, extra_columns, features, written
+from athar.linkage import clustering, explain, extra_columns, features, person_pass, person_scores, written
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
@@ -45,7 +45,7 @@ Report = Callable[[str], None]
 # reported as "linking: <step>", LINK_STEPS of them; Splink gives no progress inside a step.
 Progress = Callable[[str, int, int], None]
 LINK_STEPS = ("reading records", "building features", "training the model", "scoring pairs",
-              "writing pairs", "clustering", "writing features")
+              "writing pairs", "clustering", "placing thin records", "writing features")
 
 # Below this many records a model trained on the input itself is mostly noise; the model shipped
 # in data/default_model.json (trained on `athar.synth` data, see docs/linkage.md) is used instead,
@@ -59,6 +59,7 @@ PAIRS_FILE = "pairs.csv"
 CLUSTERS_FILE = "clusters.csv"
 RUN_FILE = "run.json"
 PROBLEMS_FILE = "problems.csv"
+CANDIDATES_FILE = "candidates.csv"
 SHOWN_PROBLEMS = 5  # unusable values reported one by one; all are in problems.csv
 RUN_DB_FILE = "run.duckdb"
 # Tables of run.duckdb: the features without the tf_* columns (incremental runs let Splink
@@ -81,6 +82,7 @@ class LinkResult:
     merges_refused: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
+    person_pass: dict[str, Any] = field(default_factory=dict)
 
 
 def _quiet(_: str) -> None:
@@ -259,6 +261,49 @@ def write_clusters_file(path: Path, keys: Sequence[Key], ids: Sequence[str]) -> 
                          for (s, r), c in zip(keys, ids, strict=True))
 
 
+def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: Sequence[int], *,
+                threshold: float, link_only: bool, checker: clustering.FactChecker,
+                cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
+    """The person-level pass (`person_pass`): thin units against whole persons."""
+    scores, units, n_persons = person_scores.pooled_scores(engine, labels, link_only=link_only)
+    members: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        members.setdefault(label, []).append(i)
+    compatible = person_pass.guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link)
+    unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
+    fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
+    result = person_pass.decide(fitted.bits, labels, units, n_persons, members=members, compatible=compatible,
+                                attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
+                                share=fitted.share)
+    result.father_share = {s: round(v, 3) for s, v in fitted.father_share.items()}
+    return result
+
+
+def write_candidates_file(path: Path, keys: Sequence[Key], ids: Sequence[str], result: person_pass.PassResult) -> None:
+    """What the person pass weighed, for review: for each record of a thin unit that had
+    candidates, the candidate persons ranked
+    (`source,record_id,rank,cluster_id,probability,decision`; ids only, no names). `decision` is
+    `attached` on the person the unit joined, `review` on every candidate of a unit left alone.
+    No file when there was nothing to weigh; one left by an earlier run is removed."""
+    if not result.candidates:
+        path.unlink(missing_ok=True)
+        return
+    first: dict[int, int] = {}  # person label → one of its records, to name it by its final id
+    for i, label in enumerate(result.labels):
+        first.setdefault(label, i)
+    unit_records = result.unit_members
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("source", "record_id", "rank", "cluster_id", "probability", "decision"))
+        for unit in sorted(unit_records):
+            decision = "attached" if unit in result.attached_units else "review"
+            for i in unit_records[unit]:
+                for rank, cand in enumerate(result.candidates[unit], start=1):
+                    writer.writerow((neutralise_cell(keys[i][0]), neutralise_cell(keys[i][1]), rank,
+                                     neutralise_cell(ids[first[cand.person]]), round(cand.probability, 4),
+                                     decision if rank == 1 else "review"))
+
+
 def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
     """Write the features and persons of a run as a DuckDB database file, so a later
     incremental run attaches it instead of loading a million rows (1.3 s of a 2.6 s match
@@ -281,23 +326,25 @@ def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
 def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = False,
          threshold: float = 0.5, labels: Iterable[Label] = (), model_path: str | Path | None = None,
          previous_clusters: dict[Key, str] | None = None, compare: Sequence[str] = (),
-         report: Report = _quiet, progress: Progress = _no_progress) -> LinkResult:
+         pool_persons: bool = True, report: Report = _quiet, progress: Progress = _no_progress) -> LinkResult:
     """Link and deduplicate the records of `paths`; write the outputs into `out_dir`.
 
     `compare`: extra columns to compare, `COLUMN[:KIND]` (see `extra_columns`); with `model_path`
-    the model's own are used. `progress` is told each step as it begins (`LINK_STEPS`)."""
+    the model's own are used. `pool_persons`: run the person-level second pass (`person_pass`)
+    after clustering; off, the clusters are those of the pairwise clustering alone. `progress` is
+    told each step as it begins (`LINK_STEPS`)."""
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
     extras = extra_columns.parse_compare(compare)
     with _gc_freezing() as freeze:
         return _link(paths, Path(out_dir), link_only=link_only, threshold=threshold, labels=labels,
                      model_path=model_path, previous_clusters=previous_clusters, extras=extras,
-                     report=report, step=_stepper(progress), freeze=freeze)
+                     pool_persons=pool_persons, report=report, step=_stepper(progress), freeze=freeze)
 
 
 def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold: float,
           labels: Iterable[Label], model_path: str | Path | None, previous_clusters: dict[Key, str] | None,
-          extras: list[extra_columns.ExtraColumn], report: Report, step: Callable[[int], None],
+          extras: list[extra_columns.ExtraColumn], pool_persons: bool, report: Report, step: Callable[[int], None],
           freeze: Callable[[], None]) -> LinkResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -358,24 +405,36 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         n_pairs = write_pairs_sql(engine, predictions, out / PAIRS_FILE)
         with _gc_paused():
             edges = fetch_edges(engine, predictions)
+        # Free DuckDB's copy while Python clusters (a million-record run holds both otherwise).
+        engine.con.execute(f"DROP TABLE IF EXISTS {predictions}").fetchall()
         if stored is None:
             training["prior_after_prediction"] = engine.linker._settings_obj._probability_two_random_records_match
         model = StoredModel(splink_settings=engine.settings_dict(),
                             training={**training, "link_only": link_only, "compare": [c.spec() for c in extras]})
         timings["write_pairs"] = time.perf_counter() - t
-    step(5)
-    t = time.perf_counter()
-    checker = clustering.FactChecker(given_compatible)
-    with _gc_paused():
-        result = clustering.cluster(node_facts(table), edges, threshold, checker=checker,
-                                    cannot_link=negatives, must_link=positives, one_per_source=link_only)
-    del edges
-    ids = clustering.stable_cluster_ids(keys, result.labels, previous_clusters)
+        step(5)
+        t = time.perf_counter()
+        nodes = node_facts(table)
+        checker = clustering.FactChecker(given_compatible)
+        with _gc_paused():
+            result = clustering.cluster(nodes, edges, threshold, checker=checker,
+                                        cannot_link=negatives, must_link=positives, one_per_source=link_only)
+        del edges
+        timings["cluster"] = time.perf_counter() - t
+        step(6)
+        t = time.perf_counter()
+        if pool_persons:
+            second = second_pass(engine, nodes, result.labels, threshold=threshold, link_only=link_only,
+                                 checker=checker, cannot_link=negatives)
+        else:
+            second = person_pass.PassResult(list(result.labels), 0, {}, {}, 0.0)
+        timings["person_pass"] = time.perf_counter() - t
+    ids = clustering.stable_cluster_ids(keys, second.labels, previous_clusters)
     write_clusters_file(out / CLUSTERS_FILE, keys, ids)
-    timings["cluster"] = time.perf_counter() - t
+    write_candidates_file(out / CANDIDATES_FILE, keys, ids, second)
 
     save_model(model, out / MODEL_FILE)
-    step(6)
+    step(7)
     t = time.perf_counter()
     pq.write_table(table, out / FEATURES_FILE)
     if len(keys) >= RUN_DB_MIN_RECORDS:
@@ -386,12 +445,17 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     step(len(LINK_STEPS))
     timings["total"] = time.perf_counter() - start
     outcome = LinkResult(out_dir=out, n_records=len(keys), n_pairs=n_pairs,
-                         n_clusters=result.n_clusters, problems=problems,
-                         merges_refused=dict(result.merges_refused), timings=timings, training=training)
+                         n_clusters=len(set(second.labels)), problems=problems,
+                         merges_refused=dict(result.merges_refused), timings=timings, training=training,
+                         person_pass={"thin_units": second.n_units, "attached": second.attached,
+                                      "left_for_review": len(second.candidates),
+                                      "share_with_person": round(second.share_with_person, 4),
+                                      "second_part_is_father": second.father_share,
+                                      "refused": second.refused})
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
         "threshold": threshold, "link_only": link_only, "n_problems": len(problems),
-        "merges_refused": outcome.merges_refused, "timings": {k: round(v, 3) for k, v in timings.items()},
-        "inputs": inputs,
+        "merges_refused": outcome.merges_refused, "person_pass": outcome.person_pass,
+        "timings": {k: round(v, 3) for k, v in timings.items()}, "inputs": inputs,
     }, indent=1, ensure_ascii=False), encoding="utf-8")
     return outcome

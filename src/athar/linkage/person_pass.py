@@ -1,0 +1,276 @@
+"""The second, person-level pass: place thin records against whole persons.
+
+After clustering, a record that names a person by two parts only ("Ahmad Khalil, about 30, seen
+in Saydnaya" — no father's name, no mother, no ID) often stays alone: its pair with any one
+record of its person is weak, blocking may never have paired them (the testimony's age is two
+or three years off the register's birth year, and nothing else is shared), and in Syrian usage
+the second part of such a name is as often the father's name as the family name. This pass:
+
+1. takes every *thin unit* — a cluster with no identifying record (three name parts, an ID or
+   a mother's name) whose records have a given and a second name part — and finds candidate
+   persons: clusters holding an identifying record with the same given-name key and the second
+   part as their family or father key, sex and birth years (within `BIRTH_TOLERANCE`) not
+   contradicting (a record with more than `person_scores.MAX_CANDIDATE_RECORDS` such records is
+   too common a name to place and is left out);
+2. scores each thin record against each record of a candidate with the run's trained model,
+   twice: as written (second part = family name) and read as "given son of father" (second
+   part = father's name, family unknown);
+3. pools the evidence over the person's records — per compared field the best weight any of the
+   person's records gives (the birth year from the register, the prison from a sighting) — and
+   mixes the two readings with equal weight;
+4. normalises over the candidates plus "nobody here": P(person k) =
+   λ·BF_k / ((1 − π) + λ·Σ_j BF_j), λ = π / (number of persons), where π, the share of thin
+   units whose person is in the set at all, is estimated from the data by EM (no constant
+   tuned to a benchmark);
+5. attaches a unit only when one person is clearly best (P ≥ `ATTACH_PROBABILITY`) and the
+   clustering's hard-fact guards accept every pair of records (sex, birth, given names, IDs; in a
+   link-only run, one record per source and person). Otherwise the unit keeps its ranked
+   candidates for review.
+
+Persons are never merged with each other here (no chaining: a unit joins at most one person).
+
+What it cannot do: the per-field maximum over a person's records is optimistic for persons with
+many records (each field gets several chances to agree); the two readings of a two-part name are
+weighted equally, whatever a source's habit; a thin unit whose given name itself is misread is
+not a candidate of anyone; timelines (a sighting after a verified death) are not checked."""
+
+# ruff: noqa: S608 — SQL here is built from our own table and column names.
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from athar.linkage.clustering import FactChecker, NodeFacts
+
+# A unit joins a person only when the person holds at least this posterior probability (over
+# the candidates and "nobody"): more likely than every rival and "nobody" together. The run's
+# threshold applies when it is higher. (On 10,000 synthetic records, 0.5 / 0.8 / 0.95 attached
+# 98.7 / 98.8 / 98.8 % of thin records correctly and gave pairwise F1 0.977 / 0.972 / 0.961.)
+ATTACH_PROBABILITY = 0.5
+# Ages in testimonies carry ±2–3 years; birth intervals further apart than this are different
+# people (the clustering guard uses the same tolerance).
+BIRTH_TOLERANCE = 3
+# Prior weight of the two readings of a two-part name (family name / father's name).
+FATHER_READING_SHARE = 0.5
+EM_ITERATIONS = 100
+EM_TOLERANCE = 1e-5
+# Candidates kept per unit for review.
+REVIEW_CANDIDATES = 5
+REVIEW_FLOOR = 0.01  # below this posterior a candidate is not worth a reviewer's time
+
+
+@dataclass(frozen=True, slots=True)
+class PooledScore:
+    """Evidence for thin unit `unit` belonging to person `person` (cluster labels), in bits
+    (log2 Bayes factor, the prior not included), for one reading of the two-part name."""
+
+    unit: int
+    person: int
+    bits: float
+    father_reading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    person: int
+    probability: float
+    bits: float
+
+
+@dataclass
+class PassResult:
+    labels: list[int]
+    attached: int
+    refused: dict[str, int]
+    candidates: dict[int, list[Candidate]]  # unit → ranked candidates (the first is the person of an attached unit)
+    share_with_person: float  # π, estimated
+    n_units: int = 0
+    attached_units: frozenset[int] = frozenset()
+    unit_members: dict[int, tuple[int, ...]] = field(default_factory=dict)  # records of each unit with candidates
+    father_share: dict[str, float] = field(default_factory=dict)  # per source, from `fit`
+
+
+def _readings(scores: Iterable[PooledScore]) -> dict[tuple[int, int], tuple[float, float]]:
+    """(unit, person) → (bits read as family name, bits read as father's name); -inf for a
+    reading blocking found no pair for. The best pair of a reading counts once."""
+    parts: dict[tuple[int, int], list[float]] = defaultdict(lambda: [-math.inf, -math.inf])
+    for s in scores:
+        slot = parts[(s.unit, s.person)]
+        i = 1 if s.father_reading else 0
+        slot[i] = max(slot[i], s.bits)
+    return {key: (v[0], v[1]) for key, v in parts.items()}
+
+
+def _mix(family: float, father: float, father_share: float) -> float:
+    return _log2_sum((math.log2(1 - father_share) + family if family > -math.inf else -math.inf,
+                      math.log2(father_share) + father if father > -math.inf else -math.inf))
+
+
+def mixed_bits(scores: Iterable[PooledScore], father_share: float = FATHER_READING_SHARE) -> dict[tuple[int, int], float]:
+    """(unit, person) → log2 of the Bayes factor mixed over the two readings, each reading
+    weighed by its share. A reading with no score (blocking found no pair for it) adds nothing."""
+    return {key: _mix(a, b, father_share) for key, (a, b) in _readings(scores).items()}
+
+
+@dataclass(frozen=True)
+class Fit:
+    share: float  # π: share of thin units whose person is in the set
+    father_share: dict[str, float]  # per source: share of its two-part names that are "given father"
+    bits: dict[tuple[int, int], float]  # (unit, person) → mixed log2 Bayes factor
+
+
+def fit(scores: Iterable[PooledScore], unit_source: Mapping[int, str], n_units: int, n_persons: int) -> Fit:
+    """Estimate π and, per source, how often its two-part names are "given father" rather than
+    "given family", by EM over the units' candidates: a list writes its names one way or the
+    other, and real lists differ (a Beta(1, 1) prior keeps a small source near one half).
+    `unit_source`: the source of each unit (of its first record)."""
+    readings = _readings(scores)
+    sources = sorted(set(unit_source.values()))
+    if not readings or n_units <= 0 or n_persons <= 0:
+        return Fit(0.0, dict.fromkeys(sources, FATHER_READING_SHARE), {})
+    keys = sorted(readings)
+    index = {s: i for i, s in enumerate(sources)}
+    units = np.array([u for u, _p in keys], dtype=np.int64)
+    family = np.array([readings[k][0] for k in keys], dtype=np.float64)
+    father = np.array([readings[k][1] for k in keys], dtype=np.float64)
+    source = np.array([index[unit_source[u]] for u, _p in keys], dtype=np.int64)
+    share, shares = _em(units, family, father, source, n_units, n_persons,
+                        np.full(len(sources), FATHER_READING_SHARE), learn_father=True)
+    father_share = {s: float(shares[i]) for s, i in index.items()}
+    bits = {key: _mix(a, b, father_share[unit_source[key[0]]]) for key, (a, b) in readings.items()}
+    return Fit(share, father_share, bits)
+
+
+def _log2_sum(values: Iterable[float]) -> float:
+    finite = [v for v in values if v > -math.inf]
+    if not finite:
+        return -math.inf
+    top = max(finite)
+    return top + math.log2(sum(2.0 ** (v - top) for v in finite))
+
+
+def estimate_share(bits: Mapping[tuple[int, int], float], n_units: int, n_persons: int) -> float:
+    """π, the share of thin units whose person is among the `n_persons`, by EM over the units'
+    candidates (units without any candidate count as "nobody here")."""
+    if n_units <= 0 or n_persons <= 0 or not bits:
+        return 0.0
+    keys = sorted(bits)
+    units = np.array([u for u, _p in keys], dtype=np.int64)
+    family = np.array([bits[k] for k in keys], dtype=np.float64)
+    share, _father = _em(units, family, np.full(len(keys), -np.inf), np.zeros(len(keys), dtype=np.int64),
+                         n_units, n_persons, np.array([0.0]), learn_father=False)
+    return share
+
+
+def _em(units: np.ndarray, family: np.ndarray, father: np.ndarray, source: np.ndarray, n_units: int,
+        n_persons: int, father_share: np.ndarray, *, learn_father: bool) -> tuple[float, np.ndarray]:
+    """EM for π and (with `learn_father`) each source's father-reading share, vectorised over
+    the (unit, person) entries, which must be sorted by unit: a Python loop took 100 s on the
+    146,000 entries of 100,000 synthetic records."""
+    starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
+    group = np.cumsum(np.r_[False, units[1:] != units[:-1]])
+    share = 0.5
+    father_share = father_share.copy()
+    with np.errstate(divide="ignore"):
+        for _ in range(EM_ITERATIONS):
+            log_f = np.log2(father_share)[source]
+            log_g = np.log2(1 - father_share)[source]
+            mixed = np.logaddexp2(log_g + family, log_f + father)
+            terms = math.log2(share / n_persons) + mixed
+            top = np.maximum(np.maximum.reduceat(terms, starts), math.log2(1 - share))
+            total = top + np.log2(np.add.reduceat(np.exp2(terms - top[group]), starts)
+                                  + np.exp2(math.log2(1 - share) - top))
+            post = np.exp2(terms - total[group])
+            new_share = min(max(float(post.sum()) / n_units, 1e-6), 1 - 1e-6)
+            moved = abs(new_share - share)
+            if learn_father:
+                responsibility = np.exp2(log_f + father - mixed)
+                weighed = np.bincount(source, weights=post, minlength=len(father_share))
+                as_father = np.bincount(source, weights=post * responsibility, minlength=len(father_share))
+                new_father = (as_father + 1.0) / (weighed + 2.0)
+                moved = max(moved, float(np.abs(new_father - father_share).max()))
+                father_share = new_father
+            share = new_share
+            if moved < EM_TOLERANCE:
+                break
+    return share, father_share
+
+
+def _by_unit(bits: Mapping[tuple[int, int], float]) -> dict[int, dict[int, float]]:
+    out: dict[int, dict[int, float]] = defaultdict(dict)
+    for (unit, person), b in bits.items():
+        out[unit][person] = b
+    return out
+
+
+def _posteriors(cands: Mapping[int, float], share: float, n_persons: int) -> dict[int, float]:
+    """P(person k) for each candidate, normalised over the candidates and "nobody", in log space
+    (pooled weights reach 60 bits)."""
+    log_lambda = math.log2(share / n_persons)
+    log_nobody = math.log2(1 - share)
+    terms = {k: log_lambda + b for k, b in cands.items()}
+    log_total = _log2_sum([log_nobody, *terms.values()])
+    return {k: 2.0 ** (t - log_total) for k, t in terms.items()}
+
+
+def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: Iterable[int], n_persons: int, *,
+           members: Mapping[int, Sequence[int]], compatible: Callable[[Sequence[int], Sequence[int]], str | None],
+           attach_probability: float = ATTACH_PROBABILITY, share: float | None = None) -> PassResult:
+    """Attach each thin unit to its clearly best candidate person when the guards allow it.
+
+    `members`: cluster label → record indexes; `compatible(unit_members, person_members)`: None
+    when the records may be one person, else the reason; `share`: π (`fit`), else estimated
+    here from `bits`."""
+    units = list(units)
+    if share is None:
+        share = estimate_share(bits, len(units), n_persons)
+    by_unit = _by_unit(bits)
+    new_labels = list(labels)
+    refused: dict[str, int] = defaultdict(int)
+    candidates: dict[int, list[Candidate]] = {}
+    attached: set[int] = set()
+    for unit in sorted(by_unit):
+        post = _posteriors(by_unit[unit], share, n_persons)
+        ranked = sorted((Candidate(k, p, by_unit[unit][k]) for k, p in post.items()),
+                        key=lambda c: (-c.probability, c.person))
+        best = ranked[0]
+        if best.probability >= attach_probability:
+            reason = compatible(members[unit], members[best.person])
+            if reason is None:
+                for i in members[unit]:
+                    new_labels[i] = best.person
+                attached.add(unit)
+            else:
+                refused[reason] += 1
+        kept = [c for c in ranked[:REVIEW_CANDIDATES] if c.probability >= REVIEW_FLOOR]
+        if kept:
+            candidates[unit] = kept
+    return PassResult(new_labels, len(attached), dict(refused), candidates, share, len(units), frozenset(attached),
+                      {unit: tuple(members[unit]) for unit in candidates})
+
+
+def guard(nodes: Sequence[NodeFacts], checker: FactChecker, *, one_per_source: bool = False,
+          cannot_link: Iterable[tuple[int, int]] = ()) -> Callable[[Sequence[int], Sequence[int]], str | None]:
+    """The clustering's hard-fact guards for a unit joining a person, checked on every pair of
+    their records: a reviewer's cannot-link, then `FactChecker.pair` (IDs, birth, sex, given
+    names, parents); with `one_per_source` (link-only runs) no two records of one source."""
+    forbidden = {(min(a, b), max(a, b)) for a, b in cannot_link}
+
+    def compatible(unit: Sequence[int], person: Sequence[int]) -> str | None:
+        if one_per_source and {nodes[i].key[0] for i in unit} & {nodes[j].key[0] for j in person}:
+            return "one_per_source"
+        for i in unit:
+            for j in person:
+                if (min(i, j), max(i, j)) in forbidden:
+                    return "cannot_link"
+                reason = checker.pair(nodes[i], nodes[j])
+                if reason:
+                    return reason
+        return None
+
+    return compatible

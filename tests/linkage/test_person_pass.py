@@ -1,0 +1,228 @@
+"""The person-level second pass: pooled evidence, normalisation over candidates and "nobody",
+attachment only when one person is clearly best and the guards allow it."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+
+from athar.linkage import person_pass
+from athar.linkage.clustering import FactChecker, NodeFacts
+from athar.linkage.person_pass import PooledScore
+from athar.linkage.variants import given_compatible
+
+
+def test_the_two_readings_mix_with_equal_weight():
+    bits = person_pass.mixed_bits([PooledScore(0, 5, 10.0), PooledScore(0, 5, 12.0, father_reading=True),
+                                   PooledScore(1, 5, 8.0)])
+    # log2(0.5 * 2^10 + 0.5 * 2^12) and log2(0.5 * 2^8): a reading that found nothing adds nothing.
+    assert bits[(0, 5)] == pytest.approx(math.log2(0.5 * 2**10 + 0.5 * 2**12))
+    assert bits[(1, 5)] == pytest.approx(7.0)
+
+
+def test_the_best_pair_of_a_reading_counts_once():
+    bits = person_pass.mixed_bits([PooledScore(0, 5, 10.0), PooledScore(0, 5, 6.0)])
+    assert bits[(0, 5)] == pytest.approx(9.0)
+
+
+def test_share_with_a_person_is_estimated_from_the_data():
+    n_persons = 1000
+    strong = {(u, 100 + u): 30.0 for u in range(80)}  # 80 units with a certain person
+    assert person_pass.estimate_share(strong, 100, n_persons) == pytest.approx(0.8, abs=1e-3)
+    weak = {(u, 100 + u): 0.0 for u in range(80)}  # candidates no likelier than anyone
+    assert person_pass.estimate_share(weak, 100, n_persons) < 0.01
+    assert person_pass.estimate_share({}, 100, n_persons) == 0.0
+
+
+def test_fit_learns_how_each_source_writes_two_part_names():
+    scores = []
+    unit_source = {}
+    for u in range(60):  # "register" writes given + family, "testimony" given + father
+        writes_father = u % 2 == 1
+        unit_source[u] = "testimony" if writes_father else "register"
+        scores += [PooledScore(u, 1000 + u, 25.0, father_reading=writes_father),
+                   PooledScore(u, 1000 + u, 2.0, father_reading=not writes_father)]
+    fitted = person_pass.fit(scores, unit_source, 100, 10_000)
+    assert fitted.father_share["testimony"] > 0.9
+    assert fitted.father_share["register"] < 0.1
+    assert fitted.share == pytest.approx(0.6, abs=0.01)
+    # The mixed evidence is close to the reading the source uses (log2 of ~0.97 × 2^25).
+    assert fitted.bits[(1, 1001)] == pytest.approx(25.0, abs=0.1)
+    assert person_pass.fit([], {}, 0, 10).bits == {}
+
+
+def _decide(bits, labels, units, n_persons, **kw):
+    members: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        members.setdefault(label, []).append(i)
+    return person_pass.decide(bits, labels, units, n_persons, members=members,
+                              compatible=kw.pop("compatible", lambda _a, _b: None), **kw)
+
+
+UNITS = range(100)
+
+
+def _population(strong=30.0):
+    """Units 0..99 (records 0..99): the first 50 with one clear person each (labels 1000 + u),
+    the others with no candidate, so that π is about one half."""
+    labels = list(UNITS) + [1000 + u for u in range(50)]
+    bits = {(u, 1000 + u): strong for u in range(50)}
+    return labels, bits
+
+
+def test_a_clear_best_person_is_attached():
+    labels, bits = _population()
+    result = _decide(bits, labels, UNITS, 10_000)
+    assert result.attached == 50
+    assert result.labels[:50] == [1000 + u for u in range(50)]
+    assert result.candidates[0][0].person == 1000 and result.candidates[0][0].probability > 0.99
+    assert 0 in result.attached_units
+
+
+def test_two_namesakes_equally_good_go_to_review_not_a_coin_toss():
+    labels, bits = _population()
+    labels += [2000]  # a second person, as good as the first for unit 0
+    bits[(0, 2000)] = bits[(0, 1000)]
+    result = _decide(bits, labels, UNITS, 10_000)
+    assert result.labels[0] == 0  # left alone
+    assert 0 not in result.attached_units
+    ranked = result.candidates[0]
+    assert {c.person for c in ranked} == {1000, 2000}
+    assert ranked[0].probability == pytest.approx(ranked[1].probability)
+    assert ranked[0].probability < 0.5
+
+
+def test_weak_evidence_leaves_the_unit_alone():
+    labels, bits = _population()
+    bits[(0, 1000)] = 3.0  # a common two-part name and nothing else
+    result = _decide(bits, labels, UNITS, 10_000)
+    assert result.labels[0] == 0
+    assert result.attached == 49
+
+
+def test_a_higher_run_threshold_is_respected():
+    labels, bits = _population()
+    bits[(0, 1000)] = 15.0
+    low = _decide(bits, labels, UNITS, 10_000)
+    high = _decide(bits, labels, UNITS, 10_000, attach_probability=0.999)
+    p = low.candidates[0][0].probability
+    assert 0.5 < p < 0.999
+    assert low.labels[0] == 1000 and high.labels[0] == 0
+
+
+def test_the_guards_refuse_and_keep_the_candidates():
+    labels, bits = _population()
+    result = _decide(bits, labels, UNITS, 10_000,
+                     compatible=lambda unit, _person: "birth_year" if 0 in unit else None)
+    assert result.labels[0] == 0
+    assert result.refused == {"birth_year": 1}
+    assert result.candidates[0][0].person == 1000
+
+
+def _nodes():
+    return [NodeFacts(("testimonies", "t1"), given="ahmad", birth_lo=1980, birth_hi=1981, sex="M"),
+            NodeFacts(("register", "r1"), given="ahmad", birth_lo=1981, birth_hi=1981, sex="M"),
+            NodeFacts(("register", "r2"), given="ahmad", birth_lo=1960, birth_hi=1960, sex="M"),
+            NodeFacts(("testimonies", "t2"), given="ahmad", birth_lo=1981, birth_hi=1981, sex="M")]
+
+
+def test_guard_checks_hard_facts_sources_and_reviewers():
+    checker = FactChecker(given_compatible)
+    ok = person_pass.guard(_nodes(), checker)
+    assert ok([0], [1]) is None
+    assert ok([0], [1, 2]) == "birth_year"  # every record of the person counts
+    per_source = person_pass.guard(_nodes(), checker, one_per_source=True)
+    assert per_source([0], [1, 3]) == "one_per_source"
+    assert per_source([0], [1]) is None
+    reviewed = person_pass.guard(_nodes(), checker, cannot_link=[(1, 0)])
+    assert reviewed([0], [1]) == "cannot_link"
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, Path]:
+    from athar import synth
+    from athar.linkage.pipeline import link
+
+    base = tmp_path_factory.mktemp("person-pass")
+    data = synth.generate(2500, seed=7, out_dir=base / "data")
+    with_pass, without = base / "with", base / "without"
+    link([data.records_csv], with_pass)
+    link([data.records_csv], without, pool_persons=False)
+    return Path(data.truth_csv), with_pass, without, Path(data.records_csv)
+
+
+def test_the_pass_attaches_thin_records_without_losing_precision(synthetic):
+    from athar.linkage.benchmark import pairwise_accuracy
+    from athar.linkage.difficulty import thin_attachment
+
+    truth, with_pass, without, _records = synthetic
+    after = pairwise_accuracy(with_pass / "clusters.csv", truth, cross_source_only=False)
+    before = pairwise_accuracy(without / "clusters.csv", truth, cross_source_only=False)
+    assert after.recall > before.recall + 0.01, (before, after)
+    assert after.f1 > before.f1
+    assert after.precision > 0.98
+    thin_after = thin_attachment(with_pass / "features.parquet", with_pass / "clusters.csv", truth)
+    thin_before = thin_attachment(without / "features.parquet", without / "clusters.csv", truth)
+    assert thin_after.attached > thin_before.attached
+    assert thin_after.correct_share >= 0.95
+
+
+def test_the_pass_writes_its_review_queue_and_counts(synthetic):
+    import json
+
+    _truth, with_pass, without, records = synthetic
+    run = json.loads((with_pass / "run.json").read_text(encoding="utf-8"))["person_pass"]
+    assert run["attached"] > 0 and run["thin_units"] >= run["attached"]
+    assert 0 < run["share_with_person"] < 1
+    with (with_pass / "candidates.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["source", "record_id", "rank", "cluster_id", "probability", "decision"]
+    clusters = {}
+    with (with_pass / "clusters.csv").open(encoding="utf-8", newline="") as handle:
+        for r in csv.DictReader(handle):
+            clusters[(r["source"], r["record_id"])] = r["cluster_id"]
+    attached = [r for r in rows if r["decision"] == "attached"]
+    assert len({(r["source"], r["record_id"]) for r in attached}) >= run["attached"]
+    for r in attached:  # the record now sits in the person it was attached to
+        assert r["rank"] == "1" and clusters[(r["source"], r["record_id"])] == r["cluster_id"]
+        assert float(r["probability"]) >= 0.5
+    review = [r for r in rows if r["decision"] == "review" and r["rank"] == "1"]
+    assert review and all(clusters[(r["source"], r["record_id"])] != r["cluster_id"] for r in review)
+    assert set(clusters.values()) >= {r["cluster_id"] for r in rows}
+    assert not (without / "candidates.csv").exists()
+    assert json.loads((without / "run.json").read_text(encoding="utf-8"))["person_pass"]["attached"] == 0
+    del records
+
+
+def test_missed_pairs_are_all_accounted_for(synthetic):
+    from athar.linkage.benchmark import pairwise_accuracy
+    from athar.linkage.missed import missed_pairs
+
+    truth, with_pass, without, _records = synthetic
+    for run in (with_pass, without):
+        accuracy = pairwise_accuracy(run / "clusters.csv", truth, cross_source_only=False)
+        missed = missed_pairs(run, truth, threshold=0.5)
+        assert missed.true_pairs == accuracy.true_pairs
+        assert missed.missed == accuracy.true_pairs - accuracy.correct_pairs > 0
+        assert (missed.never_compared + missed.scored_below_kept + missed.below_threshold
+                + missed.kept_apart) == missed.missed
+        assert missed.fragments_linkable + missed.fragments_scored <= missed.missed
+    # The pass places thin records that blocking never paired with their person.
+    assert (missed_pairs(with_pass, truth, threshold=0.5).never_compared
+            < missed_pairs(without, truth, threshold=0.5).never_compared)
+
+
+def test_review_coverage_counts_the_unattached_whose_person_is_a_candidate(synthetic):
+    from athar.linkage.difficulty import review_coverage, thin_attachment
+
+    truth, with_pass, without, _records = synthetic
+    files = (with_pass / "features.parquet", with_pass / "clusters.csv")
+    thin = thin_attachment(*files, truth)
+    coverage = review_coverage(*files, with_pass / "candidates.csv", truth)
+    assert coverage.left == thin.eligible - thin.attached
+    assert 0 < coverage.covered <= coverage.left
+    none = review_coverage(without / "features.parquet", without / "clusters.csv", without / "candidates.csv", truth)
+    assert none.covered == 0 and none.share == 0.0
