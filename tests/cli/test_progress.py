@@ -29,7 +29,7 @@ def _invoke(args: list[str]) -> Any:
 def test_link_shows_its_steps_on_stderr_and_keeps_stdout_to_the_summary(write_csv: Any, tmp_path: Path) -> None:
     path = write_csv("records.csv", RECORDS)
     result = _invoke(["link", str(path), "--out", str(tmp_path / "out")])
-    assert "linking: reading records" in result.stderr
+    assert "linking: building features" in result.stderr
     assert result.stdout.startswith("3 records, ") and result.stdout.count("\n") == 1
     assert "\r" not in result.stdout and "linking" not in result.stdout
     with (tmp_path / "out" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
@@ -79,3 +79,10 @@ def test_a_stage_bar_follows_the_steps_and_draws_nothing_when_quiet(monkeypatch:
     with StageProgress(quiet=True) as progress:
         progress("linking: reading records", 0, 7)
     assert quiet_err.getvalue() == ""
+
+
+def test_bad_input_to_link_leaves_stderr_with_its_one_line_error(write_csv: Any, tmp_path: Path) -> None:
+    path = write_csv("bad.csv", [["source", "full_name"], ["s1", "x"]])
+    result = CliRunner(mix_stderr=False).invoke(main, ["link", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert len(result.stderr.strip().splitlines()) == 1 and "column record_id" in result.stderr

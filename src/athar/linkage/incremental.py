@@ -267,8 +267,7 @@ def link_new(paths: Sequence[str | Path], existing_dir: str | Path, out_dir: str
             progress(f"matching: {steps[index] if index < len(steps) else 'done'}", index, len(steps))
 
     start = time.perf_counter()
-    step(0)
-    rows, problems = read_input(paths)
+    rows, problems = read_input(paths)  # before any step: bad input gets its one-line error alone
     report_problems(problems, Path(out_dir), report)
     step(1)
     with IncrementalMatcher(existing_dir) as matcher:

@@ -94,7 +94,8 @@ def _no_progress(_stage: str, _done: int, _total: int) -> None:
 
 
 def _stepper(progress: Progress) -> Callable[[int], None]:
-    """`step(i)`: step i of LINK_STEPS begins (i == len: all done)."""
+    """`step(i)`: step i of LINK_STEPS begins (i == len: all done). Reading is step 0 but reported
+    only as done, with step 1, once the input has been read and checked."""
     def step(index: int) -> None:
         label = LINK_STEPS[index] if index < len(LINK_STEPS) else "done"
         progress(f"linking: {label}", index, len(LINK_STEPS))
@@ -348,7 +349,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
           freeze: Callable[[], None]) -> LinkResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    step(0)
+    # No step is reported before the input is read and checked: bad input must leave stderr with
+    # its one-line error alone (spec §2), not a bar's redraws before it.
     with _gc_paused():
         rows, problems = read_input(paths)
         freeze()  # before the collector is back: its next pass would walk every row
