@@ -90,14 +90,21 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "imports/review.html", context, status=400)
         context.update(report=report, problems=report.problems[:PROBLEMS_SHOWN])
     if request.method == "POST" and form.is_valid() and request.POST.get("action") == "import":
-        # The session is left as it is (the token dies with its file when the job ends): saving it
-        # would be a write waiting behind the import's transaction on SQLite.
+        # The session is saved now, before the job's transaction opens, and not again at the end of
+        # the request: on SQLite that write would wait behind the import's own transaction.
+        request.session.save()
+        _skip_session_save(request)
         job_id = start_import(
             path, actor=request.user, file_name=pending["name"], on_end=lambda: discard_upload(token),
             options={"default_source": source, "source_kind": pending["kind"], "mapping": form.mapping(),
                      "sheet": sheet, "date_order": DateOrder(pending["date_order"]) if pending["date_order"] else None})
         return HttpResponseRedirect(reverse("imports:job", args=[job_id]), status=303)
     return render(request, "imports/review.html", context)
+
+
+def _skip_session_save(request: HttpRequest) -> None:
+    """Keep the session middleware from saving this request's session (SESSION_SAVE_EVERY_REQUEST)."""
+    request.session.save = lambda *args, **kwargs: None  # type: ignore[method-assign]
 
 
 def _job_error(error: dict[str, Any] | None) -> str:
@@ -124,7 +131,7 @@ def job(request: HttpRequest, job_id: str) -> HttpResponse:
     partial = request.headers.get("X-Requested-With") == "fetch"
     # Not saved: the settings save the session on every request (idle timeout), and on SQLite that
     # write would wait behind the import's own transaction, so the page could not show progress.
-    request.session.save = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    _skip_session_save(request)
     return render(request, "imports/_job.html" if partial else "imports/job.html", context)
 
 
