@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
 import csv
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,13 +11,8 @@ from typing import Any
 import pytest
 from tests.browser import chromium  # noqa: F401  (the shared browser fixture, for every test)
 
-# Read by athar.web.settings when pytest-django sets Django up, after this module is imported: the
-# test run's data directory is a private temporary one, never the tester's own registry
-# (~/.local/share/athar), and it goes when the run ends.
-if "ATHAR_DATA_DIR" not in os.environ:
-    _data_dir = tempfile.mkdtemp(prefix="athar-tests-")
-    atexit.register(shutil.rmtree, _data_dir, True)
-    os.environ["ATHAR_DATA_DIR"] = _data_dir
+# The test run's data directory is a private temporary one, never the tester's own registry: see
+# tests/settings.py (pytest-django imports the settings before this module runs).
 
 
 @pytest.fixture
@@ -88,3 +80,14 @@ def _import_jobs_inline_unless_in_a_browser(request: pytest.FixtureRequest) -> I
     settings.IMPORT_JOBS_INLINE = True
     yield
     settings.IMPORT_JOBS_INLINE = previous
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_linkage_run_left_for_the_next_test() -> Iterator[None]:
+    """Every resolve keeps its run for matching in the data directory (athar.registry.kept_run),
+    which the tests share unless they set their own: one test's run must not be the next test's
+    registry."""
+    yield
+    from django.conf import settings
+
+    shutil.rmtree(Path(settings.DATA_DIR) / "matcher", ignore_errors=True)

@@ -187,4 +187,4 @@ def test_it_says_how_the_new_records_stand_against_the_last_linkage_run(tmp_path
 def test_without_a_kept_run_it_says_the_records_are_not_matched_yet(write_csv: WriteCsv) -> None:
     path = write_csv("r.csv", [["source", "record_id", "full_name"], ["ngo", "1", "محمد الحسن"]])
     _code, output = _run(str(path))
-    assert "matching: not done, no linkage run kept (ATHAR_KEEP_LINKAGE_RUNS)" in output
+    assert "matching: not done, the registry has not been resolved yet" in output

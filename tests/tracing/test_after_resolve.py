@@ -79,10 +79,10 @@ def test_athar_resolve_matches_the_open_requests_and_keeps_the_model_for_the_nex
     assert not AuditEvent.objects.filter(action__in=["inform_family", "export", "consent_check"]).exists()
 
     # The model the matcher needs was kept, privately, and the next search works without a resolve.
-    kept = [p for p in (data / "tracing" / "matcher").iterdir()]
+    kept = [p for p in (data / "matcher").iterdir()]
     assert len(kept) == 1 and kept[0].name == Candidate.objects.get(person=samer).run_id
     assert {p.name for p in kept[0].iterdir()} >= {"model.json", "features.parquet", "clusters.csv"}
-    assert stat.S_IMODE((data / "tracing" / "matcher").stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "matcher").stat().st_mode) == 0o700
     assert {stat.S_IMODE(p.stat().st_mode) for p in kept[0].iterdir()} == {0o600}
     summary = match_request(request, actor=rima)
     assert summary.run_id == kept[0].name and summary.new_candidates == 0

@@ -129,10 +129,11 @@ def records(file: Path, default_source: str | None, kind: str, date_order: str |
 def _match_new_records(batch_id: int) -> None:
     """The second line of a real import: how its new records stand against the registry's persons
     (athar.review.incoming), when `athar resolve` kept a run to match against."""
-    from athar.review.incoming import classify_batch, latest_run_dir
+    from athar.registry.kept_run import latest_run_dir
+    from athar.review.incoming import classify_batch
 
     if latest_run_dir() is None:
-        echo("matching: not done, no linkage run kept (ATHAR_KEEP_LINKAGE_RUNS); "
+        echo("matching: not done, the registry has not been resolved yet; "
              "the next `athar resolve` links the new records")
         return
     result = classify_batch(batch_id)

@@ -18,6 +18,7 @@ from pathlib import Path
 from athar.interchange import COLUMNS, restore_cell
 from athar.linkage import Judgement as LabelJudgement
 from athar.linkage import Label, link
+from athar.registry.kept_run import keep_run
 from athar.registry.models import Record
 from athar.registry.services import ClusterReport, apply_clusters
 from athar.registry.signals import persons_resolved
@@ -115,8 +116,14 @@ def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str, labels
     linked = RegistryLinkReport(n_records=n, n_pairs=result.n_pairs, n_clusters=result.n_clusters,
                                  clusters=clusters, pairs_csv=result.out_dir / "pairs.csv", n_labels=len(labels),
                                  cannot_links_together=_cannot_links_together(labels))
-    # The apps above the registry act on the new persons while the run's files still exist.
-    for _receiver, line in persons_resolved.send(sender=link_registry, run_id=run_id, run_dir=result.out_dir):
+    # What matching against the registry needs outlives the run's working folder (kept_run).
+    try:
+        run_dir = keep_run(result.out_dir, run_id)
+    except OSError as error:  # the persons are resolved already: say so, never undo the run
+        linked.followups.append(f"the run's model was not kept for matching ({type(error).__name__}): "
+                                "requests and imports are matched against the previous run")
+        return linked
+    for _receiver, line in persons_resolved.send(sender=link_registry, run_id=run_id, run_dir=run_dir):
         if line:
             linked.followups.append(str(line))
     return linked

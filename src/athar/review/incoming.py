@@ -10,9 +10,8 @@ IncrementalMatcher`, the one tracing uses to match a family's request), with tha
   below the band's top. Those pairs go to the review queue; the record stays on no person;
 - new: nothing in the registry comes near; the next `athar resolve` gives it a person.
 
-Limits: it needs the working folder of the last `athar resolve` (kept when
-ATHAR_KEEP_LINKAGE_RUNS is at least 1, as tracing needs it); without one nothing is classified and
-the report says so. Records already on a person, and corrected rows (updates of existing records),
+Limits: it needs the run the last `athar resolve` kept for matching (athar.registry.kept_run);
+before the registry's first resolve nothing is classified and the report says so. Records already on a person, and corrected rows (updates of existing records),
 are not classified. Two new records of one file about one person are both "new" here: the next
 resolve puts them together."""
 
@@ -36,6 +35,7 @@ from athar.audit.services import record_event
 from athar.errors import AtharError
 from athar.interchange import COLUMNS, read_records, restore_cell
 from athar.linkage import IncrementalMatcher
+from athar.registry.kept_run import latest_run_dir, run_id_of
 from athar.registry.models import Event, FateClaim, LinkMethod, Person, PersonRecordLink, Record
 from athar.registry.services import refresh_display_names
 from athar.review.models import CandidateKind, CandidatePair
@@ -61,13 +61,6 @@ class IncomingReport:
         return {"classified": self.classified, "new": self.new, "matched": self.matched,
                 "uncertain": self.uncertain, "queued_pairs": self.queued_pairs, "run_id": self.run_id,
                 "reason": self.reason}
-
-
-def latest_run_dir() -> Path | None:
-    """The newest run `athar resolve` left in the data directory (its name sorts by time)."""
-    base = Path(settings.DATA_DIR) / "linkage"
-    runs = sorted(p for p in base.glob("link-*/link") if (p / "model.json").is_file())
-    return runs[-1] if runs else None
 
 
 def _write_rows(records: list[Record], path: Path) -> None:
@@ -121,10 +114,10 @@ def classify_batch(batch_id: int, *, actor: Any = None, band: tuple[float, float
     records = list(Record.objects.filter(import_batch_id=batch_id, person__isnull=True).select_related("source"))
     run_dir = latest_run_dir()
     if not records:
-        return IncomingReport(classified=True, run_id=run_dir.parent.name if run_dir else "")
+        return IncomingReport(classified=True, run_id=run_id_of(run_dir) if run_dir else "")
     if run_dir is None:
         return IncomingReport(classified=False, new=len(records), reason=NO_RUN)
-    run_id = run_dir.parent.name
+    run_id = run_id_of(run_dir)
     work_parent = Path(settings.DATA_DIR) / "imports" / "work"
     work_parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     work = Path(tempfile.mkdtemp(prefix="athar-incoming-", dir=work_parent))  # 0700: holds names

@@ -10,9 +10,8 @@
 - `match_rows`: rows of a records CSV ranked against the registry for `athar trace match`
   (spec §6): nothing is written.
 
-The linker's run is the one the last `athar resolve` kept for tracing (DATA_DIR/tracing/matcher/,
-athar.tracing.after_resolve), else the newest `DATA_DIR/linkage/link-*/link` directory a resolve
-left (ATHAR_KEEP_LINKAGE_RUNS): the saved model, features and clusters. A candidate's person is the
+The linker's run is the one the last `athar resolve` kept for matching (athar.registry.kept_run):
+the saved model, features and clusters. A candidate's person is the
 registry's current person for the matching record, so merges and human links since the run are
 respected; records imported after the run are not scored until the next `athar resolve`."""
 
@@ -35,6 +34,7 @@ from athar.interchange import EventType, PartialDate, RecordRow, Sex
 from athar.linkage import IncrementalMatcher
 from athar.linkage import wording as linkage_wording
 from athar.names import blocking_keys
+from athar.registry.kept_run import latest_run_dir, run_id_of
 from athar.registry.models import Person, Record
 from athar.tracing.models import (
     Candidate,
@@ -61,22 +61,6 @@ class NoLinkageRun(AtharError):
         super().__init__("the registry has not been linked yet: run `athar resolve` first")
 
 
-def latest_run_dir() -> Path | None:
-    """The run the last resolve kept for tracing; else the newest run `athar resolve` left in the
-    data directory (its name sorts by time)."""
-    from athar.tracing.after_resolve import kept_matcher
-
-    kept = kept_matcher()
-    if kept is not None:
-        return kept
-    base = Path(settings.DATA_DIR) / "linkage"
-    runs = sorted(p for p in base.glob("link-*/link") if (p / "model.json").is_file())
-    return runs[-1] if runs else None
-
-
-def run_id_of(run_dir: Path) -> str:
-    """`link-…/link` (a resolve's working folder) is named by its parent; a kept run by itself."""
-    return run_dir.parent.name if run_dir.name == "link" else run_dir.name
 
 
 def _work_parent() -> Path:
