@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from athar.interchange import PartialDate, YearPart
-from athar.web.templatetags.partial_dates import format_partial_date, partial_date, stored_value
+from athar.registry.templatetags.partial_dates import format_partial_date, partial_date, stored_value
 
 
 @pytest.mark.parametrize(("value", "arabic", "english"), [

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from athar.accounts.api_permissions import capability_permission
+from athar.accounts.api_schema import ErrorSerializer
 from athar.accounts.permissions import has_capability
 from athar.accounts.roles import Capability
 from athar.exports import services
@@ -54,14 +55,6 @@ class NewExportSerializer(serializers.Serializer[Any]):
     file_format = serializers.ChoiceField(choices=FileFormat.choices)
     recipient = serializers.ChoiceField(choices=Recipient.choices)
     purpose = serializers.CharField(max_length=200)
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    """The API's one error envelope (athar.web.api.errors)."""
-
-    error = inline_serializer("ExportErrorBody", fields={
-        "code": serializers.CharField(), "message": serializers.CharField(),
-        "fields": serializers.DictField(required=False)})
 
 
 # What every export endpoint may answer besides success: invalid input, not logged in, a role

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import translation
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.generics import GenericAPIView
@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from athar.accounts.api_permissions import capability_permission
+from athar.accounts.api_schema import ErrorSerializer
 from athar.accounts.roles import Capability
 from athar.audit.models import Action
 from athar.audit.services import record_event
@@ -68,14 +69,6 @@ class NothingToInform(AtharError):
     code = "nothing_to_inform"
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
-    """The API's one error envelope (athar.web.api.errors)."""
-
-    error = inline_serializer("TracingErrorBody", fields={
-        "code": serializers.CharField(), "message": serializers.CharField(),
-        "fields": serializers.DictField(required=False)})
-
-
 ERRORS: dict[int, Any] = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer,
                           404: ErrorSerializer, 409: ErrorSerializer}
 LANG = OpenApiParameter("lang", str, enum=["ar", "en"], description="Language of labels and explanations.")
@@ -102,7 +95,7 @@ class RequestSummarySerializer(serializers.Serializer[Any]):
                                    "opened the request page.")
 
 
-class TermSerializer(serializers.Serializer[Any]):
+class EvidenceTermSerializer(serializers.Serializer[Any]):
     field = serializers.CharField()
     level = serializers.CharField()
     weight = serializers.FloatField(help_text="Bits of evidence: above zero for the match.")
@@ -119,7 +112,7 @@ class CandidateSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=CandidateDecision.choices)
     decided_at = serializers.DateTimeField(allow_null=True)
     is_new = serializers.BooleanField()
-    explanation = TermSerializer(many=True)
+    explanation = EvidenceTermSerializer(many=True)
 
 
 class ConsentSerializer(serializers.Serializer[Any]):

@@ -8,8 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from athar.errors import AtharError
-from athar.interchange import PartialDate
+from athar.registry.date_forms import PartialDateFormField
 from athar.tracing.intake import MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES, Photo
 from athar.tracing.models import Channel, Recipient, Relationship, Status
 
@@ -41,26 +40,6 @@ STATUS_LABELS = {
     Status.VERIFIED: _("Verified"), Status.REJECTED: _("Rejected"), Status.FAMILY_INFORMED: _("Family informed"),
     Status.CLOSED: _("Closed"),
 }
-
-
-class PartialDateFormField(forms.Field):
-    """A year, a month or a day: "2013", "2013-04", "2013-04-20"."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "2013-04", "dir": "ltr", "maxlength": "10"})
-
-    def to_python(self, value: Any) -> PartialDate | None:
-        text = str(value or "").strip()
-        if not text:
-            return None
-        try:
-            return PartialDate.parse(text)
-        except (AtharError, ValueError):
-            raise forms.ValidationError(_("Write a year, a month or a day: 2013, 2013-04 or 2013-04-20.")) from None
 
 
 def _text(label: Any, max_length: int = 100, **kwargs: Any) -> forms.CharField:

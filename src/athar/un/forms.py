@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from athar.interchange import PartialDate
 from athar.registry.choices import Fate
+from athar.registry.date_forms import PartialDateFormField
 from athar.registry.models import Event
 from athar.un import config
 from athar.un.choices import CorrespondenceKind, Language, Mechanism, StepType, WgadCategory
@@ -86,22 +86,9 @@ class CaseForm(forms.ModelForm):
         self.fields["summary_ar"].widget.attrs["dir"] = "rtl"
 
 
-class PartialDateFormField(forms.CharField):
-    """YYYY, YYYY-MM or YYYY-MM-DD, as sources give dates."""
-
-    def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
-        text = (value or "").strip()
-        if not text:
-            return None
-        try:
-            return PartialDate.parse(text)
-        except ValueError:
-            raise forms.ValidationError(_("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")) from None
-
-
 class StepForm(forms.Form):
     step_type = forms.ChoiceField(choices=StepType.choices, label=_("Step"))
-    taken_on = PartialDateFormField(required=False, label=_("When (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    taken_on = PartialDateFormField(label=_("When"))
     taken_by = forms.CharField(required=False, max_length=200, label=_("By whom (relationship)"))
     authority = forms.CharField(required=False, label=_("To which authority"), widget=forms.Textarea(attrs=TEXTAREA))
     outcome = forms.CharField(required=False, label=_("Result"), widget=forms.Textarea(attrs=TEXTAREA))
@@ -137,7 +124,7 @@ class CorrespondenceForm(forms.Form):
     claimed_fate = forms.ChoiceField(required=False, label=_("Fate the Government claims"), choices=[
         ("", _("none")), (Fate.DECEASED, _("Deceased")), (Fate.RELEASED, _("Released")),
         (Fate.DETAINED, _("Detained"))])
-    claimed_on = PartialDateFormField(required=False, label=_("Date of the claimed fate (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    claimed_on = PartialDateFormField(label=_("Date of the claimed fate"))
     opinion_number = forms.CharField(required=False, max_length=40, label=_("Opinion number (WGAD)"))
     document = forms.FileField(required=False, label=_("Scan of the letter"))
 

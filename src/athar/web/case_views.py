@@ -32,6 +32,7 @@ from athar.registry.cases import (
     edit_case,
     open_case,
 )
+from athar.registry.date_forms import date_as_typed
 from athar.registry.documents import DocumentDamaged, DocumentRefused, read_decrypted
 from athar.registry.filters import governorates
 from athar.registry.models import CaseDocument, Person, Place, Record, SourceKind
@@ -43,7 +44,6 @@ from athar.web.case_forms import (
     EventForm,
     FateClaimForm,
     NoteForm,
-    date_as_typed,
 )
 
 

@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several apps have a "status" with choices of their own: each enum gets a name that says whose.
+    "ENUM_NAME_OVERRIDES": {"TracingStatusEnum": "athar.tracing.models.Status"},
 }
 
 STATIC_URL = "static/"
