@@ -39,7 +39,7 @@ from athar.registry.kept_run import latest_run_dir, run_id_of
 from athar.registry.models import Event, FateClaim, LinkMethod, Person, PersonRecordLink, Record
 from athar.registry.services import refresh_display_names
 from athar.review.models import CandidateKind, CandidatePair
-from athar.review.queue import DEFAULT_BAND, Key, ScoredPair, read_scored_pairs
+from athar.review.queue import DEFAULT_BAND, Key, ScoredPair, read_scored_pairs, record_index
 
 NO_RUN = "no_linkage_run"
 RUN_UNUSABLE = "linkage_run_unusable"
@@ -142,7 +142,7 @@ def classify_batch(batch_id: int, *, actor: Any = None, band: tuple[float, float
         for mine, other in ((pair.left, pair.right), (pair.right, pair.left)):
             if mine in new_keys and other not in new_keys:
                 partners[mine].append((other, pair))
-    index = _registry_index({other for found in partners.values() for other, _ in found})
+    index = record_index({other for found in partners.values() for other, _ in found})
     result = IncomingReport(classified=True, run_id=run_id)
     touched: set[int] = set()
     to_queue: list[tuple[int, int, ScoredPair]] = []
@@ -173,17 +173,3 @@ def classify_for_job(batch_id: int, actor: Any, report: Callable[[str], None]) -
     """`classify_batch` as an import job's after-import step (athar.imports.jobs)."""
     return classify_batch(batch_id, actor=actor, report=report).as_dict()
 
-
-def _registry_index(keys: set[Key]) -> dict[Key, tuple[int, int | None]]:
-    """(source, record_id) -> (record pk, current person) for the registry records among `keys`."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for source, record_id in keys:
-        wanted[source].add(record_id)
-    index: dict[Key, tuple[int, int | None]] = {}
-    for source, record_ids in wanted.items():
-        ids = sorted(record_ids)
-        for start in range(0, len(ids), 500):
-            for pk, rid, person in Record.objects.filter(source__name=source, record_id__in=ids[start:start + 500]) \
-                    .values_list("id", "record_id", "person_id"):
-                index[(source, rid)] = (pk, person)
-    return index

@@ -114,7 +114,8 @@ def _ordered(a: Key, b: Key) -> tuple[Key, Key]:
     return (a, b) if a <= b else (b, a)
 
 
-def _record_index(keys: Iterable[Key]) -> dict[Key, tuple[int, int | None]]:
+def record_index(keys: Iterable[Key]) -> dict[Key, tuple[int, int | None]]:
+    """(source, record_id) -> (record pk, current person) for the registry records among `keys`."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for source, record_id in keys:
         wanted[source].add(record_id)
@@ -135,7 +136,7 @@ def sync_queue(pairs_csv: Path, *, run_id: str, band: tuple[float, float] = DEFA
     if not 0.0 <= low < high <= 1.0:
         raise ValueError("the review band must be 0 <= low < high <= 1")
     scored = read_scored_pairs(pairs_csv, low)
-    index = _record_index({k for p in scored for k in (p.left, p.right)})
+    index = record_index({k for p in scored for k in (p.left, p.right)})
     chosen = select_candidates(scored, band, {key: person for key, (_, person) in index.items()})
     report = QueueReport()
     existing = {(p.left_id, p.right_id): p for p in CandidatePair.objects.all()}

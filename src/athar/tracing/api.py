@@ -17,6 +17,7 @@ Persons and requests are named by public id only in URLs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404
@@ -385,6 +386,18 @@ class Match(GenericAPIView):
             "linked_requests": [list(pair) for pair in summary.linked_requests]}).data)
 
 
+def _decide_candidate(request: Request, public_id: str, pk: int, decide: Callable[..., Any]) -> Response:
+    """Verify or reject one open candidate of a request, with the caseworker's reason."""
+    candidate = _open_candidate(request, _request_for(public_id), pk)
+    form = ReasonInSerializer(data=request.data)
+    form.is_valid(raise_exception=True)
+    try:
+        decide(candidate, actor=request.user, reason=form.validated_data["reason"], request=request)
+    except AtharError as error:
+        raise StepRefused(error) from error
+    return _after_step(request, public_id)
+
+
 class Verify(GenericAPIView):
     permission_classes = [ManagesTracing]
     serializer_class = ReasonInSerializer
@@ -392,15 +405,7 @@ class Verify(GenericAPIView):
     @extend_schema(request=ReasonInSerializer, parameters=[LANG], responses={200: RequestDetailSerializer, **ERRORS},
                    summary="Verified: this candidate is the person asked about (opens the informing task)")
     def post(self, request: Request, public_id: str, pk: int) -> Response:
-        t = _request_for(public_id)
-        candidate = _open_candidate(request, t, pk)
-        form = ReasonInSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        try:
-            verify_candidate(candidate, actor=request.user, reason=form.validated_data["reason"], request=request)
-        except AtharError as error:
-            raise StepRefused(error) from error
-        return _after_step(request, public_id)
+        return _decide_candidate(request, public_id, pk, verify_candidate)
 
 
 class Reject(GenericAPIView):
@@ -410,15 +415,7 @@ class Reject(GenericAPIView):
     @extend_schema(request=ReasonInSerializer, parameters=[LANG], responses={200: RequestDetailSerializer, **ERRORS},
                    summary="Not the person: reject this candidate")
     def post(self, request: Request, public_id: str, pk: int) -> Response:
-        t = _request_for(public_id)
-        candidate = _open_candidate(request, t, pk)
-        form = ReasonInSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        try:
-            reject_candidate(candidate, actor=request.user, reason=form.validated_data["reason"], request=request)
-        except AtharError as error:
-            raise StepRefused(error) from error
-        return _after_step(request, public_id)
+        return _decide_candidate(request, public_id, pk, reject_candidate)
 
 
 class Inform(GenericAPIView):
