@@ -4,6 +4,7 @@ pytest-django imports the settings before any conftest.py runs, and athar.web.se
 ATHAR_DATA_DIR when it is imported (the secret key, the generated encryption key, the SQLite file,
 uploads and kept linkage runs all go there). Without this module the suite would use the tester's
 own registry (~/.local/share/athar) and leave files in it. The directory goes when the run ends.
+The one other change: browser tests' requests take turns (tests/serial_requests.py).
 """
 
 from __future__ import annotations
@@ -18,4 +19,7 @@ if "ATHAR_DATA_DIR" not in os.environ:
     atexit.register(shutil.rmtree, _data_dir, True)
     os.environ["ATHAR_DATA_DIR"] = _data_dir
 
-from athar.web.settings import *  # noqa: E402,F403  (athar's settings, nothing changed but the data directory)
+from athar.web.settings import *  # noqa: E402,F403  (athar's settings; below, what the tests change)
+
+# Requests to the live server take turns: see tests/serial_requests.py.
+MIDDLEWARE = ["tests.serial_requests.SerialRequestsMiddleware", *MIDDLEWARE]  # noqa: F405
