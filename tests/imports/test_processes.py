@@ -47,6 +47,22 @@ def _count(data_dir: Path, table: str) -> int:
         return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
 
 
+WAITING = "another import is running; waiting for it to finish"
+
+
+def _stderr_until(process: subprocess.Popen[str], text: str, *, timeout: float) -> str:
+    """What the process wrote to stderr up to and including the line holding `text`."""
+    assert process.stderr is not None
+    deadline = time.monotonic() + timeout
+    seen = ""
+    while text not in seen:
+        assert time.monotonic() < deadline, f"no {text!r} within {timeout} s; stderr so far: {seen!r}"
+        line = process.stderr.readline()
+        assert line or process.poll() is None, f"ended before saying {text!r}: {seen!r}"
+        seen += line
+    return seen
+
+
 def _start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([ATHAR, "import", "records", *args], env=_env(data_dir),  # noqa: S603
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -59,14 +75,17 @@ def test_a_second_import_waits_for_the_first_with_a_message(data_dir: Path, tmp_
     lock = os.open(data_dir / "athar.sqlite3.import-lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(lock, fcntl.LOCK_EX)
     processes = [_start(data_dir, "--quiet", str(first)), _start(data_dir, "--quiet", str(second))]
-    time.sleep(4)
+    # Wait until each says it is waiting (however long a loaded machine takes to start them), not
+    # for a fixed time: a fixed sleep failed when the commands had not reached the lock yet.
+    said = [_stderr_until(p, WAITING, timeout=120) for p in processes]
     assert all(p.poll() is None for p in processes)  # both waiting, neither failed
     assert _count(data_dir, "registry_record") == 0
     os.close(lock)
     outputs = [p.communicate(timeout=120) for p in processes]
-    for process, (out, err) in zip(processes, outputs, strict=True):
+    for process, (out, err), early in zip(processes, outputs, said, strict=True):
+        err = early + err
         assert process.returncode == 0, err
-        assert "another import is running; waiting for it to finish" in err
+        assert WAITING in err
         assert "Traceback" not in err and "locked" not in err
         assert "imported 300, skipped as already present 0, quarantined 0 (of 300 rows)" in out
     assert _count(data_dir, "registry_record") == 600
