@@ -6,6 +6,7 @@ the requester's contact details have a page of their own (athar.tracing.requeste
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -201,35 +202,37 @@ def _candidate(tracing_request: TracingRequest, pk: int) -> Candidate:
     return get_object_or_404(Candidate, pk=pk, tracing_request=tracing_request, decision=CandidateDecision.OPEN)
 
 
-@manage
-@require_POST
-def verify(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
+def _judge(request: HttpRequest, public_id: str, pk: int, decide: Callable[..., object], *,
+           without_reason: str, then: Callable[[TracingRequest], HttpResponse]) -> HttpResponse:
+    """Verify or reject one open candidate: both need the person visible to the user and a reason."""
     tracing_request = _get(public_id)
     candidate = _candidate(tracing_request, pk)
     if not can_view_person(request.user, candidate.person):
         raise Http404
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, tracing_request, AtharError(_("Say why you hold this is the person.")))
+        return _refuse(request, tracing_request, AtharError(without_reason))
     try:
-        verify_candidate(candidate, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+        decide(candidate, actor=request.user, reason=form.cleaned_data["reason"], request=request)
     except AtharError as error:
         return _refuse(request, tracing_request, error)
-    return redirect("tracing:inform", public_id=tracing_request.public_id)
+    return then(tracing_request)
+
+
+@manage
+@require_POST
+def verify(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
+    return _judge(request, public_id, pk, verify_candidate,
+                  without_reason=_("Say why you hold this is the person."),
+                  then=lambda done: redirect("tracing:inform", public_id=done.public_id))
 
 
 @manage
 @require_POST
 def reject(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
-    tracing_request = _get(public_id)
-    candidate = _candidate(tracing_request, pk)
-    if not can_view_person(request.user, candidate.person):
-        raise Http404
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _refuse(request, tracing_request, AtharError(_("Say why this is not the person.")))
-    reject_candidate(candidate, actor=request.user, reason=form.cleaned_data["reason"], request=request)
-    return _done(request, tracing_request)
+    return _judge(request, public_id, pk, reject_candidate,
+                  without_reason=_("Say why this is not the person."),
+                  then=lambda done: _done(request, done))
 
 
 @manage
