@@ -126,6 +126,20 @@ def test_explain_shows_the_names_as_the_records_wrote_them(write_csv, tmp_path):
     assert next(f for f in data["fields"] if f["comparison"] == "birth")["value_l"] == "1985"
 
 
+def test_explain_says_age_in_the_readers_language(write_csv, tmp_path):
+    rows = [["source", "record_id", "full_name", "age", "event_date", "sex"],
+            ["s1", "1", "محمد أحمد الحسن", "27", "2013-05", "M"],
+            ["s2", "7", "Mohammad Ahmad Al-Hasan", "28", "2014-01", "M"]]
+    out = tmp_path / "out"
+    assert _run(["link", str(write_csv("records.csv", rows)), "--out", str(out)])[0] == 0
+    code, english, err = _run(["explain", "--out", str(out), "s1:1", "s2:7"])
+    assert code == 0, err
+    assert "[27 (age) | 28 (age)]" in english
+    code, arabic, err = _run(["explain", "--out", str(out), "--lang", "ar", "s1:1", "s2:7"])
+    assert code == 0, err
+    assert "[27 (العمر) | 28 (العمر)]" in arabic and "(age)" not in arabic
+
+
 def test_explain_says_so_when_the_input_file_changed_since_the_run(write_csv, tmp_path):
     path = write_csv("records.csv", GOOD)
     out = tmp_path / "out"

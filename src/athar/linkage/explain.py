@@ -91,7 +91,8 @@ class PairExplanation:
                f"{t('match weight', lang)} {self.match_weight:+.2f}",
                f"  {t('prior', lang):<{wide}} {'':<{wider}} {self.prior_weight:+7.2f}"]
         for f, name, level in zip(self.fields, names, levels, strict=True):
-            values = "" if f.gamma < 0 else f"  [{f.value_l or '—'} | {f.value_r or '—'}]"
+            shown = [wording.value_text(v, lang) if v else "—" for v in (f.value_l, f.value_r)]
+            values = "" if f.gamma < 0 else f"  [{shown[0]} | {shown[1]}]"
             tf = f" ({t('tf', lang)} {f.tf_weight:+.2f})" if f.tf_weight else ""
             out.append(f"  {name:<{wide}} {level:<{wider}} {f.weight:+7.2f}{tf}{values}")
         out.append(f"  {t('total', lang):<{wide}} {'':<{wider}} {self.weight_sum:+7.2f}")

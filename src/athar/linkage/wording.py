@@ -76,6 +76,18 @@ TERMS: dict[str, dict[str, str]] = {
 }
 
 
+# Written after an age given instead of a birth date (`27 (age)`), and what it says in Arabic.
+AGE_MARK = " (age)"
+AGE_MARK_AR = " (العمر)"
+
+
+def value_text(value: str, lang: str = "en") -> str:
+    """A compared value as shown: only the age mark is words, the rest is the source's own."""
+    if lang == "ar" and value.endswith(AGE_MARK):
+        return value[: -len(AGE_MARK)] + AGE_MARK_AR
+    return value
+
+
 @cache
 def fields_en() -> dict[str, str]:
     """Output column of each comparison → its name in English: the comparison's own description."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from athar.interchange import RecordRow, read_records
-from athar.linkage import extra_columns, features
+from athar.linkage import extra_columns, features, wording
 from athar.linkage.labels import Key
 
 
@@ -92,7 +92,7 @@ def field_values(row: RecordRow, columns: Mapping[str, str], *, family_first: bo
     values: dict[str, str | None] = {
         "given": written[0], "father": written[1], "grandfather": written[2], "family": written[3],
         "mother": _join(cell("mother_name"), cell("mother_family_name")),
-        "birth": cell("birth_date") or (f"{cell('age')} (age)" if cell("age") else None),
+        "birth": cell("birth_date") or (f"{cell('age')}{wording.AGE_MARK}" if cell("age") else None),
         "place": _join(cell("birth_place"), cell("governorate")),
         "event_place_key": _join(cell("event_place"), cell("event_date")),
         "arrest_date": cell("event_date"),
