@@ -234,6 +234,8 @@ def test_the_pages_take_a_request_to_its_download(client: Client, cast: dict[str
         "recipient": "internal", "purpose": "case file"})
     export = ExportRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("exports:detail", args=[export.pk])
+    detail = client.get(response["Location"]).content.decode()
+    assert detail.count("سُجّل طلبك") == 1  # the base page shows it, once (it was shown twice)
     assert f"#{export.pk}" in client.get(reverse("exports:index")).content.decode()
     assert client.get(reverse("exports:approvals")).status_code == 403  # a caseworker approves nothing
 
