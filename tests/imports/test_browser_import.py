@@ -111,6 +111,8 @@ def test_a_long_import_shows_progress_and_ends_with_new_matched_and_uncertain(
     shots = tmp_path / "screenshots"
     shots.mkdir()
     page = chromium.new_page(viewport={"width": 390, "height": 844}, locale="ar")
+    console_errors: list[str] = []
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     page.set_default_timeout(120_000)
     page.goto(live_server.url + "/imports/")
     page.fill("#id_username", "omar")
@@ -123,7 +125,7 @@ def test_a_long_import_shows_progress_and_ends_with_new_matched_and_uncertain(
     page.click("button[name=action][value=import]")
 
     page.wait_for_url("**/imports/jobs/**")
-    running = page.locator("#import-job[data-poll-url]")
+    running = page.locator("#import-job[hx-trigger]")
     assert running.count() == 1, "the job is still running when its page first shows"
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.screenshot(path=str(shots / "5-running.png"), full_page=True)
@@ -136,3 +138,7 @@ def test_a_long_import_shows_progress_and_ends_with_new_matched_and_uncertain(
     assert Record.objects.get(record_id="FR-9").person_id == brother
     assert CandidatePair.objects.filter(right__record_id="FR-11").count() == 3
     assert all((shots / f).stat().st_size > 0 for f in ("5-running.png", "6-matched.png"))
+    # HTMX polled within the page's strict CSP: no refused script, style or eval.
+    assert console_errors == [], console_errors
+    assert page.evaluate("typeof htmx") == "object"
+    assert page.evaluate("window.localStorage.length") == 0  # no page kept in the browser's storage

@@ -122,9 +122,9 @@ def test_a_job_is_shown_to_the_user_who_started_it_only(omar_client: Client, cli
     form = {"column_0": "record_id", "column_1": "full_name", "column_2": "event_date", "column_3": "event_type",
             "column_4": ""}
     job = omar_client.post(review, {**form, "action": "import"})["Location"]
-    fragment = omar_client.get(job, headers={"X-Requested-With": "fetch"}).content.decode()
+    fragment = omar_client.get(job, headers={"HX-Request": "true"}).content.decode()
     assert fragment.startswith('<section id="import-job"') and "<html" not in fragment
-    assert "data-poll-url" not in fragment  # ended: the page stops polling
+    assert "hx-trigger" not in fragment  # ended: the page stops polling
     client.force_login(make_user("hiba", "data_manager"))
     assert client.get(job).status_code == 404
     assert omar_client.get(reverse("imports:job", args=["..%2F..%2Fetc"])).status_code == 404
@@ -139,9 +139,9 @@ def test_a_running_job_shows_its_progress_and_polls(omar_client: Client) -> None
     jobs._write("running-job", {"owner": omar.pk, "status": "running", "phase": "importing", "done": 250,
                                 "total": 1000, "file_name": "list.csv"})
     page = omar_client.get(reverse("imports:job", args=["running-job"])).content.decode()
-    assert 'data-poll-url="/imports/jobs/running-job/"' in page
+    assert 'hx-get="/imports/jobs/running-job/" hx-trigger="every 1s" hx-swap="outerHTML"' in page
     assert 'max="1000" value="250"' in page and "(25%)" in page
-    assert "imports/poll.js" in page
+    assert "django_htmx/htmx-2.min.js" in page
 
 
 def test_a_failed_matching_leaves_the_import_standing(omar_client: Client, monkeypatch: Any) -> None:

@@ -47,6 +47,8 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
 
     page = chromium.new_page(locale="ar")
     page.set_default_timeout(15_000)
+    console_errors: list[str] = []
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     page.goto(live_server.url + "/login/")
     page.fill("#id_username", "reem")
     page.fill("#id_password", CAST_PASSWORD)
@@ -71,6 +73,8 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
     assert (judgement.verdict, judgement.actor.username) == ("negative", "reem")
     assert person_of("W-1") != person_of("F-1"), "split"
     page.screenshot(path=str(ARTIFACTS / "review-3-next-pair.png"), full_page=True)
+    assert console_errors == [], console_errors  # HTMX within the strict CSP
+    assert page.evaluate("window.localStorage.length") == 0  # no pair kept in the browser's storage
 
     page.keyboard.press("k")  # back to the pair just judged
     page.wait_for_url(f"**/review/pairs/{pair.pk}/")

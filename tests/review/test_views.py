@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from athar.audit.models import AuditEvent
 from athar.registry.models import Record
-from athar.review.models import Judgement, Verdict
+from athar.review.models import CandidatePair, Judgement, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +76,24 @@ def test_a_decision_moves_on_to_the_next_pair(client: Client, world: dict[str, A
     assert (judgement.verdict, judgement.reason, judgement.actor) == (Verdict.NEGATIVE, "الأب مختلف", world["reem"])
 
 
-def test_the_script_gets_the_next_pair_as_a_fragment(client: Client, world: dict[str, Any]) -> None:
+def test_htmx_gets_the_next_pair_as_a_fragment_and_the_end_of_the_queue_as_a_redirect(
+        client: Client, world: dict[str, Any]) -> None:
     first, second = world["pairs"]["F1-F2"], world["pairs"]["W1-F2"]
-    response = login(client, world["reem"]).post(reverse("review:decide", args=[first.pk]), {"verdict": "unsure"},
-                                                 headers={"X-Requested-With": "fetch"})
+    page = login(client, world["reem"]).get(reverse("review:item", args=[first.pk])).content.decode()
+    assert f'hx-post="{reverse("review:decide", args=[first.pk])}"' in page
+    response = client.post(reverse("review:decide", args=[first.pk]), {"verdict": "unsure"},
+                           headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response["X-Review-Url"] == reverse("review:item", args=[second.pk])
+    assert response["HX-Push-Url"] == reverse("review:item", args=[second.pk])
     html = response.content.decode()
     assert "<html" not in html and f'data-pair="{second.pk}"' in html
+    for _ in range(CandidatePair.objects.count()):  # judge whatever comes next until the queue ends
+        if "HX-Push-Url" not in response:
+            break
+        following = int(response["HX-Push-Url"].rstrip("/").rsplit("/", 1)[-1])
+        response = client.post(reverse("review:decide", args=[following]), {"verdict": "unsure"},
+                               headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("review:index")  # the queue is done: back to it
 
 
 def test_undo_from_the_page_puts_the_record_back(client: Client, world: dict[str, Any]) -> None:

@@ -118,8 +118,8 @@ def _job_error(error: dict[str, Any] | None) -> str:
 @require_capability(Capability.IMPORT_RECORDS)
 @require_http_methods(["GET"])
 def job(request: HttpRequest, job_id: str) -> HttpResponse:
-    """An import job's page: progress while it runs (the fragment polls itself), counts at the end.
-    A request from the page's script (`X-Requested-With: fetch`) gets the fragment alone."""
+    """An import job's page: progress while it runs (the fragment polls itself through HTMX), counts
+    at the end. The page's own HTMX request gets the fragment alone."""
     state = job_state(job_id, owner=request.user)
     if state is None:
         raise Http404
@@ -128,7 +128,7 @@ def job(request: HttpRequest, job_id: str) -> HttpResponse:
                "problems": (state.get("report") or {}).get("problems", []), "matching": state.get("matching"),
                "percent": round(100 * state.get("done", 0) / total) if total else 0,
                "error": _job_error(state.get("error"))}
-    partial = request.headers.get("X-Requested-With") == "fetch"
+    partial = bool(getattr(request, "htmx", False))
     # Not saved: the settings save the session on every request (idle timeout), and on SQLite that
     # write would wait behind the import's own transaction, so the page could not show progress.
     _skip_session_save(request)

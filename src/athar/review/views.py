@@ -1,9 +1,9 @@
 """Pages of the review: the queue, one pair side by side, a decision, an undo. Thin: read through
 `athar.review.queries`, write through `athar.review.services`, render.
 
-A decision posted by the page's script (header `X-Requested-With: fetch`) is answered with the next
-pair's fragment and its address in `X-Review-Url`, so the reviewer moves on without a full reload;
-without the script the same form posts and redirects (303)."""
+A decision posted through HTMX (the page's forms carry `hx-post`) is answered with the next pair's
+fragment and its address in `HX-Push-Url`, so the reviewer moves on without a full reload; at the
+end of the queue, `HX-Redirect` to the queue. Without JavaScript the same form posts and redirects."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from athar.accounts.permissions import require_capability
 from athar.accounts.roles import Capability
@@ -26,11 +27,10 @@ from athar.review.queries import QueueState, next_pending, queue, record_for_dis
 from athar.review.services import ReviewConflict, decide, undo
 
 PAGE_SIZE = 50
-FETCH_HEADER = "fetch"
 
 
-def _is_fetch(request: HttpRequest) -> bool:
-    return request.headers.get("X-Requested-With") == FETCH_HEADER
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))  # set by django-htmx's middleware
 
 
 def _visible_pair(request: HttpRequest, pk: int) -> CandidatePair:
@@ -92,7 +92,7 @@ def _audit_item_view(request: HttpRequest, pair: CandidatePair) -> None:
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     pair = _visible_pair(request, pk)
     _audit_item_view(request, pair)
-    template = "review/_item.html" if _is_fetch(request) else "review/item.html"
+    template = "review/_item.html" if _is_htmx(request) else "review/item.html"
     return render(request, template, _item_context(request, pair))
 
 
@@ -101,19 +101,14 @@ def _after_decision(request: HttpRequest, pair: CandidatePair) -> HttpResponse:
     following = next_pending(request.user, after=pair)
     if following is None:
         url = reverse("review:index")
-        if _is_fetch(request):
-            response = HttpResponse(status=204)
-            response["X-Review-Url"] = url
-            return response
-        return redirect(url)
+        return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)
     url = reverse("review:item", args=[following.pk])
-    if not _is_fetch(request):
+    if not _is_htmx(request):
         return redirect(url)
     following = _visible_pair(request, following.pk)
     _audit_item_view(request, following)
     response = render(request, "review/_item.html", _item_context(request, following))
-    response["X-Review-Url"] = url
-    return response
+    return push_url(response, url)
 
 
 @require_POST
@@ -139,9 +134,8 @@ def undo_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ReviewConflict:
         return HttpResponse(status=409)
     url = reverse("review:item", args=[pair.pk])
-    if _is_fetch(request):
+    if _is_htmx(request):
         _audit_item_view(request, pair)
         response = render(request, "review/_item.html", _item_context(request, _visible_pair(request, pair.pk)))
-        response["X-Review-Url"] = url
-        return response
+        return push_url(response, url)
     return redirect(url)

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_htmx",
     "athar.web",
     "athar.audit",
     "athar.encryption",
@@ -137,6 +138,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "athar.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx: a page's own HTMX request asks for a fragment
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "athar.web.middleware.NoStoreMiddleware",  # no page is kept by a browser or a proxy
