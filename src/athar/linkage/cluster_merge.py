@@ -40,7 +40,7 @@ import csv
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -50,6 +50,7 @@ from athar.interchange import neutralise_cell
 from athar.linkage.clustering import FactChecker, NodeFacts
 from athar.linkage.engine import Engine
 from athar.linkage.features import TF_COLUMNS
+from athar.linkage.variants import written_name
 
 # Two clusters merge only when they are one person with at least this probability (pooled
 # evidence plus the run's prior). High because pooling takes each field's best pair: on
@@ -259,11 +260,22 @@ def _pool(scored: Iterable[tuple[int, int, bool, dict[str, float]]],
 
 
 def guard(nodes: Sequence[NodeFacts], checker: FactChecker, *, one_per_source: bool = False,
-          cannot_link: Iterable[tuple[int, int]] = ()) -> Callable[[Sequence[int], Sequence[int]], str | None]:
+          cannot_link: Iterable[tuple[int, int]] = (),
+          swapped: Sequence[NodeFacts] | None = None) -> Callable[[Sequence[int], Sequence[int]], str | None]:
     """None when every record of one cluster may be the same person as every record of the
     other (`FactChecker.pair`, a reviewer's cannot-link, one record per source in link-only
-    runs), else the first reason found."""
+    runs), else the first reason found. `swapped`: each record's facts with its family name
+    in place of its given name; a pair whose given names conflict is accepted when one side
+    read that way agrees (the swap this pass looks for), all other facts still checked."""
     forbidden = {(min(a, b), max(a, b)) for a, b in cannot_link}
+
+    def pair(i: int, j: int) -> str | None:
+        reason = checker.pair(nodes[i], nodes[j])
+        if reason == "given_name" and swapped is not None:
+            for x, y in ((nodes[i], swapped[j]), (swapped[i], nodes[j])):
+                if x.given and y.given and checker.pair(x, y) is None:
+                    return None
+        return reason
 
     def compatible(left: Sequence[int], right: Sequence[int]) -> str | None:
         if one_per_source and {nodes[i].key[0] for i in left} & {nodes[j].key[0] for j in right}:
@@ -272,12 +284,19 @@ def guard(nodes: Sequence[NodeFacts], checker: FactChecker, *, one_per_source: b
             for j in right:
                 if (min(i, j), max(i, j)) in forbidden:
                     return "cannot_link"
-                reason = checker.pair(nodes[i], nodes[j])
+                reason = pair(i, j)
                 if reason:
                     return reason
         return None
 
     return compatible
+
+
+def swapped_facts(engine: Engine, nodes: Sequence[NodeFacts]) -> list[NodeFacts]:
+    """`nodes` with each record's family name (as written: `variants.written_name`) as its given
+    name, for the guard's swapped reading."""
+    rows = engine.con.execute(f"SELECT family, family_rasm FROM {engine.table} ORDER BY unique_id").fetchall()
+    return [replace(node, given=written_name(family, rasm)) for node, (family, rasm) in zip(nodes, rows, strict=True)]
 
 
 def decide(pairs: Iterable[ClusterPair], labels: Sequence[int], *, members: Mapping[int, Sequence[int]],
@@ -333,7 +352,8 @@ def merge_clusters(engine: Engine, nodes: Sequence[NodeFacts], labels: Sequence[
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         members[label].append(i)
-    compatible = guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link)
+    compatible = guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link,
+                       swapped=swapped_facts(engine, nodes))
     refused: dict[str, int] = defaultdict(int)
 
     def accept(left: int, right: int) -> bool:
