@@ -265,17 +265,21 @@ def guard(nodes: Sequence[NodeFacts], checker: FactChecker, *, one_per_source: b
     """None when every record of one cluster may be the same person as every record of the
     other (`FactChecker.pair`, a reviewer's cannot-link, one record per source in link-only
     runs), else the first reason found. `swapped`: each record's facts with its family name
-    in place of its given name; a pair whose given names conflict is accepted when one side
-    read that way agrees (the swap this pass looks for), all other facts still checked."""
+    in place of its given name; a pair whose given names conflict is accepted when the two
+    are swapped both ways round (the swap this pass looks for), all other facts still checked."""
     forbidden = {(min(a, b), max(a, b)) for a, b in cannot_link}
 
     def pair(i: int, j: int) -> str | None:
         reason = checker.pair(nodes[i], nodes[j])
-        if reason == "given_name" and swapped is not None:
-            for x, y in ((nodes[i], swapped[j]), (swapped[i], nodes[j])):
-                if x.given and y.given and checker.pair(x, y) is None:
-                    return None
+        if reason == "given_name" and swapped is not None and _swap_of(i, j, swapped):
+            return checker.pair(swapped[i], nodes[j])  # every other fact, on the swapped reading
         return reason
+
+    def _swap_of(i: int, j: int, swapped: Sequence[NodeFacts]) -> bool:
+        """Both ways round: i's given name is j's family name and i's family name j's given
+        name. One way only is not a swap (twins Salim and Firas Farus: Firas ~ Farus)."""
+        gi, fi, gj, fj = nodes[i].given, swapped[i].given, nodes[j].given, swapped[j].given
+        return bool(gi and fi and gj and fj and checker.givens(gi, fj) and checker.givens(fi, gj))
 
     def compatible(left: Sequence[int], right: Sequence[int]) -> str | None:
         if one_per_source and {nodes[i].key[0] for i in left} & {nodes[j].key[0] for j in right}:
