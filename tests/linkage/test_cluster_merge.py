@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from tests.linkage.test_link_run import check_link_output
 
 from athar.interchange import read_many
 from athar.linkage import cluster_merge, features
@@ -95,7 +97,9 @@ def _pair(left: int, right: int, probability: float, bits: float = 20.0) -> Clus
     return ClusterPair(left, right, bits, probability, (("given", bits),), ("test",))
 
 
-def _decide(pairs: list[ClusterPair], n: int, compatible=lambda _a, _b: None) -> cluster_merge.MergeResult:
+def _decide(pairs: list[ClusterPair], n: int,
+            compatible: Callable[[Sequence[int], Sequence[int]], str | None] = lambda _a, _b: None
+            ) -> cluster_merge.MergeResult:
     return cluster_merge.decide(pairs, list(range(n)), members={i: [i] for i in range(n)}, compatible=compatible)
 
 
@@ -182,4 +186,29 @@ def test_the_link_output_stays_valid(latin_run):
     with combined.open("w", encoding="utf-8", newline="") as out:
         shutil.copyfileobj(a.open(encoding="utf-8"), out)
         out.writelines(b.open(encoding="utf-8").readlines()[1:])
-    check_link_output(combined, with_pass)
+    # The spec's own checker, read beside the repository (../shared), as the other link tests do.
+    checker = Path(__file__).resolve().parents[3] / "shared" / "tools" / "check-link-output"
+    if not checker.is_file():
+        pytest.skip("../shared/tools/check-link-output is not beside the repository")
+    proc = subprocess.run([sys.executable, str(checker), str(combined), str(with_pass)], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_guard_takes_a_swap_only_both_ways_round():
+    from athar.linkage.clustering import NodeFacts
+
+    nodes = [NodeFacts(("a", "1"), given="khalid", birth_lo=1985, birth_hi=1985),
+             NodeFacts(("b", "1"), given="haddad", birth_lo=1985, birth_hi=1985),  # Haddad Khalid
+             NodeFacts(("a", "2"), given="salim", birth_lo=2000, birth_hi=2000),  # Salim Farus
+             NodeFacts(("b", "2"), given="firas", birth_lo=2000, birth_hi=2000),  # Firas Frus: a twin
+             NodeFacts(("b", "3"), given="haddad", birth_lo=1960, birth_hi=1960)]  # Haddad Khalid, older
+    families = ("haddad", "khalid", "farus", "frus", "khalid")
+    swapped = [NodeFacts(n.key, given=f, birth_lo=n.birth_lo, birth_hi=n.birth_hi) for n, f in
+               zip(nodes, families, strict=True)]
+    checker = FactChecker(given_compatible)
+    ok = cluster_merge.guard(nodes, checker, swapped=swapped)
+    assert ok([0], [1]) is None
+    assert ok([2], [3]) == "given_name"  # Firas ~ Farus one way, Salim is not Frus
+    assert ok([0], [4]) == "birth_year"  # swapped, but every other fact still counts
+    assert cluster_merge.guard(nodes, checker)([0], [1]) == "given_name"  # no swapped reading
