@@ -146,6 +146,9 @@ def _echo_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> N
 @click.option("--person-pass/--no-person-pass", default=True, show_default=True,
               help="Run athar's person-level second pass (thin records against whole persons); "
                    "off measures the pairwise clustering alone.")
+@click.option("--cluster-merge/--no-cluster-merge", default=True, show_default=True,
+              help="Run athar's cluster-merge pass (clusters that are one person split in two, merged "
+                   "when clearly one person); off measures the clustering and the person pass alone.")
 @click.option("--missed/--no-missed", default=False, show_default=True,
               help="Also say why athar missed the true pairs it missed (never compared, scored low, "
                    "kept apart by the guards) on the synthetic sets.")
@@ -153,8 +156,8 @@ def _echo_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> N
               show_default="docs/benchmarks/results", help="Where the dated result files go.")
 @click.option("--no-results", is_flag=True, help="Print only; write no result files.")
 def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int, workdir: Path | None, gaza: bool,
-            gaza_dir: Path, baseline: bool, baseline_max: int, threshold: float, person_pass: bool, missed: bool,
-            results_dir: Path, no_results: bool) -> None:
+            gaza_dir: Path, baseline: bool, baseline_max: int, threshold: float, person_pass: bool,
+            cluster_merge: bool, missed: bool, results_dir: Path, no_results: bool) -> None:
     """Measure the linker: wall time, peak memory, pairwise precision/recall/F1 vs a plain Splink."""
     from athar import synth
     from athar.bench import make_challenge, write_results
@@ -181,7 +184,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
             out = base / f"{tag}-{engine}"
             job = {"engine": "plain" if engine == "fair" else engine, "records": [str(p) for p in records],
                    "out_dir": str(out), "link_only": link_only, "threshold": threshold,
-                   "transliterate": engine == "fair", "person_pass": person_pass}
+                   "transliterate": engine == "fair", "person_pass": person_pass, "cluster_merge": cluster_merge}
             result = run_job(job)
             label = {"athar": "athar", "plain": "plain Splink"}.get(engine, "")
             if "error" in result:

@@ -5,6 +5,8 @@ explain every match (Splink 5 + DuckDB, pure Python, no Django).
   run.duckdb for large runs (what incremental linking opens), candidates.csv (the review queue
   of the person-level second pass, `person_pass`, which places two-part-name records against
   whole persons).
+- `link` also runs the cluster-merge pass (`cluster_merge`): one person split in two clusters
+  (IDs one typing error apart, given and family name swapped) is merged, each merge in merges.csv.
 - `link_new` / `IncrementalMatcher`: new records against an earlier run (new × existing, new × new).
 - `explain_pair`, `explain_records` → `PairExplanation` (per-field weights that add up).
 - `Judgement`, `Label`: review decisions (cannot-links, must-links, m estimation).

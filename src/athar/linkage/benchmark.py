@@ -144,7 +144,8 @@ def _worker(job: dict[str, object]) -> dict[str, object]:
         from athar.linkage.pipeline import link
 
         result = link(records, out_dir, link_only=link_only, threshold=threshold,
-                      pool_persons=bool(job.get("person_pass", True)))
+                      pool_persons=bool(job.get("person_pass", True)),
+                      merge_split=bool(job.get("cluster_merge", True)))
         info = {"pairs": result.n_pairs, "clusters": result.n_clusters,
                 "timings": {k: round(v, 2) for k, v in result.timings.items()},
                 "refused": result.merges_refused}

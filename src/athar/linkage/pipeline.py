@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
+from athar.linkage import cluster_merge as merge_pass
 from athar.linkage import clustering, explain, extra_columns, features, person_pass, person_scores, written
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
@@ -60,6 +61,7 @@ CLUSTERS_FILE = "clusters.csv"
 RUN_FILE = "run.json"
 PROBLEMS_FILE = "problems.csv"
 CANDIDATES_FILE = "candidates.csv"
+MERGES_FILE = "merges.csv"
 SHOWN_PROBLEMS = 5  # unusable values reported one by one; all are in problems.csv
 RUN_DB_FILE = "run.duckdb"
 # Tables of run.duckdb: the features without the tf_* columns (incremental runs let Splink
@@ -83,6 +85,7 @@ class LinkResult:
     timings: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     person_pass: dict[str, Any] = field(default_factory=dict)
+    cluster_merge: dict[str, Any] = field(default_factory=dict)
 
 
 def _quiet(_: str) -> None:
@@ -327,12 +330,15 @@ def write_run_database(path: Path, table: pa.Table, ids: Sequence[str]) -> None:
 def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = False,
          threshold: float = 0.5, labels: Iterable[Label] = (), model_path: str | Path | None = None,
          previous_clusters: dict[Key, str] | None = None, compare: Sequence[str] = (),
-         pool_persons: bool = True, report: Report = _quiet, progress: Progress = _no_progress) -> LinkResult:
+         pool_persons: bool = True, merge_split: bool = True, report: Report = _quiet,
+         progress: Progress = _no_progress) -> LinkResult:
     """Link and deduplicate the records of `paths`; write the outputs into `out_dir`.
 
     `compare`: extra columns to compare, `COLUMN[:KIND]` (see `extra_columns`); with `model_path`
     the model's own are used. `pool_persons`: run the person-level second pass (`person_pass`)
-    after clustering; off, the clusters are those of the pairwise clustering alone. `progress` is
+    after clustering; off, the clusters are those of the pairwise clustering alone. `merge_split`:
+    then run the cluster-merge pass (`cluster_merge`), which joins clusters that are one person
+    split in two and lists each merge in merges.csv. `progress` is
     told each step as it begins (`LINK_STEPS`)."""
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
@@ -340,12 +346,14 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
     with _gc_freezing() as freeze:
         return _link(paths, Path(out_dir), link_only=link_only, threshold=threshold, labels=labels,
                      model_path=model_path, previous_clusters=previous_clusters, extras=extras,
-                     pool_persons=pool_persons, report=report, step=_stepper(progress), freeze=freeze)
+                     pool_persons=pool_persons, merge_split=merge_split, report=report, step=_stepper(progress),
+                     freeze=freeze)
 
 
 def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold: float,
           labels: Iterable[Label], model_path: str | Path | None, previous_clusters: dict[Key, str] | None,
-          extras: list[extra_columns.ExtraColumn], pool_persons: bool, report: Report, step: Callable[[int], None],
+          extras: list[extra_columns.ExtraColumn], pool_persons: bool, merge_split: bool, report: Report,
+          step: Callable[[int], None],
           freeze: Callable[[], None]) -> LinkResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -431,9 +439,15 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         else:
             second = person_pass.PassResult(list(result.labels), 0, {}, {}, 0.0)
         timings["person_pass"] = time.perf_counter() - t
-    ids = clustering.stable_cluster_ids(keys, second.labels, previous_clusters)
+        t = time.perf_counter()
+        merged = (merge_pass.merge_clusters(engine, nodes, second.labels, threshold=threshold, link_only=link_only,
+                                               checker=checker, cannot_link=negatives)
+                  if merge_split else merge_pass.MergeResult(list(second.labels)))
+        timings["cluster_merge"] = time.perf_counter() - t
+    ids = clustering.stable_cluster_ids(keys, merged.labels, previous_clusters)
     write_clusters_file(out / CLUSTERS_FILE, keys, ids)
     write_candidates_file(out / CANDIDATES_FILE, keys, ids, second)
+    merge_pass.write_merges_file(out / MERGES_FILE, keys, ids, second.labels, merged)
 
     save_model(model, out / MODEL_FILE)
     step(7)
@@ -447,17 +461,19 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     step(len(LINK_STEPS))
     timings["total"] = time.perf_counter() - start
     outcome = LinkResult(out_dir=out, n_records=len(keys), n_pairs=n_pairs,
-                         n_clusters=len(set(second.labels)), problems=problems,
+                         n_clusters=len(set(merged.labels)), problems=problems,
                          merges_refused=dict(result.merges_refused), timings=timings, training=training,
                          person_pass={"thin_units": second.n_units, "attached": second.attached,
                                       "left_for_review": len(second.candidates),
                                       "share_with_person": round(second.share_with_person, 4),
                                       "second_part_is_father": second.father_share,
-                                      "refused": second.refused})
+                                      "refused": second.refused},
+                         cluster_merge=merge_pass.summary(merged) if merge_split else {})
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
         "threshold": threshold, "link_only": link_only, "n_problems": len(problems),
         "merges_refused": outcome.merges_refused, "person_pass": outcome.person_pass,
+        "cluster_merge": outcome.cluster_merge,
         "timings": {k: round(v, 3) for k, v in timings.items()}, "inputs": inputs,
     }, indent=1, ensure_ascii=False), encoding="utf-8")
     return outcome
