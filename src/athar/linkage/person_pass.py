@@ -10,8 +10,8 @@ the second part of such a name is as often the father's name as the family name.
    a mother's name) whose records have a given and a second name part — and finds candidate
    persons: clusters holding an identifying record with the same given-name key and the second
    part as their family or father key, sex and birth years (within `BIRTH_TOLERANCE`) not
-   contradicting (a record with more than `person_scores.MAX_CANDIDATE_RECORDS` such records is
-   too common a name to place and is left out);
+   contradicting (a record that fits more than `person_scores.MAX_CANDIDATE_PERSONS` persons is
+   scored against the best-supported of them, and the rest still count against the best);
 2. scores each thin record against each record of a candidate with the run's trained model,
    twice: as written (second part = family name) and read as "given son of father" (second
    part = father's name, family unknown);
@@ -59,9 +59,12 @@ BIRTH_TOLERANCE = 3
 FATHER_READING_SHARE = 0.5
 EM_ITERATIONS = 100
 EM_TOLERANCE = 1e-5
-# Candidates kept per unit for review.
-REVIEW_CANDIDATES = 5
-REVIEW_FLOOR = 0.01  # below this posterior a candidate is not worth a reviewer's time
+# Candidates kept per unit for review, best first. No floor on the probability: a unit left
+# alone keeps its best candidates whatever their share, so it is never silently dropped (on
+# 100,000 synthetic records a floor of 0.01 left 100 thin records with no candidate at all,
+# and the posteriors of weak candidates understate them: of units whose best candidate had
+# P < 0.1, that candidate was the right person for 22 %).
+REVIEW_CANDIDATES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,24 +211,28 @@ def _by_unit(bits: Mapping[tuple[int, int], float]) -> dict[int, dict[int, float
     return out
 
 
-def _posteriors(cands: Mapping[int, float], share: float, n_persons: int) -> dict[int, float]:
+def _posteriors(cands: Mapping[int, float], share: float, n_persons: int, omitted: int = 0) -> dict[int, float]:
     """P(person k) for each candidate, normalised over the candidates and "nobody", in log space
-    (pooled weights reach 60 bits)."""
+    (pooled weights reach 60 bits). `omitted`: namesakes that fitted the unit but were not
+    scored (`person_scores.MAX_CANDIDATE_PERSONS`); each counts in the denominator as much as
+    the weakest candidate that was, so leaving them out never makes the best look surer."""
     log_lambda = math.log2(share / n_persons)
     log_nobody = math.log2(1 - share)
     terms = {k: log_lambda + b for k, b in cands.items()}
-    log_total = _log2_sum([log_nobody, *terms.values()])
+    extra = [log_lambda + min(cands.values()) + math.log2(omitted)] if omitted > 0 and cands else []
+    log_total = _log2_sum([log_nobody, *terms.values(), *extra])
     return {k: 2.0 ** (t - log_total) for k, t in terms.items()}
 
 
 def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: Iterable[int], n_persons: int, *,
            members: Mapping[int, Sequence[int]], compatible: Callable[[Sequence[int], Sequence[int]], str | None],
-           attach_probability: float = ATTACH_PROBABILITY, share: float | None = None) -> PassResult:
+           attach_probability: float = ATTACH_PROBABILITY, share: float | None = None,
+           omitted: Mapping[int, int] | None = None) -> PassResult:
     """Attach each thin unit to its clearly best candidate person when the guards allow it.
 
     `members`: cluster label → record indexes; `compatible(unit_members, person_members)`: None
     when the records may be one person, else the reason; `share`: π (`fit`), else estimated
-    here from `bits`."""
+    here from `bits`; `omitted`: unit → candidate persons left unscored (see `_posteriors`)."""
     units = list(units)
     if share is None:
         share = estimate_share(bits, len(units), n_persons)
@@ -235,7 +242,7 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
     candidates: dict[int, list[Candidate]] = {}
     attached: set[int] = set()
     for unit in sorted(by_unit):
-        post = _posteriors(by_unit[unit], share, n_persons)
+        post = _posteriors(by_unit[unit], share, n_persons, (omitted or {}).get(unit, 0))
         ranked = sorted((Candidate(k, p, by_unit[unit][k]) for k, p in post.items()),
                         key=lambda c: (-c.probability, c.person))
         best = ranked[0]
@@ -247,9 +254,7 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
                 attached.add(unit)
             else:
                 refused[reason] += 1
-        kept = [c for c in ranked[:REVIEW_CANDIDATES] if c.probability >= REVIEW_FLOOR]
-        if kept:
-            candidates[unit] = kept
+        candidates[unit] = ranked[:REVIEW_CANDIDATES]
     return PassResult(new_labels, len(attached), dict(refused), candidates, share, len(units), frozenset(attached),
                       {unit: tuple(members[unit]) for unit in candidates})
 

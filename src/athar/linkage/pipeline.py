@@ -266,7 +266,7 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
                 threshold: float, link_only: bool, checker: clustering.FactChecker,
                 cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
     """The person-level pass (`person_pass`): thin units against whole persons."""
-    scores, units, n_persons = person_scores.pooled_scores(engine, labels, link_only=link_only)
+    scores, units, n_persons, omitted = person_scores.pooled_scores(engine, labels, link_only=link_only)
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
@@ -275,7 +275,7 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
     fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
     result = person_pass.decide(fitted.bits, labels, units, n_persons, members=members, compatible=compatible,
                                 attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
-                                share=fitted.share)
+                                share=fitted.share, omitted=omitted)
     result.father_share = {s: round(v, 3) for s, v in fitted.father_share.items()}
     return result
 
