@@ -39,12 +39,17 @@ MEMBERS = "athar_pass_members"
 _calls = itertools.count(1)
 # Namesakes scored per thin record and reading; a record that fits more is scored against the
 # best-supported of them only (`_pick_common`).
-MAX_CANDIDATE_PERSONS = 40
+MAX_CANDIDATE_PERSONS = 100
 # The person's label on the persons' records, and on the rows of a common name's picked
 # persons: those rows are scored against that person only.
 PICK = "athar_pick"
 _COMMON = "_common"
-_PICK_SLOTS = 64  # > MAX_CANDIDATE_PERSONS
+_NEAR = "_near"
+# Persons scored per thin record whose second part they fit one letter apart only: such a fit
+# is weaker evidence, and a short common key has many neighbours (100 per record scored 251,000
+# pairs at 100,000 records, twice what the exact fits cost).
+MAX_NEAR_PERSONS = 10
+_PICK_SLOTS = 128  # > MAX_CANDIDATE_PERSONS
 
 
 def _record_id(column: str) -> str:
@@ -138,13 +143,17 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
     for table, father in ((units_table, False), (father_table, True)):
         common = _pick_common(con, table, persons_table, link_only)
         picked += [(table, father)] + ([(common, father)] if common else [])
+    near = _pick_near(con, units_table, persons_table, link_only)
+    if near:
+        picked.append((near, False))
     scores: list[PooledScore] = []
     persons_sdf = engine.db_api.register(persons_table, dataset_display_name=persons_table)
     for table, father in picked:
         if not con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
             continue
         units_sdf = engine.db_api.register(table, dataset_display_name=table)
-        blocking: list[Any] = list(rules(link_only=link_only, picked=table.endswith(_COMMON)))
+        blocking: list[Any] = ([f"l.{PICK} = r.{PICK} AND l.given_key = r.given_key AND {_compatible(link_only)}"]
+                               if table.endswith(_NEAR) else rules(link_only=link_only, picked=table.endswith(_COMMON)))
         df = engine.linker.inference.predict_between(units_sdf, persons_sdf,
                                                      blocking_rules_to_generate_predictions=blocking,
                                                      warning_mode="never")
@@ -205,6 +214,54 @@ def _pick_common(con: Any, table: str, persons: str, link_only: bool) -> str | N
         con.execute(f"DROP TABLE {common}").fetchall()
         return None
     return common
+
+
+def _variants(key: str) -> str:
+    """SQL: a key and its one-letter deletions (`prefix:body`, bodies of three letters or more):
+    two keys one letter apart (a letter changed, added or dropped) share one of them."""
+    body = f"split_part({key}, ':', 2)"
+    return (f"list_transform(range(0, length({body}) + 1), lambda i: CASE WHEN i = 0 THEN {key} ELSE "
+            f"split_part({key}, ':', 1) || ':' || left({body}, i - 1) || substr({body}, i + 1) END)")
+
+
+def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | None:
+    """The persons a thin record's second part fits only one letter apart (دهني / دهيني, Tahnan /
+    Tanan: a spelling or a misread letter), with the same given-name key, as their family or
+    father key: a table of one row per record and such person (column `PICK`), at most
+    MAX_NEAR_PERSONS per record, ranked as `_pick_common` ranks (the rest still weigh against
+    the best, `person_pass._posteriors`). Persons the record fits
+    exactly are not repeated. Returns the new table, or None."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_l AS SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v
+        FROM {table} WHERE length(split_part(family_key, ':', 2)) >= 3""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_r AS SELECT DISTINCT unique_id, given_key, v FROM (
+        SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v FROM {persons}
+            WHERE length(split_part(family_key, ':', 2)) >= 3
+        UNION ALL SELECT unique_id, given_key, unnest({_variants('father_key')}) AS v FROM {persons}
+            WHERE length(split_part(father_key, ':', 2)) >= 3)""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
+        WITH pairs AS (SELECT DISTINCT a.unique_id AS lid, b.unique_id AS rid FROM athar_pass_near_l a
+                       JOIN athar_pass_near_r b ON a.given_key = b.given_key AND a.v = b.v),
+             fits AS (SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap
+                      FROM pairs JOIN {table} l ON l.unique_id = pairs.lid JOIN {persons} r ON r.unique_id = pairs.rid
+                      WHERE {_compatible(link_only)}
+                      AND NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = l.unique_id
+                                      AND x.person = r.{PICK}))
+        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
+                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank
+        FROM fits GROUP BY unique_id, person""").fetchall()
+    con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_NEAR_PERSONS}
+        FROM athar_pass_ranked""").fetchall()
+    near = f"{table}{_NEAR}"
+    renamed = {PICK: f"k.person AS {PICK}", "unique_id": f"-(u.unique_id * {_PICK_SLOTS} + k.rank) - 1 AS unique_id"}
+    columns = ", ".join(renamed.get(c, f"u.{c}") for c in (r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()))
+    con.execute(f"""CREATE OR REPLACE TABLE {near} AS SELECT {columns} FROM {table} u
+        JOIN athar_pass_ranked k USING (unique_id) WHERE k.rank <= {MAX_NEAR_PERSONS}""").fetchall()
+    for temp in ("athar_pass_ranked", "athar_pass_near_l", "athar_pass_near_r"):
+        con.execute(f"DROP TABLE {temp}").fetchall()
+    if not con.execute(f"SELECT count(*) FROM {near}").fetchall()[0][0]:
+        con.execute(f"DROP TABLE {near}").fetchall()
+        return None
+    return near
 
 
 def _pool(engine: Engine, predictions: str, father: bool) -> list[PooledScore]:

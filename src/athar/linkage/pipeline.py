@@ -272,6 +272,7 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
         members.setdefault(label, []).append(i)
     compatible = person_pass.guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link)
     unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
+    scores = person_pass.with_source_evidence(scores, members, lambda i: nodes[i].key[0])
     fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
     result = person_pass.decide(fitted.bits, labels, units, n_persons, members=members, compatible=compatible,
                                 attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
