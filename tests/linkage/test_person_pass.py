@@ -226,3 +226,59 @@ def test_review_coverage_counts_the_unattached_whose_person_is_a_candidate(synth
     assert 0 < coverage.covered <= coverage.left
     none = review_coverage(without / "features.parquet", without / "clusters.csv", without / "candidates.csv", truth)
     assert none.covered == 0 and none.share == 0.0
+
+
+def test_a_unit_left_alone_keeps_its_best_candidates_however_weak():
+    labels, bits = _population()
+    labels += [2000 + k for k in range(12)]
+    for k in range(12):  # twelve namesakes, none likelier than anyone
+        bits[(60, 2000 + k)] = float(k) / 10
+    result = _decide(bits, labels, UNITS, 10_000)
+    ranked = result.candidates[60]
+    assert len(ranked) == person_pass.REVIEW_CANDIDATES == 10
+    assert all(c.probability < 0.01 for c in ranked)
+    assert [c.person for c in ranked[:2]] == [2011, 2010]
+    assert result.labels[60] == 60
+
+
+def test_namesakes_left_unscored_still_weigh_against_the_best():
+    cands = {7: 20.0, 8: 10.0}
+    alone = person_pass._posteriors(cands, 0.5, 10_000)
+    crowded = person_pass._posteriors(cands, 0.5, 10_000, omitted=50)
+    # Each of the 50 counts as much as the weakest scored candidate (10 bits).
+    log_lambda = math.log2(0.5 / 10_000)
+    total = 0.5 + 2 ** (log_lambda + 20) + 51 * 2 ** (log_lambda + 10)
+    assert crowded[7] == pytest.approx(2 ** (log_lambda + 20) / total)
+    assert crowded[7] < alone[7]
+
+
+def test_a_person_already_listed_by_the_units_source_is_less_likely():
+    # Persons 100..199, one "register" record each (records 0..99), person 100 two; the units 200
+    # (a register record) and 201 (a testimony) are candidates of persons 100 and 101.
+    members = {100 + k: [k] for k in range(100)}
+    members[100] = [0, 300]
+    members[200], members[201] = [200], [201]
+    source = {**{k: "register" for k in range(100)}, 300: "register", 200: "register", 201: "testimony"}
+    scores = [PooledScore(u, p, 10.0) for u in (200, 201) for p in range(100, 200)]
+    out = {(s.unit, s.person): s.bits for s in person_pass.with_source_evidence(scores, members, source.__getitem__)}
+    # Every person holds a register record (q = 101/102), one in a hundred two (r = 2/102).
+    q, r = 101 / 102, 2 / 102
+    assert out[(200, 150)] == pytest.approx(10.0 + math.log2(r / q))
+    # No person holds a testimony (q = 1/102, r = 1/2): a small bonus for every one of them.
+    assert out[(201, 150)] == pytest.approx(10.0 + math.log2((1 - 1 / 2) / (1 - 1 / 102)))
+    assert person_pass.with_source_evidence([], members, source.__getitem__) == []
+
+
+def test_keys_one_letter_apart_share_a_variant():
+    import duckdb
+
+    from athar.linkage.person_scores import _variants
+
+    con = duckdb.connect()
+    variants = f"SELECT {_variants('k')} FROM (SELECT ?::VARCHAR AS k)"  # noqa: S608 — our own SQL
+    shared = (f"SELECT len(list_intersect({_variants('a')}, {_variants('b')})) "  # noqa: S608
+              "FROM (SELECT ?::VARCHAR AS a, ?::VARCHAR AS b)")
+    assert con.execute(variants, ["g:dhn"]).fetchall()[0][0] == ["g:dhn", "g:hn", "g:dn", "g:dh"]
+    for a, b in [("g:dhn", "g:dn"), ("g:thnn", "g:tnn"), ("g:nsb", "g:nst"), ("g:trf", "g:trk")]:
+        assert con.execute(shared, [a, b]).fetchall()[0][0] > 0, (a, b)
+    assert con.execute(shared, ["g:dhn", "g:mhmd"]).fetchall()[0][0] == 0

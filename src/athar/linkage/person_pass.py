@@ -9,15 +9,18 @@ the second part of such a name is as often the father's name as the family name.
 1. takes every *thin unit* — a cluster with no identifying record (three name parts, an ID or
    a mother's name) whose records have a given and a second name part — and finds candidate
    persons: clusters holding an identifying record with the same given-name key and the second
-   part as their family or father key, sex and birth years (within `BIRTH_TOLERANCE`) not
-   contradicting (a record with more than `person_scores.MAX_CANDIDATE_RECORDS` such records is
-   too common a name to place and is left out);
+   part as their family or father key (or one letter apart from it, at most
+   `person_scores.MAX_NEAR_PERSONS` of those), sex and birth years (within `BIRTH_TOLERANCE`) not
+   contradicting (a record that fits more than `person_scores.MAX_CANDIDATE_PERSONS` persons is
+   scored against the best-supported of them, and the rest still count against the best);
 2. scores each thin record against each record of a candidate with the run's trained model,
    twice: as written (second part = family name) and read as "given son of father" (second
    part = father's name, family unknown);
 3. pools the evidence over the person's records — per compared field the best weight any of the
-   person's records gives (the birth year from the register, the prison from a sighting) — and
-   mixes the two readings with equal weight;
+   person's records gives (the birth year from the register, the prison from a sighting) —
+   adds the evidence of the sources (`with_source_evidence`: a list seldom names one person
+   twice; learnt per source from the persons), and mixes the two readings with a share learnt
+   per source (`fit`);
 4. normalises over the candidates plus "nobody here": P(person k) =
    λ·BF_k / ((1 − π) + λ·Σ_j BF_j), λ = π / (number of persons), where π, the share of thin
    units whose person is in the set at all, is estimated from the data by EM (no constant
@@ -25,14 +28,13 @@ the second part of such a name is as often the father's name as the family name.
 5. attaches a unit only when one person is clearly best (P ≥ `ATTACH_PROBABILITY`) and the
    clustering's hard-fact guards accept every pair of records (sex, birth, given names, IDs; in a
    link-only run, one record per source and person). Otherwise the unit keeps its ranked
-   candidates for review.
+   candidates (the best `REVIEW_CANDIDATES`, however weak) for review.
 
 Persons are never merged with each other here (no chaining: a unit joins at most one person).
 
 What it cannot do: the per-field maximum over a person's records is optimistic for persons with
-many records (each field gets several chances to agree); the two readings of a two-part name are
-weighted equally, whatever a source's habit; a thin unit whose given name itself is misread is
-not a candidate of anyone; timelines (a sighting after a verified death) are not checked."""
+many records (each field gets several chances to agree); a thin unit whose given name itself is
+misread, or whose second part is more than one letter off, is not a candidate of anyone; timelines (a sighting after a verified death) are not checked."""
 
 # ruff: noqa: S608 — SQL here is built from our own table and column names.
 
@@ -59,9 +61,12 @@ BIRTH_TOLERANCE = 3
 FATHER_READING_SHARE = 0.5
 EM_ITERATIONS = 100
 EM_TOLERANCE = 1e-5
-# Candidates kept per unit for review.
-REVIEW_CANDIDATES = 5
-REVIEW_FLOOR = 0.01  # below this posterior a candidate is not worth a reviewer's time
+# Candidates kept per unit for review, best first. No floor on the probability: a unit left
+# alone keeps its best candidates whatever their share, so it is never silently dropped (on
+# 100,000 synthetic records a floor of 0.01 left 100 thin records with no candidate at all,
+# and the posteriors of weak candidates understate them: of units whose best candidate had
+# P < 0.1, that candidate was the right person for 22 %).
+REVIEW_CANDIDATES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +120,50 @@ def mixed_bits(scores: Iterable[PooledScore], father_share: float = FATHER_READI
     """(unit, person) → log2 of the Bayes factor mixed over the two readings, each reading
     weighed by its share. A reading with no score (blocking found no pair for it) adds nothing."""
     return {key: _mix(a, b, father_share) for key, (a, b) in _readings(scores).items()}
+
+
+def with_source_evidence(scores: Sequence[PooledScore], members: Mapping[int, Sequence[int]],
+                         source_of: Callable[[int], str]) -> list[PooledScore]:
+    """`scores` with the evidence of the sources added: a list rarely names one person twice, so
+    a person who already holds a record of the unit's source is less likely its person. Per
+    source s, from the candidate persons themselves: q = the share of persons holding a record of
+    s, r = the share of those holding two or more (Beta(1, 1) priors). For each record of the
+    unit, a person holding a record of its source gets log2(r / q) bits, one without gets
+    log2((1 − r) / (1 − q)): if the unit is the person's, the person holds another record of s
+    as often as persons hold two; if not, as often as persons hold one. A source that lists
+    people many times over (several witnesses' testimonies) learns r near q and weighs nothing.
+    `members`: cluster label → record indexes; `source_of`: record index → source."""
+    persons = sorted({s.person for s in scores})
+    if not persons:
+        return list(scores)
+    held: dict[int, dict[str, int]] = {}
+    for person in persons:
+        counts: dict[str, int] = defaultdict(int)
+        for i in members[person]:
+            counts[source_of(i)] += 1
+        held[person] = counts
+    one: dict[str, int] = defaultdict(int)
+    two: dict[str, int] = defaultdict(int)
+    for counts in held.values():
+        for source, n in counts.items():
+            one[source] += 1
+            two[source] += n >= 2
+    n = len(persons)
+
+    def bits(source: str, present: bool) -> float:
+        q = (one[source] + 1) / (n + 2)
+        r = (two[source] + 1) / (one[source] + 2)
+        return math.log2(r / q) if present else math.log2((1 - r) / (1 - q))
+
+    cache: dict[tuple[int, int], float] = {}
+    out = []
+    for score in scores:
+        key = (score.unit, score.person)
+        if key not in cache:
+            cache[key] = sum(bits(source, held[score.person].get(source, 0) > 0)
+                             for source in (source_of(i) for i in members[score.unit]))
+        out.append(PooledScore(score.unit, score.person, score.bits + cache[key], score.father_reading))
+    return out
 
 
 @dataclass(frozen=True)
@@ -208,24 +257,28 @@ def _by_unit(bits: Mapping[tuple[int, int], float]) -> dict[int, dict[int, float
     return out
 
 
-def _posteriors(cands: Mapping[int, float], share: float, n_persons: int) -> dict[int, float]:
+def _posteriors(cands: Mapping[int, float], share: float, n_persons: int, omitted: int = 0) -> dict[int, float]:
     """P(person k) for each candidate, normalised over the candidates and "nobody", in log space
-    (pooled weights reach 60 bits)."""
+    (pooled weights reach 60 bits). `omitted`: namesakes that fitted the unit but were not
+    scored (`person_scores.MAX_CANDIDATE_PERSONS`); each counts in the denominator as much as
+    the weakest candidate that was, so leaving them out never makes the best look surer."""
     log_lambda = math.log2(share / n_persons)
     log_nobody = math.log2(1 - share)
     terms = {k: log_lambda + b for k, b in cands.items()}
-    log_total = _log2_sum([log_nobody, *terms.values()])
+    extra = [log_lambda + min(cands.values()) + math.log2(omitted)] if omitted > 0 and cands else []
+    log_total = _log2_sum([log_nobody, *terms.values(), *extra])
     return {k: 2.0 ** (t - log_total) for k, t in terms.items()}
 
 
 def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: Iterable[int], n_persons: int, *,
            members: Mapping[int, Sequence[int]], compatible: Callable[[Sequence[int], Sequence[int]], str | None],
-           attach_probability: float = ATTACH_PROBABILITY, share: float | None = None) -> PassResult:
+           attach_probability: float = ATTACH_PROBABILITY, share: float | None = None,
+           omitted: Mapping[int, int] | None = None) -> PassResult:
     """Attach each thin unit to its clearly best candidate person when the guards allow it.
 
     `members`: cluster label → record indexes; `compatible(unit_members, person_members)`: None
     when the records may be one person, else the reason; `share`: π (`fit`), else estimated
-    here from `bits`."""
+    here from `bits`; `omitted`: unit → candidate persons left unscored (see `_posteriors`)."""
     units = list(units)
     if share is None:
         share = estimate_share(bits, len(units), n_persons)
@@ -235,7 +288,7 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
     candidates: dict[int, list[Candidate]] = {}
     attached: set[int] = set()
     for unit in sorted(by_unit):
-        post = _posteriors(by_unit[unit], share, n_persons)
+        post = _posteriors(by_unit[unit], share, n_persons, (omitted or {}).get(unit, 0))
         ranked = sorted((Candidate(k, p, by_unit[unit][k]) for k, p in post.items()),
                         key=lambda c: (-c.probability, c.person))
         best = ranked[0]
@@ -247,9 +300,7 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
                 attached.add(unit)
             else:
                 refused[reason] += 1
-        kept = [c for c in ranked[:REVIEW_CANDIDATES] if c.probability >= REVIEW_FLOOR]
-        if kept:
-            candidates[unit] = kept
+        candidates[unit] = ranked[:REVIEW_CANDIDATES]
     return PassResult(new_labels, len(attached), dict(refused), candidates, share, len(units), frozenset(attached),
                       {unit: tuple(members[unit]) for unit in candidates})
 

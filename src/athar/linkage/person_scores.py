@@ -9,10 +9,14 @@ are scored a second time read as "given son of father" (the second part moved to
 columns, the family unknown). Per (unit, person, reading) each compared field keeps its best
 weight over the pairs that compared it (a record that lacks the field says nothing: its null
 level must not hide another record's contradiction — an arrest in 2016 against one in 2013);
-the sum is the pooled evidence in bits.
+the sum is the pooled evidence in bits. A thin record that fits more than
+`MAX_CANDIDATE_PERSONS` persons is scored against the best-supported of them only
+(`_pick_common`), so the cost stays linear in the records however common a name grows.
 
-What it cannot do: find a person whose given-name key differs from the unit's (a misread given
-name); cost grows with the namesakes of each thin record (bounded by the birth and sex filter)."""
+What it cannot do: find a person whose given-name or second-part key differs from the unit's
+(a misread or differently spelt name: on 100,000 synthetic records 135 of 3,095 unattached thin
+records); the ranking of a common name's namesakes before scoring counts agreeing facts, so the
+true person of a record that shares none with it may not be among those scored."""
 
 # ruff: noqa: S608 — SQL here is built from our own table and column names.
 
@@ -33,7 +37,24 @@ UNITS_AS_FATHER = "athar_thin_units_father"
 PERSONS = "athar_person_records"
 MEMBERS = "athar_pass_members"
 _calls = itertools.count(1)
-MAX_CANDIDATE_RECORDS = 100
+# Namesakes scored per thin record and reading; a record that fits more is scored against the
+# best-supported of them only (`_pick_common`).
+MAX_CANDIDATE_PERSONS = 100
+# The person's label on the persons' records, and on the rows of a common name's picked
+# persons: those rows are scored against that person only.
+PICK = "athar_pick"
+_COMMON = "_common"
+_NEAR = "_near"
+# Persons scored per thin record whose second part they fit one letter apart only: such a fit
+# is weaker evidence, and a short common key has many neighbours (100 per record scored 251,000
+# pairs at 100,000 records, twice what the exact fits cost).
+MAX_NEAR_PERSONS = 10
+_PICK_SLOTS = 128  # > MAX_CANDIDATE_PERSONS
+
+
+def _record_id(column: str) -> str:
+    """The record's own id of a row's id (see `_pick_common`)."""
+    return f"(CASE WHEN {column} < 0 THEN (-{column} - 1) // {_PICK_SLOTS} ELSE {column} END)"
 
 # Columns a part's reading moves from the family name to the father's name.
 _PART_COLUMNS = ("", "_w", "_key", "_dict", "_rasm")
@@ -53,10 +74,13 @@ def _compatible(link_only: bool) -> str:
             + (" AND l.source <> r.source" if link_only else ""))
 
 
-def rules(*, link_only: bool) -> list[str]:
+def rules(*, link_only: bool, picked: bool = False) -> list[str]:
     ok = _compatible(link_only)
-    return [f"l.given_key = r.given_key AND l.family_key = r.family_key AND {ok}",
-            f"l.given_key = r.given_key AND l.father_key = r.father_key AND {ok}"]
+    # A common name's rows are scored against their picked person only: that equality leads,
+    # so the join hashes on it (behind the name keys it cost 18 s instead of 2 at 100,000).
+    pick = f"l.{PICK} = r.{PICK} AND " if picked else ""
+    return [f"{pick}l.given_key = r.given_key AND l.family_key = r.family_key AND {ok}",
+            f"{pick}l.given_key = r.given_key AND l.father_key = r.father_key AND {ok}"]
 
 
 def _father_reading(columns: Sequence[str]) -> str:
@@ -75,9 +99,9 @@ def _father_reading(columns: Sequence[str]) -> str:
 
 
 def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[list[PooledScore],
-                                                                                     list[int], int]:
-    """(scores, thin unit labels, number of persons). `labels`: the cluster label of each
-    record, indexed by the feature table's `unique_id`."""
+                                                                                     list[int], int, dict[int, int]]:
+    """(scores, thin unit labels, number of persons, unit → candidate persons left unscored).
+    `labels`: the cluster label of each record, indexed by the feature table's `unique_id`."""
     con = engine.con
     # Splink refuses a second registration of one table name on a connection: each call names
     # its tables afresh.
@@ -102,49 +126,142 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
                      if not c.startswith("tf_"))
     for column in TF_COLUMNS:
         engine.linker.table_management.compute_tf_table(column)
-    con.execute(f"""CREATE OR REPLACE TABLE {units_table} AS SELECT {keep} FROM {engine.table} f JOIN {MEMBERS} m USING (unique_id)
-        JOIN athar_pass_clusters c USING (label) WHERE NOT c.identifying AND m.named""").fetchall()
-    con.execute(f"""CREATE OR REPLACE TABLE {persons_table} AS SELECT {keep} FROM {engine.table} f JOIN {MEMBERS} m USING (unique_id)
-        JOIN athar_pass_clusters c USING (label) WHERE c.identifying""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TABLE {units_table} AS SELECT {keep}, NULL::BIGINT AS {PICK} FROM {engine.table} f
+        JOIN {MEMBERS} m USING (unique_id) JOIN athar_pass_clusters c USING (label)
+        WHERE NOT c.identifying AND m.named""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TABLE {persons_table} AS SELECT {keep}, m.label AS {PICK} FROM {engine.table} f
+        JOIN {MEMBERS} m USING (unique_id) JOIN athar_pass_clusters c USING (label) WHERE c.identifying""").fetchall()
     columns = [r[0] for r in con.execute(f"DESCRIBE {units_table}").fetchall()]
     con.execute(f"CREATE OR REPLACE TABLE {father_table} AS SELECT {_father_reading(columns)} FROM {units_table} "
                 "WHERE family_key IS NOT NULL AND father IS NULL").fetchall()
-    for table in (units_table, father_table):
-        _drop_common(con, table, persons_table, link_only)
-    # The units still in play: one left out entirely (too common a name) is neither "somebody"
-    # nor "nobody" for the estimate of π.
-    units_all = [int(r[0]) for r in con.execute(
-        f"SELECT DISTINCT m.label FROM (SELECT unique_id FROM {units_table} UNION SELECT unique_id FROM "
-        f"{father_table}) u JOIN {MEMBERS} m USING (unique_id) ORDER BY 1").fetchall()]
-    units = units_all
+    units = [int(r[0]) for r in con.execute(
+        f"SELECT DISTINCT m.label FROM {units_table} u JOIN {MEMBERS} m USING (unique_id) ORDER BY 1").fetchall()]
     n_persons = int(con.execute("SELECT count(*) FROM athar_pass_clusters WHERE identifying").fetchall()[0][0])
+    con.execute("CREATE OR REPLACE TEMP TABLE athar_pass_fits (unique_id BIGINT, person BIGINT, kept BOOLEAN)"
+                ).fetchall()
+    picked: list[tuple[str, bool]] = []
+    for table, father in ((units_table, False), (father_table, True)):
+        common = _pick_common(con, table, persons_table, link_only)
+        picked += [(table, father)] + ([(common, father)] if common else [])
+    near = _pick_near(con, units_table, persons_table, link_only)
+    if near:
+        picked.append((near, False))
     scores: list[PooledScore] = []
     persons_sdf = engine.db_api.register(persons_table, dataset_display_name=persons_table)
-    for table, father in ((units_table, False), (father_table, True)):
-        if not units:
-            break
+    for table, father in picked:
+        if not con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
+            continue
         units_sdf = engine.db_api.register(table, dataset_display_name=table)
-        blocking: list[Any] = list(rules(link_only=link_only))
+        blocking: list[Any] = ([f"l.{PICK} = r.{PICK} AND l.given_key = r.given_key AND {_compatible(link_only)}"]
+                               if table.endswith(_NEAR) else rules(link_only=link_only, picked=table.endswith(_COMMON)))
         df = engine.linker.inference.predict_between(units_sdf, persons_sdf,
                                                      blocking_rules_to_generate_predictions=blocking,
                                                      warning_mode="never")
         scores += _pool(engine, df.physical_name, father)
         df.drop_table_from_database_and_remove_from_cache()
-    for table in (units_table, father_table, persons_table, MEMBERS, "athar_pass_clusters", "athar_pass_side"):
+    omitted = {int(u): int(k) for u, k in con.execute(f"""
+        SELECT m.label, count(DISTINCT a.person) - count(DISTINCT a.person) FILTER (WHERE a.kept)
+        FROM athar_pass_fits a JOIN {MEMBERS} m USING (unique_id) GROUP BY 1
+        HAVING count(DISTINCT a.person) > count(DISTINCT a.person) FILTER (WHERE a.kept)""").fetchall()}
+    for table, _father in picked:
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
-    return scores, units, n_persons
+    for table in (persons_table, MEMBERS, "athar_pass_clusters", "athar_pass_side", "athar_pass_fits"):
+        con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+    return scores, units, n_persons, omitted
 
 
-def _drop_common(con: Any, table: str, persons: str, link_only: bool) -> None:
-    """Leave out of `table` the records with more than MAX_CANDIDATE_RECORDS candidate records:
-    a two-part name shared by that many people cannot be placed by the pass (the probability
-    spreads over them) and scoring them all grows with the square of the set (on 100,000
-    synthetic records 255,000 pairs, a few thousand of them for one "given son of father";
-    about 25 million at a million). Such a unit stays alone, without candidates."""
-    counts = " UNION ALL ".join(
-        f"SELECT l.unique_id FROM {table} l JOIN {persons} r ON {rule}" for rule in rules(link_only=link_only))
-    con.execute(f"""DELETE FROM {table} WHERE unique_id IN (SELECT unique_id FROM ({counts})
-                    GROUP BY unique_id HAVING count(*) > {MAX_CANDIDATE_RECORDS})""").fetchall()
+# Facts beyond the name by which the namesakes of a common two-part name are ranked before
+# scoring (`_pick_common`): each agreeing fact counts one.
+_SUPPORT = ("(coalesce(l.event_place_key = r.event_place_key AND abs(l.event_year - r.event_year) <= 1, false))::int"
+            " + (coalesce(left(l.arrest_date, 7) = left(r.arrest_date, 7) AND length(l.arrest_date) >= 7, false))::int"
+            " + (coalesce(l.governorate_key = r.governorate_key, false))::int"
+            " + (coalesce(l.birth_place_key = r.birth_place_key, false))::int"
+            " + (coalesce(l.birth_lo <= r.birth_hi AND r.birth_lo <= l.birth_hi, false))::int")
+_GAP = (f"coalesce(greatest(l.birth_lo - r.birth_hi, r.birth_lo - l.birth_hi, 0), {BIRTH_TOLERANCE})")
+
+
+def _pick_common(con: Any, table: str, persons: str, link_only: bool) -> str | None:
+    """Move the records of `table` that fit more than MAX_CANDIDATE_PERSONS persons into a table
+    of their own, one row per record and kept person (column `PICK`): the persons whose records
+    share most facts beyond the name (place and year of an event, arrest month, governorate,
+    birth place, birth year), then the nearest birth year, then the most records. Scoring every
+    namesake of a common name grows with the square of the set (255,000 pairs on 100,000
+    synthetic records, about 25 million at a million); this keeps it linear, and the persons
+    not scored still weigh against the best (`person_pass._posteriors`). Records every fitting
+    person of is noted in `athar_pass_fits` (kept or not). Returns the new table, or None."""
+    fits = " UNION ".join(
+        f"SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap FROM {table} l "
+        f"JOIN {persons} r ON {rule}" for rule in rules(link_only=link_only))
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
+        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
+                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank,
+               count(*) OVER (PARTITION BY unique_id) AS n
+        FROM ({fits}) GROUP BY unique_id, person""").fetchall()
+    con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_CANDIDATE_PERSONS}
+        FROM athar_pass_ranked""").fetchall()
+    common = f"{table}{_COMMON}"
+    # Each row needs an id of its own (Splink joins its blocked pairs back to the rows by id):
+    # the copies get negative ids from which `_pool` reads the record's (`_record_id`).
+    renamed = {PICK: f"k.person AS {PICK}", "unique_id": f"-(u.unique_id * {_PICK_SLOTS} + k.rank) - 1 AS unique_id"}
+    columns = ", ".join(renamed.get(c, f"u.{c}") for c in (r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()))
+    con.execute(f"""CREATE OR REPLACE TABLE {common} AS SELECT {columns} FROM {table} u
+        JOIN athar_pass_ranked k USING (unique_id) WHERE k.n > {MAX_CANDIDATE_PERSONS}
+        AND k.rank <= {MAX_CANDIDATE_PERSONS}""").fetchall()
+    con.execute(f"""DELETE FROM {table} WHERE unique_id IN (SELECT unique_id FROM athar_pass_ranked
+        WHERE n > {MAX_CANDIDATE_PERSONS})""").fetchall()
+    con.execute("DROP TABLE athar_pass_ranked").fetchall()
+    if not con.execute(f"SELECT count(*) FROM {common}").fetchall()[0][0]:
+        con.execute(f"DROP TABLE {common}").fetchall()
+        return None
+    return common
+
+
+def _variants(key: str) -> str:
+    """SQL: a key and its one-letter deletions (`prefix:body`, bodies of three letters or more):
+    two keys one letter apart (a letter changed, added or dropped) share one of them."""
+    body = f"split_part({key}, ':', 2)"
+    return (f"list_transform(range(0, length({body}) + 1), lambda i: CASE WHEN i = 0 THEN {key} ELSE "
+            f"split_part({key}, ':', 1) || ':' || left({body}, i - 1) || substr({body}, i + 1) END)")
+
+
+def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | None:
+    """The persons a thin record's second part fits only one letter apart (دهني / دهيني, Tahnan /
+    Tanan: a spelling or a misread letter), with the same given-name key, as their family or
+    father key: a table of one row per record and such person (column `PICK`), at most
+    MAX_NEAR_PERSONS per record, ranked as `_pick_common` ranks (the rest still weigh against
+    the best, `person_pass._posteriors`). Persons the record fits
+    exactly are not repeated. Returns the new table, or None."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_l AS SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v
+        FROM {table} WHERE length(split_part(family_key, ':', 2)) >= 3""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_r AS SELECT DISTINCT unique_id, given_key, v FROM (
+        SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v FROM {persons}
+            WHERE length(split_part(family_key, ':', 2)) >= 3
+        UNION ALL SELECT unique_id, given_key, unnest({_variants('father_key')}) AS v FROM {persons}
+            WHERE length(split_part(father_key, ':', 2)) >= 3)""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
+        WITH pairs AS (SELECT DISTINCT a.unique_id AS lid, b.unique_id AS rid FROM athar_pass_near_l a
+                       JOIN athar_pass_near_r b ON a.given_key = b.given_key AND a.v = b.v),
+             fits AS (SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap
+                      FROM pairs JOIN {table} l ON l.unique_id = pairs.lid JOIN {persons} r ON r.unique_id = pairs.rid
+                      WHERE {_compatible(link_only)}
+                      AND NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = l.unique_id
+                                      AND x.person = r.{PICK}))
+        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
+                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank
+        FROM fits GROUP BY unique_id, person""").fetchall()
+    con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_NEAR_PERSONS}
+        FROM athar_pass_ranked""").fetchall()
+    near = f"{table}{_NEAR}"
+    renamed = {PICK: f"k.person AS {PICK}", "unique_id": f"-(u.unique_id * {_PICK_SLOTS} + k.rank) - 1 AS unique_id"}
+    columns = ", ".join(renamed.get(c, f"u.{c}") for c in (r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()))
+    con.execute(f"""CREATE OR REPLACE TABLE {near} AS SELECT {columns} FROM {table} u
+        JOIN athar_pass_ranked k USING (unique_id) WHERE k.rank <= {MAX_NEAR_PERSONS}""").fetchall()
+    for temp in ("athar_pass_ranked", "athar_pass_near_l", "athar_pass_near_r"):
+        con.execute(f"DROP TABLE {temp}").fetchall()
+    if not con.execute(f"SELECT count(*) FROM {near}").fetchall()[0][0]:
+        con.execute(f"DROP TABLE {near}").fetchall()
+        return None
+    return near
 
 
 def _pool(engine: Engine, predictions: str, father: bool) -> list[PooledScore]:
@@ -155,7 +272,8 @@ def _pool(engine: Engine, predictions: str, father: bool) -> list[PooledScore]:
                                                  else "") + f" AS w_{f}" for f in fields)
     # Which side is the unit's record: predict_between may put either table on the left.
     rows = con.execute(f"""
-        WITH p AS (SELECT unique_id_l, unique_id_r, {terms} FROM {predictions}),
+        WITH p AS (SELECT {_record_id('unique_id_l')} AS unique_id_l, {_record_id('unique_id_r')} AS unique_id_r,
+                          {terms} FROM {predictions}),
              o AS (SELECT CASE WHEN ml.person THEN mr.label ELSE ml.label END AS unit,
                           CASE WHEN ml.person THEN ml.label ELSE mr.label END AS person, p.*
                    FROM p JOIN athar_pass_side ml ON ml.unique_id = p.unique_id_l

@@ -269,16 +269,17 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
                 threshold: float, link_only: bool, checker: clustering.FactChecker,
                 cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
     """The person-level pass (`person_pass`): thin units against whole persons."""
-    scores, units, n_persons = person_scores.pooled_scores(engine, labels, link_only=link_only)
+    scores, units, n_persons, omitted = person_scores.pooled_scores(engine, labels, link_only=link_only)
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
     compatible = person_pass.guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link)
     unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
+    scores = person_pass.with_source_evidence(scores, members, lambda i: nodes[i].key[0])
     fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
     result = person_pass.decide(fitted.bits, labels, units, n_persons, members=members, compatible=compatible,
                                 attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
-                                share=fitted.share)
+                                share=fitted.share, omitted=omitted)
     result.father_share = {s: round(v, 3) for s, v in fitted.father_share.items()}
     return result
 
