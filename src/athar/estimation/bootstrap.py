@@ -8,7 +8,7 @@ the same counts, and choosing a model that lacks a needed interaction moves the 
 neither sees. In simulations with dependent lists (`athar bench mse`) MATA covered the true total
 about as often as nominal over 100 populations but missed 4 of the first 20, with the truth on
 either side. The bootstrap below repeats the whole procedure — fit every model, weigh by the
-criterion, average — on tables drawn from the fitted population, so the spread of the choice and
+criterion, average — on tables drawn from a fitted population, so the spread of the choice and
 its bias enter the interval (Buckland & Garthwaite 1991 for capture–recapture; Buckland, Burnham &
 Augustin 1997 for model selection inside the bootstrap).
 
@@ -37,11 +37,17 @@ How:
 The draws use a generator seeded from the counts themselves, so the same histories always give the
 same interval (a report never changes between two runs on the same data).
 
-Limits: the bootstrap's population is the model-averaged fit, not the truth; a dependence no model of
+Limits: the bootstrap's population is the general model's fit, not the truth; a dependence no model of
 the space can express (e.g. heterogeneity within a stratum) is no more visible to it than to the
-models. With five or six lists the replicates average over the models that the stepwise search
+models. With three lists the general model (all three pairs) has as many parameters as observed
+histories and its estimate can be far off, which widens the interval honestly but much. With five
+or six lists the replicates average over the models that the stepwise search
 visited on the data (refitting the search in every replicate would multiply the time), which
 understates the spread of the choice a little.
+
+References: Buckland & Garthwaite (1991) Biometrics 47:255–268; Buckland, Burnham & Augustin (1997)
+Biometrics 53:603–618; Chao (1987) Biometrics 43:783–791; Efron (2014) J. Am. Stat. Assoc.
+109:991–1007.
 """
 
 from __future__ import annotations
