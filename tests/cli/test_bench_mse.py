@@ -10,11 +10,13 @@ def test_it_prints_coverage_and_writes_dated_result_files(tmp_path):
                                                        "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("$ athar bench mse --seeds 1 --first-seed 1000\n")
-    assert "| stratified | 1 | 100.0% |" in result.stdout
+    assert "| stratified | 1 | 100.0% | – |" in result.stdout  # no whole block of 20 seeds
+    assert "stratified: missed at seeds none" in result.stdout
     [json_file] = tmp_path.glob("mse-*.json")
     payload = json.loads(json_file.read_text(encoding="utf-8"))
     assert payload["command"] == "athar bench mse --seeds 1 --first-seed 1000"
     assert [r["name"] for r in payload["results"]] == ["stratified", "ignoring strata"]
     assert payload["results"][0]["coverage"] == 1.0
+    assert payload["results"][0]["missed_seeds"] == []
     markdown = json_file.with_suffix(".md").read_text(encoding="utf-8")
     assert "athar bench mse --seeds 1 --first-seed 1000" in markdown

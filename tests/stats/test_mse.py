@@ -135,3 +135,42 @@ def test_the_estimate_page_stratifies(registry: dict[str, Any], sami_client) -> 
     rows = response.context["results"]
     assert [s.label for s in rows[0]["result"].strata] == ["Homs", "Idlib"]
     assert "Idlib" in response.content.decode()
+
+
+def test_the_estimate_page_suppresses_small_strata_and_the_pooled_stratum_that_holds_one(
+        registry: dict[str, Any], sami_client) -> None:
+    from django.urls import reverse
+
+    from athar.registry.models import Record
+
+    # Three Homs persons move to Raqqa: a stratum of 3, pooled into Idlib (30) for the estimate.
+    Record.objects.filter(record_id__in=[f"{s}-{k}" for s in ("families", "ngo", "register") for k in (0, 1, 2)]
+                          ).update(governorate="Raqqa")
+    data = {"source_0": "A", "source_1": "B", "source_2": "C", "strict_threshold": "0.9", "criterion": "aic",
+            "stratum": "governorate"}
+    response = sami_client.post(reverse("stats:estimate"), data, HTTP_ACCEPT_LANGUAGE="en")
+    as_linked, strict = response.context["results"]
+    assert [s.observed for s in as_linked["result"].strata] == [87, 33]  # computed, but 33 is never shown
+    for row in (as_linked, strict):
+        assert [s.label for s in row["result"].strata] == ["Homs", "pooled: Idlib + Raqqa"]
+        homs, pooled = row["strata"]
+        assert (homs["observed"], homs["shown"]) == (row["result"].strata[0].observed, True)
+        # Shown, 33 minus the dashboard's Idlib (30) would give Raqqa's 3 away.
+        assert (pooled["observed"], pooled["shown"]) == ("withheld (5 or more)", False)
+        assert row["observed"] == row["result"].observed
+    page = response.content.decode()
+    assert "<td>33</td>" not in page
+    assert page.count("withheld with the count") == 2
+    pooled_estimate = response.context["results"][0]["result"].strata[1]
+    assert f"{pooled_estimate.estimate:.0f}</td>" not in page
+
+
+def test_a_total_under_five_is_suppressed_with_its_estimate() -> None:
+    from athar.estimation import estimate_total
+    from athar.estimation.histories import CaptureHistories
+    from athar.stats.views import _published_rows
+
+    histories = CaptureHistories.from_rows("ABC", [(1, 1, 0), (1, 0, 1), (0, 1, 1), (1, 0, 0)])
+    shown = _published_rows(estimate_total(histories, average=False), {"": histories.observed})
+    assert (shown["shown"], shown["strata"]) == (False, [])
+    assert shown["observed"] != 4

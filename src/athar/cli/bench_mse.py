@@ -21,7 +21,7 @@ import click
 def command(seeds: int, first_seed: int, out_dir: Path) -> None:
     """Share of 95 % intervals that cover the true total, and mean relative error, stratified and
     ignoring strata; prints them and writes a dated JSON and markdown result file."""
-    from athar.estimation.benchmark import run
+    from athar.estimation.benchmark import BLOCK, run
 
     invocation = f"athar bench mse --seeds {seeds} --first-seed {first_seed}"
     click.echo(f"$ {invocation}")
@@ -34,14 +34,16 @@ def command(seeds: int, first_seed: int, out_dir: Path) -> None:
             last[0] = done
 
         results = run(first_seed, seeds, progress=progress)
-    header = ("| method | seeds | coverage of 95 % interval | worst / best block of 20 | misses: truth above / below "
-              "| mean relative error | bias | mean interval width | seconds |")
+    header = ("| method | seeds | coverage of 95 % interval | covered in each block of 20 seeds "
+              "| misses: truth above / below | mean relative error | bias | mean interval width | seconds |")
     lines = [header, "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        blocks = f"{min(r.block_coverages):.0%} / {max(r.block_coverages):.0%}" if r.block_coverages else "–"
+        blocks = ", ".join(f"{round(b * BLOCK)}/{BLOCK}" for b in r.block_coverages) or "–"
         lines.append(f"| {r.name} | {r.seeds} | {r.coverage:.1%} | {blocks} "
                      f"| {r.truth_above_interval} / {r.truth_below_interval} | {r.mean_relative_error:.2%} "
                      f"| {r.mean_signed_error:+.2%} | {r.mean_interval_width:.1%} | {r.seconds:.1f} |")
+    lines.append("")
+    lines += [f"{r.name}: missed at seeds {', '.join(map(str, r.missed_seeds)) or 'none'}" for r in results]
     for line in lines:
         click.echo(line)
     today = dt.datetime.now(tz=dt.UTC).date().isoformat()

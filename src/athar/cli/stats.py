@@ -32,6 +32,7 @@ def _text(estimate, lists: list[str]) -> str:  # type: ignore[no-untyped-def]
         f"estimated total, including persons on no list: {_whole(estimate.estimate)} "
         f"(95 % interval {_whole(estimate.lower)} to {_whole(estimate.upper)})",
         f"model: {estimate.model}",
+        f"interval: {estimate.interval_method}",
     ]
     for stratum in estimate.strata:
         pooled = f" [pooled from {', '.join(stratum.pooled_from)}]" if stratum.pooled_from else ""

@@ -4,9 +4,11 @@ statsmodels, no Django).
 - `CaptureHistories`: persons per combination of lists; `read_histories` reads spec §7's CSV.
 - `estimate_total` / `estimate_stratified` → `Estimate`: log-linear Poisson models with pairwise
   interactions, weighed by AIC or BIC (all models up to 4 lists, stepwise for 5–6), the total
-  averaged over the plausible models with a 95 % model-averaged profile likelihood interval
-  (Cormack 1992; Fletcher & Turek 2012), small strata pooled, strata added by convolving their
-  confidence distributions (`athar.estimation.distribution`).
+  averaged over the plausible models (Buckland, Burnham & Augustin 1997) with a 95 % interval from
+  a parametric bootstrap that repeats the fitting, weighing and averaging (Buckland & Garthwaite
+  1991; `athar.estimation.bootstrap`), small strata pooled, strata added replicate by replicate.
+  One model alone (`average=False`): its profile likelihood interval (Cormack 1992), strata added by
+  convolving their confidence distributions (`athar.estimation.distribution`).
 - `fit_model`, `profile_interval`, `select_model`, `LogLinearModel`: the parts, for checking.
 - `ASSUMPTIONS`: what every estimate assumes, in plain words, to print beside it.
 

@@ -30,10 +30,12 @@ class MethodResult:
     truth_above_interval: int  # misses where the interval was too low (an underestimate)
     truth_below_interval: int
     seconds: float
+    missed_seeds: tuple[int, ...] = ()  # the seeds whose interval missed the truth, to look into
 
 
 def run(first_seed: int, seeds: int, *, progress: Callable[[int], None] | None = None) -> list[MethodResult]:
     rows: dict[str, list[tuple[bool, float, float]]] = {"stratified": [], "ignoring strata": []}
+    seeds_run = list(range(first_seed, first_seed + seeds))
     above: dict[str, int] = dict.fromkeys(rows, 0)
     spent = dict.fromkeys(rows, 0.0)
     for index, seed in enumerate(range(first_seed, first_seed + seeds)):
@@ -62,5 +64,6 @@ def run(first_seed: int, seeds: int, *, progress: Callable[[int], None] | None =
             mean_signed_error=statistics.fmean(e for _, e, _ in values),
             mean_interval_width=statistics.fmean(w for _, _, w in values),
             truth_above_interval=above[name], truth_below_interval=len(covered) - sum(covered) - above[name],
-            seconds=spent[name]))
+            seconds=spent[name],
+            missed_seeds=tuple(seed for seed, hit in zip(seeds_run, covered, strict=True) if not hit)))
     return results

@@ -9,10 +9,12 @@ two or more lists, carries too little information to fit (the overlaps are what 
 on). Such strata are pooled together into one stratum; if that pool is still too small, it is
 joined to the smallest stratum big enough on its own. Which strata were pooled is reported.
 
-The interval of a stratified total is read off the convolution of the strata's confidence
-distributions (`athar.estimation.distribution`): the strata are independent, and a sum of skewed
-parts is less skewed than its parts. It is an approximation, checked by simulation in
-`athar bench mse`, not a likelihood interval of the sum.
+The interval of a model-averaged estimate comes from a parametric bootstrap that repeats the model
+choice and averaging (`athar.estimation.bootstrap`); the strata are independent, so a stratified
+total's replicates are the sums of the strata's and its interval comes from them the same way.
+With `average=False` (one model) the interval is that model's profile likelihood interval, and a
+stratified total's is read off the convolution of the strata's confidence distributions
+(`athar.estimation.distribution`). Both are checked by simulation in `athar bench mse`.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from athar.estimation.bootstrap import Replicates, bootstrap
 from athar.estimation.distribution import TotalDistribution
 from athar.estimation.fit import ModelFit
 from athar.estimation.histories import CaptureHistories
 from athar.estimation.interval import confidence_curve
+from athar.estimation.models import ENUMERATED_UP_TO, enumerate_models
 from athar.estimation.select import NoEstimableModel, select_model
 
 MIN_OBSERVED = 30
@@ -44,8 +48,9 @@ ASSUMPTIONS = (
     "Within a stratum, the lists' dependence on each other is captured by the chosen pairwise "
     "interactions; persons who are much easier to record than others in ways the model cannot see "
     "(heterogeneity) lead to an underestimate.",
-    "The interval is 95 %: it covers the sampling uncertainty and the disagreement between the "
-    "plausible models that were averaged, not errors of linkage nor models outside the space searched.",
+    "The interval is 95 %: it covers the sampling uncertainty and the uncertainty of choosing among "
+    "the plausible models (the choice is repeated on a thousand simulated copies of the data), not "
+    "errors of linkage nor models outside the space searched.",
 )
 
 
@@ -69,7 +74,10 @@ class Estimate:
     models_averaged: int = 1
     pooled_from: tuple[str, ...] = ()
     strata: tuple[Estimate, ...] = field(default_factory=tuple)
-    # the confidence distribution the interval was read from (not part of the JSON)
+    interval_method: str = ""
+    # what the interval was read from (not part of the JSON): the bootstrap's replicates when the
+    # models were averaged, the profile likelihood's confidence distribution otherwise
+    replicates: Replicates | None = field(default=None, repr=False, compare=False)
     distribution: TotalDistribution | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +100,8 @@ class Estimate:
                        deviance=round(self.deviance, 3), df=self.degrees_of_freedom,
                        model_weight=round(self.model_weight, 3), models_compared=self.models_compared,
                        models_averaged=self.models_averaged)
+        if self.interval_method:
+            out["interval"] = self.interval_method
         if self.pooled_from:
             out["pooled_from"] = list(self.pooled_from)
         out["strata"] = [s.to_dict() for s in self.strata]
@@ -103,11 +113,11 @@ def estimate_total(histories: CaptureHistories, *, criterion: str = "aic", label
     """Estimate the total of `histories` with a 95 % interval.
 
     With `average` (the default) the estimate is the weighted mean over the best models holding
-    99 % of the criterion weight (Buckland, Burnham & Augustin 1997), and the interval is the
-    model-averaged tail area profile likelihood interval (Fletcher & Turek 2012; see
-    `athar.estimation.distribution`), so that disagreement between plausible models widens it.
-    Without it, the chosen model's estimate and profile interval alone (narrower; too narrow when
-    the choice is not clear)."""
+    99 % of the criterion weight (Buckland, Burnham & Augustin 1997), and the interval comes from a
+    parametric bootstrap that repeats the fitting, weighing and averaging on 999 tables drawn from
+    the model-averaged fit (Buckland & Garthwaite 1991; `athar.estimation.bootstrap`), so that the
+    uncertainty of the choice between models widens it. Without it, the chosen model's estimate and
+    profile likelihood interval alone (Cormack 1992; too narrow when the choice is not clear)."""
     selection = select_model(histories, criterion=criterion)
     chosen = selection.chosen
     used: list[tuple[ModelFit, float]] = []
@@ -120,18 +130,22 @@ def estimate_total(histories: CaptureHistories, *, criterion: str = "aic", label
             break
     total_weight = sum(w for _, w in used)
     mean = sum(w * fit.estimate for fit, w in used) / total_weight
-    curves = []
-    intervals = []
-    for fit, weight in used:
-        curve, interval = confidence_curve(histories, fit.model, unobserved_hint=fit.unobserved,
-                                           spread_hint=fit.standard_error)
-        curves.append((curve, weight))
-        intervals.append(interval)
-    distribution = TotalDistribution.mixture(curves)
-    if len(used) == 1:
-        lower, upper = intervals[0].lower, intervals[0].upper  # exactly the profile interval
+    replicates: Replicates | None = None
+    distribution: TotalDistribution | None = None
+    if average:
+        # the replicates refit the whole space searched: every model up to four lists, the models
+        # the stepwise search visited on the data above that
+        models = (list(enumerate_models(histories.lists)) if len(histories.lists) <= ENUMERATED_UP_TO
+                  else [fit.model for fit in selection.candidates])
+        replicates = bootstrap(histories, models, criterion=criterion, averaged_weight=AVERAGED_WEIGHT)
+        lower, upper = replicates.interval(observed=histories.observed, estimate=mean)
+        method = f"parametric bootstrap repeating the model choice ({len(replicates.estimated)} replicates)"
     else:
-        lower, upper = distribution.interval(0.95)
+        curve, interval = confidence_curve(histories, chosen.model, unobserved_hint=chosen.unobserved,
+                                           spread_hint=chosen.standard_error)
+        distribution = TotalDistribution.mixture([(curve, 1.0)])
+        lower, upper = interval.lower, interval.upper  # exactly the profile interval
+        method = "profile likelihood of the chosen model"
     words = chosen.model.describe()
     if len(used) > 1:
         words = f"average of {len(used)} models; best: {words}"
@@ -151,6 +165,8 @@ def estimate_total(histories: CaptureHistories, *, criterion: str = "aic", label
         models_compared=len(selection.candidates),
         models_averaged=len(used),
         pooled_from=pooled_from,
+        interval_method=method,
+        replicates=replicates,
         distribution=distribution,
     )
 
@@ -205,10 +221,18 @@ def estimate_stratified(strata: Mapping[str, CaptureHistories], *, criterion: st
         raise NoEstimableModel(f"no model can be fitted in stratum {failed[0]}; "
                                "raise the pooling thresholds or stratify more coarsely")
     total = sum(r.estimate for r in results)
-    parts = [r.distribution for r in results if r.distribution is not None]
-    distribution = functools.reduce(TotalDistribution.plus, parts)
-    lower, upper = distribution.interval(0.95)
     observed = sum(r.observed for r in results)
+    replicates: Replicates | None = None
+    distribution: TotalDistribution | None = None
+    if all(r.replicates is not None for r in results):
+        replicates = functools.reduce(Replicates.plus, [r.replicates for r in results if r.replicates])
+        lower, upper = replicates.interval(observed=observed, estimate=total)
+        method = results[0].interval_method + ", strata added replicate by replicate"
+    else:
+        distribution = functools.reduce(TotalDistribution.plus,
+                                        [r.distribution for r in results if r.distribution is not None])
+        lower, upper = distribution.interval(0.95)
+        method = "profile likelihood of each stratum's chosen model, strata convolved"
     return Estimate(
         label="",
         observed=observed,
@@ -218,5 +242,7 @@ def estimate_stratified(strata: Mapping[str, CaptureHistories], *, criterion: st
         model=f"stratified: {len(results)} strata, each with its own model (see strata)",
         criterion=criterion,
         strata=tuple(results),
+        interval_method=method,
+        replicates=replicates,
         distribution=distribution,
     )

@@ -34,9 +34,9 @@ ASSUMPTIONS_FOR_TRANSLATION = (
     gettext_noop("Within a stratum, the lists' dependence on each other is captured by the chosen pairwise "
                  "interactions; persons who are much easier to record than others in ways the model cannot "
                  "see (heterogeneity) lead to an underestimate."),
-    gettext_noop("The interval is 95 %: it covers the sampling uncertainty and the disagreement between the "
-                 "plausible models that were averaged, not errors of linkage nor models outside the space "
-                 "searched."),
+    gettext_noop("The interval is 95 %: it covers the sampling uncertainty and the uncertainty of choosing "
+                 "among the plausible models (the choice is repeated on a thousand simulated copies of the "
+                 "data), not errors of linkage nor models outside the space searched."),
 )
 
 

@@ -15,14 +15,14 @@ those ranges; the tests check that none is narrower.
 
 Limits: the reasoning is per table. Tables that cross two categories (governorate by year) would
 need suppression across rows and columns at once; athar publishes none. The estimate page's
-persons observed per stratum are not suppressed (see docs/statistics.md).
+persons observed per stratum go through `suppress_groups` (a pooled stratum is a group of strata).
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 SMALL_CELL = 5
 SMALL_RANGE = (1, SMALL_CELL - 1)
@@ -84,3 +84,24 @@ def _is_protected(counts: Sequence[int], hidden: dict[int, Suppressed]) -> bool:
     published = [hidden.get(i, c) for i, c in enumerate(counts)]
     ranges = protection_ranges(published, sum(counts))
     return all(r == SMALL_RANGE for r, c in zip(ranges, published, strict=True) if c is Suppressed.SMALL)
+
+
+def suppress_groups(cells: Mapping[str, int], groups: Sequence[Sequence[str]]) -> list[Published]:
+    """Counts of groups of cells, each group the sum of its cells (an estimate's stratum pooled from
+    several strata is the sum of them), when the cells themselves are not shown. The cells are
+    suppressed as a table (`suppress_cells`, the total known) and a group is shown only when every
+    cell in it is: a group holding a small cell would give it away to a reader who knows the other
+    cells (from the dashboard's table by the same category), and every group shown is then a sum
+    of cells shown. What a reader can work out from the groups is therefore no more than from the
+    cells' own suppressed table: each small cell still anywhere from 1 to 4. A group hidden is
+    `SMALL` when its sum is under 5, else `WITHHELD`."""
+    names = list(cells)
+    published = dict(zip(names, suppress_cells([cells[n] for n in names]), strict=True))
+    out: list[Published] = []
+    for group in groups:
+        total = sum(cells[name] for name in group)
+        if all(isinstance(published[name], int) for name in group):
+            out.append(total)
+        else:
+            out.append(Suppressed.SMALL if suppress(total) is None else Suppressed.WITHHELD)
+    return out

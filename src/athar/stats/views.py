@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,14 +16,14 @@ from athar.accounts.permissions import require_capability
 from athar.accounts.roles import Capability
 from athar.audit.models import Action
 from athar.audit.services import record_event
-from athar.estimation import NoEstimableModel, estimate_stratified, estimate_total
+from athar.estimation import Estimate, NoEstimableModel, estimate_stratified, estimate_total
 from athar.registry.models import Source
 from athar.stats.charts import FORMATS, bar_chart
 from athar.stats.forms import EstimateForm
 from athar.stats.labels import assumptions, category_label
 from athar.stats.mse import registry_histories, registry_strata
 from athar.stats.queries import person_tables
-from athar.stats.suppression import Published, Suppressed
+from athar.stats.suppression import Published, Suppressed, suppress, suppress_groups
 
 TITLES = {
     "fate": _("Persons by fate claimed"),
@@ -54,6 +55,19 @@ def _shown(count: Published) -> int | str:
     if count is Suppressed.WITHHELD:
         return gettext("withheld (5 or more)")
     return count
+
+
+def _published_rows(result: Estimate, observed: dict[str, int]) -> dict[str, Any]:
+    """The estimate as the page shows it: persons observed per stratum suppressed like every table
+    of the dashboard (`suppress_groups`: a pooled stratum is the sum of the strata pooled into it),
+    and a hidden stratum's estimate and interval hidden with it (the interval's lower end can be
+    its observed count). The total observed is shown unless it is itself under 5."""
+    published = suppress_groups(observed, [s.pooled_from or (s.label,) for s in result.strata])
+    total: Published = result.observed if suppress(result.observed) is not None else Suppressed.SMALL
+    rows = [{"label": s.label, "observed": _shown(count), "shown": isinstance(count, int),
+             "estimate": s.estimate, "lower": s.lower, "upper": s.upper, "formula": s.formula}
+            for s, count in zip(result.strata, published, strict=True)]
+    return {"observed": _shown(total), "shown": isinstance(total, int), "strata": rows}
 
 
 def _table_or_404(key: str):  # type: ignore[no-untyped-def]
@@ -115,11 +129,13 @@ def estimate(request: HttpRequest) -> HttpResponse:
             criterion = form.cleaned_data["criterion"]
             for label, threshold in ((_("As linked"), None), (_("Stricter linkage"), strict)):
                 if stratum:
-                    result = estimate_stratified(registry_strata(lists, stratum, threshold=threshold),
-                                                 criterion=criterion)
+                    strata = registry_strata(lists, stratum, threshold=threshold)
+                    result = estimate_stratified(strata, criterion=criterion)
                 else:
-                    result = estimate_total(registry_histories(lists, threshold=threshold), criterion=criterion)
-                results.append({"label": label, "threshold": threshold, "result": result})
+                    strata = {"": registry_histories(lists, threshold=threshold)}
+                    result = estimate_total(strata[""], criterion=criterion)
+                results.append({"label": label, "threshold": threshold, "result": result,
+                                **_published_rows(result, {k: v.observed for k, v in strata.items()})})
         except NoEstimableModel:
             results = []
             error = gettext("No model can be fitted: the lists overlap too little. "
