@@ -99,6 +99,12 @@ def test_it_reindexes_when_the_key_function_changes(monkeypatch: pytest.MonkeyPa
     assert pending_count() == 5
     assert refresh_index() == 5
     assert set(IndexedRecord.objects.values_list("fingerprint", flat=True)) == {"another-version"}
+    # Outdated entries are counted on both sides of the current fingerprint (two index ranges).
+    for version in ("0-sorts-before", "~sorts-after"):
+        monkeypatch.setattr(index, "fingerprint", lambda version=version: version)
+        assert pending_count() == 5
+        assert refresh_index() == 5
+        assert pending_count() == 0
     assert NameKey.objects.filter(key="muhammad").count() == 4  # no duplicated keys after re-indexing
 
 
@@ -115,9 +121,9 @@ def test_it_refuses_a_limit_below_one() -> None:
         search_persons("Mhd Hasan", limit=0)
 
 
-@pytest.mark.parametrize("chunk", [2, 1000])
+@pytest.mark.parametrize(("chunk", "window"), [(2, 4), (1000, 4), (2, 1), (1000, 1)])
 def test_it_caps_candidates_among_the_records_the_caller_may_read(monkeypatch: pytest.MonkeyPatch,
-                                                                  chunk: int) -> None:
+                                                                  chunk: int, window: int) -> None:
     """A restricted source holding the best-keyed records must not use up the candidate cap of a
     caseworker who cannot read it: the readable match further down is still found."""
     from tests.factories import make_cast
@@ -134,6 +140,9 @@ def test_it_caps_candidates_among_the_records_the_caller_may_read(monkeypatch: p
     make_record("S-1", source=shown, full_name="محمد أحمد الحسن")
     monkeypatch.setattr(engine, "MAX_CANDIDATES", 3)
     monkeypatch.setattr(engine, "_FETCH_CHUNK", chunk)
+    # window 1: the first LIMITed look (3 records, all hidden) finds nothing readable and the whole
+    # ranking is read; window 4: the first look holds every record sharing a key.
+    monkeypatch.setattr(engine, "_FIRST_WINDOW", window)
     records = visible_records(cast["rima"])
     for narrow in (False, True):
         result = search_persons("محمد أحمد الحسن", limit=10, records=records, narrow_candidates=narrow)

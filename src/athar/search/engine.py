@@ -83,6 +83,8 @@ def key_weights(keys: set[str]) -> dict[str, float]:
 # Ranked candidates are read this many at a time when they must be filtered by what the caller may
 # read (over-fetching until `MAX_CANDIDATES` readable ones are found).
 _FETCH_CHUNK = 2000
+# The first look at the ranking reads this many times `MAX_CANDIDATES` records, with a LIMIT.
+_FIRST_WINDOW = 4
 
 
 def _candidate_ids(query: str, within: QuerySet[Record] | None = None,
@@ -101,24 +103,36 @@ def _candidate_ids(query: str, within: QuerySet[Record] | None = None,
     weight = Sum(Case(*(When(key=k, then=Value(w)) for k, w in sorted(weights.items())),
                       default=Value(0.0), output_field=FloatField()))
     ranked = entries.values("record_id").annotate(weight=weight).order_by("-weight", "record_id")
+    ranked_ids = ranked.values_list("record_id", flat=True)
     if readable is None:
-        return list(ranked.values_list("record_id", flat=True)[:MAX_CANDIDATES])
+        return list(ranked_ids[:MAX_CANDIDATES])
     ids: list[int] = []
-    chunk: list[int] = []
 
-    def keep_readable() -> None:
+    def keep_readable(chunk: list[int]) -> None:
         allowed = set(readable.filter(pk__in=chunk).values_list("pk", flat=True))
         ids.extend(pk for pk in chunk if pk in allowed)
-        chunk.clear()
 
-    for pk in ranked.values_list("record_id", flat=True).iterator(chunk_size=_FETCH_CHUNK):
+    # First a window of the best-ranked (a LIMIT: the database keeps only the best rows instead of
+    # sorting every record that shares a common key), enough when a quarter of the registry is
+    # readable; only a caller who may read less reads the whole ranking, chunk by chunk.
+    window = list(ranked_ids[:_FIRST_WINDOW * MAX_CANDIDATES])
+    for start in range(0, len(window), _FETCH_CHUNK):
+        keep_readable(window[start:start + _FETCH_CHUNK])
+        if len(ids) >= MAX_CANDIDATES:
+            return ids[:MAX_CANDIDATES]
+    if len(window) < _FIRST_WINDOW * MAX_CANDIDATES:
+        return ids  # the window held every record sharing a key
+    ids.clear()
+    chunk: list[int] = []
+    for pk in ranked_ids.iterator(chunk_size=_FETCH_CHUNK):
         chunk.append(pk)
         if len(chunk) == _FETCH_CHUNK:
-            keep_readable()
+            keep_readable(chunk)
+            chunk = []
             if len(ids) >= MAX_CANDIDATES:
                 break
     if chunk and len(ids) < MAX_CANDIDATES:
-        keep_readable()
+        keep_readable(chunk)
     return ids[:MAX_CANDIDATES]
 
 
@@ -150,8 +164,14 @@ def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
             .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))
     groups: dict[tuple[str, int], list[RecordHit]] = defaultdict(list)
     public_ids: dict[tuple[str, int], str | None] = {}
+    # Namesakes and one person's many records share names: each distinct name is scored once.
+    scores: dict[tuple[str, ...], float] = {}
     for row in rows:
-        score = EXACT_SCORE if row["pk"] in exact else score_names(query, [row[f] for f in INDEXED_FIELDS])
+        names = tuple(row[f] or "" for f in INDEXED_FIELDS)
+        if row["pk"] in exact:
+            score = EXACT_SCORE
+        elif (score := scores.get(names, -1.0)) < 0:
+            score = scores[names] = score_names(query, names)
         if score < min_score:
             continue
         group = ("person", row["person_id"]) if row["person_id"] is not None else ("record", row["pk"])

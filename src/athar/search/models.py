@@ -14,6 +14,13 @@ class IndexedRecord(models.Model):
                                   related_name="+")
     fingerprint = models.CharField(max_length=16, help_text="Version of the key function that indexed it.")
 
+    class Meta:
+        indexes = [
+            # Every search first asks whether any entry has another fingerprint: without this index
+            # that reads the whole table (about 50 ms of CPU a search at a million records).
+            models.Index(fields=["fingerprint"], name="search_indexed_fingerprint"),
+        ]
+
     def __str__(self) -> str:
         return f"index entry of record {self.record_id}"
 
