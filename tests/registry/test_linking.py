@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from tests.factories import make_record, make_source
 
 from athar.cli import main
+from athar.errors import AtharError
 from athar.registry.linking import export_records_csv, link_registry
 from athar.registry.models import Person, Record
 from athar.registry.services import link_record
@@ -80,3 +82,39 @@ def test_the_resolve_command_prints_counts_only(tmp_path, settings):
     assert "محمد" not in result.output and "Mohammad" not in result.output
     [run_dir] = (tmp_path / "linkage").iterdir()
     assert run_dir.stat().st_mode & 0o077 == 0, "working files hold personal data: private directory"
+
+
+def _with_raw_column(record_id: str, header: str, value: str) -> None:
+    record = Record.objects.get(record_id=record_id)
+    record.raw = {**record.raw, header: value}
+    record.save(update_fields=["raw"])
+
+
+def test_it_exports_the_extra_columns_asked_for_from_the_verbatim_rows(tmp_path):
+    make_two_people()
+    _with_raw_column("F-1", "Detainee No ", "S-4471")  # headers as the sources wrote them
+    _with_raw_column("N-1", "detainee no", "S4471")
+    path = tmp_path / "records.csv"
+    assert export_records_csv(path, compare=["Detainee No:id"]) == 3
+    with path.open(encoding="utf-8") as handle:
+        rows = {r["record_id"]: r for r in csv.DictReader(handle)}
+    assert [rows[r]["Detainee No"] for r in ("F-1", "N-1", "F-2")] == ["S-4471", "S4471", ""]
+    with path.open(encoding="utf-8") as handle:
+        assert "Detainee No" not in next(csv.reader(handle))[:-1]  # after the spec's own columns
+    with pytest.raises(AtharError, match="unknown kind"):
+        export_records_csv(path, compare=["Detainee No:nonsense"])
+
+
+def test_a_resolve_compares_the_registrys_extra_columns(tmp_path, settings):
+    settings.LINK_COMPARE = ["Detainee No:id"]
+    make_two_people()
+    _with_raw_column("F-1", "Detainee No", "S-4471")
+    _with_raw_column("N-1", "Detainee No", "S-4471")
+    link_registry(tmp_path / "run", run_id="t1")
+    model = json.loads((tmp_path / "run" / "link" / "model.json").read_text(encoding="utf-8"))
+    assert model["training"]["compare"] == ["Detainee No:id"]
+    compared = [c["output_column_name"] for c in model["splink_settings"]["comparisons"]]
+    assert "extra_detainee_no" in compared
+    link_registry(tmp_path / "run2", run_id="t2", compare=[])  # the caller may say otherwise
+    model = json.loads((tmp_path / "run2" / "link" / "model.json").read_text(encoding="utf-8"))
+    assert model["training"]["compare"] == []

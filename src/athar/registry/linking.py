@@ -11,13 +11,18 @@ linked."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
 
 from athar.interchange import COLUMNS, restore_cell
 from athar.linkage import Judgement as LabelJudgement
 from athar.linkage import Label, link
+from athar.linkage.extra_columns import parse_compare
 from athar.registry.kept_run import keep_run
 from athar.registry.models import Record
 from athar.registry.services import ClusterReport, apply_clusters
@@ -46,16 +51,45 @@ class RegistryLinkReport:
     followups: list[str] = field(default_factory=list)
 
 
-def export_records_csv(path: Path, progress: Progress | None = None) -> int:
-    """Write every registry record as a row of the records CSV; return how many were written."""
+def registry_compare() -> list[str]:
+    """The extra columns the registry's runs compare (ATHAR_LINK_COMPARE, `COLUMN[:KIND]` each)."""
+    return list(getattr(settings, "LINK_COMPARE", []))
+
+
+def _raw_cell(raw: Mapping[str, Any] | None, column: str) -> str:
+    """A column of the verbatim row, its header matched ignoring case and surrounding spaces
+    (sources write "Address", "address ")."""
+    if not raw:
+        return ""
+    wanted = column.strip().casefold()
+    for header, value in raw.items():
+        if str(header).strip().casefold() == wanted:
+            return "" if value is None else str(value)
+    return ""
+
+
+def export_records_csv(path: Path, progress: Progress | None = None, *, records: QuerySet[Record] | None = None,
+                       compare: Sequence[str] = ()) -> int:
+    """Write registry records (all, or `records`) as rows of the records CSV; return how many.
+
+    `compare`: extra columns (`COLUMN[:KIND]`) written after the spec's own, read from each record's
+    verbatim row, so the linker can compare them (`athar link --compare`)."""
     fields = [c for c in COLUMNS if c != "source"]
+    extras = [column.name for column in parse_compare(compare)]
+    chosen = Record.objects.all() if records is None else records
     count = 0
-    total = Record.objects.count() if progress is not None else 0
+    total = chosen.count() if progress is not None else 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["source", *fields])
-        for values in Record.objects.order_by("id").values_list("source__name", *fields).iterator(2000):
-            writer.writerow(["" if v is None else str(v) for v in values])
+        writer.writerow(["source", *fields, *extras])
+        # The verbatim row is decrypted only when a column of it is wanted.
+        wanted = ["source__name", *fields, *(["raw"] if extras else [])]
+        for values in chosen.order_by("id").values_list(*wanted).iterator(2000):
+            cells = ["" if v is None else str(v) for v in values[:len(fields) + 1]]
+            if extras:
+                raw = values[-1]
+                cells += [_raw_cell(raw, column) for column in extras]
+            writer.writerow(cells)
             count += 1
             if progress is not None and (count % EXPORT_PROGRESS_EVERY == 0 or count == total):
                 progress("exporting records", count, total)
@@ -95,18 +129,23 @@ def _cannot_links_together(labels: Iterable[Label]) -> int:
 
 
 def link_registry(work_dir: Path, *, threshold: float = 0.5, run_id: str, labels: Iterable[Label] = (),
-                  report: Report = lambda _: None, progress: Progress | None = None) -> RegistryLinkReport:
+                  report: Report = lambda _: None, progress: Progress | None = None,
+                  compare: Sequence[str] | None = None) -> RegistryLinkReport:
     """Link all records of the registry and resolve the clusters into persons.
+
+    `compare`: extra columns of the verbatim rows to compare as evidence (`COLUMN[:KIND]`, see
+    athar.linkage.extra_columns); by default the registry's setting ATHAR_LINK_COMPARE.
 
     `work_dir` receives the exported records and the linker's outputs (pairs.csv, clusters.csv,
     model.json): they hold personal data, so it must be a private directory. `progress(stage, done,
     total)` follows the export, the linker's steps and the moves of records to persons."""
     work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     records_csv = work_dir / "registry_records.csv"
-    n = export_records_csv(records_csv, progress)
+    compare = registry_compare() if compare is None else list(compare)
+    n = export_records_csv(records_csv, progress, compare=compare)
     labels = list(labels)
     result = link([records_csv], work_dir / "link", threshold=threshold, labels=labels, report=report,
-                  progress=progress or (lambda _stage, _done, _total: None))
+                  progress=progress or (lambda _stage, _done, _total: None), compare=compare)
     with (result.out_dir / "clusters.csv").open(encoding="utf-8", newline="") as handle:
         rows = [(restore_cell(r["source"]), restore_cell(r["record_id"]), restore_cell(r["cluster_id"]))
                 for r in csv.DictReader(handle)]

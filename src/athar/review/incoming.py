@@ -33,9 +33,10 @@ from django.utils import timezone
 from athar.audit.models import Action
 from athar.audit.services import record_event
 from athar.errors import AtharError
-from athar.interchange import COLUMNS, read_records, restore_cell
+from athar.interchange import read_records, restore_cell
 from athar.linkage import IncrementalMatcher
 from athar.registry.kept_run import latest_run_dir, run_id_of
+from athar.registry.linking import export_records_csv, registry_compare
 from athar.registry.models import Event, FateClaim, LinkMethod, Person, PersonRecordLink, Record
 from athar.registry.services import refresh_display_names
 from athar.review.models import CandidateKind, CandidatePair
@@ -64,13 +65,9 @@ class IncomingReport:
 
 
 def _write_rows(records: list[Record], path: Path) -> None:
-    fields = [c for c in COLUMNS if c != "source"]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["source", *fields])
-        for values in Record.objects.filter(pk__in=[r.pk for r in records]).order_by("id").values_list(
-                "source__name", *fields):
-            writer.writerow(["" if v is None else str(v) for v in values])
+    """The new records as a records CSV, with the extra columns the registry's runs compare."""
+    export_records_csv(path, records=Record.objects.filter(pk__in=[r.pk for r in records]),
+                       compare=registry_compare())
 
 
 def _new_keys_status(clusters_csv: Path) -> dict[Key, str]:

@@ -325,6 +325,10 @@ if BEHIND_HTTPS_PROXY:
 # Linkage runs (`athar resolve`) leave working files full of names under DATA_DIR/linkage/: by
 # default they are removed when the run ends; ATHAR_KEEP_LINKAGE_RUNS keeps the newest N.
 KEEP_LINKAGE_RUNS = env_int("ATHAR_KEEP_LINKAGE_RUNS", 0)
+# Extra columns of the imported rows that `athar resolve` compares as evidence, as
+# `athar link --compare` does: "address,detainee_number:id" (COLUMN[:KIND], KIND text, exact, id or
+# phone). Off by default: a column is evidence only where the organisation knows what it holds.
+LINK_COMPARE = env_list("ATHAR_LINK_COMPARE", "")
 
 # Imports from the browser run as jobs in a thread of the serving process, their page polling the
 # progress (athar.imports.jobs); inline runs each before its request returns (tests, one-shot tools).
