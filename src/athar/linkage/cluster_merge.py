@@ -50,6 +50,7 @@ from athar.interchange import neutralise_cell
 from athar.linkage.clustering import FactChecker, NodeFacts
 from athar.linkage.engine import Engine
 from athar.linkage.features import TF_COLUMNS
+from athar.linkage.person_scores import identifying_sql
 from athar.linkage.variants import written_name
 
 # Two clusters merge only when they are one person with at least this probability (pooled
@@ -151,8 +152,7 @@ def pooled_cluster_scores(engine: Engine, labels: Sequence[int], *, link_only: b
         con.execute(f"CREATE OR REPLACE TEMP TABLE {members} AS SELECT * FROM athar_merge_labels_arrow").fetchall()
     finally:
         con.unregister("athar_merge_labels_arrow")
-    identifying = ("((f.father IS NOT NULL AND f.given_key IS NOT NULL AND f.family_key IS NOT NULL) "
-                   "OR f.national_id IS NOT NULL OR f.mother IS NOT NULL)")
+    identifying = identifying_sql("f")
     columns = [r[0] for r in con.execute(f"DESCRIBE {engine.table}").fetchall() if not r[0].startswith("tf_")]
     keep = ", ".join(f"f.{c}" for c in columns)
     con.execute(f"""CREATE OR REPLACE TABLE {records} AS SELECT {keep} FROM {engine.table} f
