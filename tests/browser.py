@@ -31,3 +31,12 @@ def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def log_in(page: Any, url: str, username: str, password: str) -> None:
+    """Open `url` (athar shows the login form first) and log in as `username`; the caller waits for
+    what its page shows next."""
+    page.goto(url)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form[action='/login/'] button[type=submit]")

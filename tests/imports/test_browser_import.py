@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from tests.browser import log_in
 from tests.factories import CAST_PASSWORD, make_user
 
 from athar.imports.models import QuarantinedRow
@@ -41,10 +42,7 @@ def test_a_data_manager_imports_an_excel_list_with_mapping_and_dry_run(
     page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="ar")
     page.set_default_timeout(20_000)
 
-    page.goto(live_server.url + "/imports/")
-    page.fill("#id_username", "omar")
-    page.fill("#id_password", CAST_PASSWORD)
-    page.click("form[action='/login/'] button[type=submit]")
+    log_in(page, live_server.url + "/imports/", "omar", CAST_PASSWORD)
     page.wait_for_url("**/imports/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.set_input_files("#id_file", str(_workbook(tmp_path / "list.xlsx")))
@@ -114,10 +112,7 @@ def test_a_long_import_shows_progress_and_ends_with_new_matched_and_uncertain(
     console_errors: list[str] = []
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     page.set_default_timeout(120_000)
-    page.goto(live_server.url + "/imports/")
-    page.fill("#id_username", "omar")
-    page.fill("#id_password", CAST_PASSWORD)
-    page.click("form[action='/login/'] button[type=submit]")
+    log_in(page, live_server.url + "/imports/", "omar", CAST_PASSWORD)
     page.wait_for_url("**/imports/")
     page.set_input_files("#id_file", str(csv_path))
     page.click("#upload-form button[type=submit]")

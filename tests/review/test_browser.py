@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.browser import log_in
 from tests.factories import CAST_PASSWORD
 from tests.review.conftest import make_world
 
@@ -49,10 +50,7 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
     page.set_default_timeout(15_000)
     console_errors: list[str] = []
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", "reem")
-    page.fill("#id_password", CAST_PASSWORD)
-    page.click("form[action='/login/'] button[type=submit]")
+    log_in(page, live_server.url + "/login/", "reem", CAST_PASSWORD)
     page.wait_for_selector(".site-nav")
     page.goto(live_server.url + "/review/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -116,10 +114,7 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
     # Yusuf, the administrator, sees all of it in the audit log: decisions, the split, the undo.
     admin = chromium.new_context(locale="ar").new_page()
     admin.set_default_timeout(15_000)
-    admin.goto(live_server.url + "/login/")
-    admin.fill("#id_username", "yusuf")
-    admin.fill("#id_password", CAST_PASSWORD)
-    admin.click("form[action='/login/'] button[type=submit]")
+    log_in(admin, live_server.url + "/login/", "yusuf", CAST_PASSWORD)
     admin.wait_for_selector(".site-nav")
     admin.goto(live_server.url + "/administration/audit/?actor=reem")
     log = admin.locator("table").inner_text()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.browser import log_in
 from tests.factories import CAST_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -18,10 +19,7 @@ def test_the_analyst_reads_the_dashboard_in_both_languages_and_downloads_a_chart
     make_user("sami", "analyst")
     page = chromium.new_page(accept_downloads=True, locale="ar")
     page.set_default_timeout(20_000)
-    page.goto(live_server.url + "/statistics/")
-    page.fill("#id_username", "sami")
-    page.fill("#id_password", CAST_PASSWORD)
-    page.click("form[action='/login/'] button[type=submit]")
+    log_in(page, live_server.url + "/statistics/", "sami", CAST_PASSWORD)
     page.wait_for_selector("h1")
     assert page.url.endswith("/statistics/")
     assert page.locator("html").get_attribute("dir") == "rtl"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser import log_in
 from tests.factories import CAST_PASSWORD
 from tests.tracing.conftest import cast, linked_registry  # noqa: F401 — fixtures
 
@@ -67,10 +68,7 @@ def test_a_request_in_arabic_on_a_phone_from_intake_to_family_informed_then_cons
                                   locale="ar")
     page = context.new_page()
     page.set_default_timeout(8_000)
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", "rima")
-    page.fill("#id_password", CAST_PASSWORD)
-    page.click("form[action='/login/'] button[type=submit]")
+    log_in(page, live_server.url + "/login/", "rima", CAST_PASSWORD)
     page.wait_for_url(live_server.url + "/")
 
     page.goto(live_server.url + "/tracing/new/")

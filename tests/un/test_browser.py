@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser import log_in
 from tests.factories import make_user
 from tests.un.conftest import build_case
 
@@ -26,10 +27,7 @@ def test_from_person_page_to_a_wgeid_communication_and_a_reply_claiming_a_fate(
     make_user("rima", "caseworker", password=PASSWORD)
     page = chromium.new_page()
     page.set_default_timeout(30_000)
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", "rima")
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/login/'] button[type=submit]")
+    log_in(page, live_server.url + "/login/", "rima", PASSWORD)
     page.wait_for_selector("#id_q")
 
     # The person page leads to the UN case; the WGEID is ready (six elements and consent).

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser import log_in as open_and_log_in
 from tests.factories import make_record, make_source
 
 from athar.registry.models import Person, Record, Sensitivity
@@ -39,10 +40,7 @@ def shot(page: Any, name: str) -> None:
 
 
 def log_in(page: Any, base: str, password: str, *, language: str = "ar") -> None:
-    page.goto(base + "/login/")
-    page.fill("#id_username", "rima")
-    page.fill("#id_password", password)
-    page.click("form[action='/login/'] button[type=submit]")
+    open_and_log_in(page, base + "/login/", "rima", password)
     page.wait_for_selector("#id_q")
     if language == "en":
         page.click("button[name=language][value=en]")
