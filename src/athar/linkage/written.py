@@ -119,6 +119,6 @@ def written_values(inputs: Sequence[InputFile], keys: Sequence[Key]) -> dict[Key
     if set(found) != wanted:
         return None
     # Whether a source writes full names family name first is decided on all its rows, as the run did.
-    reversed_sources = features.family_first_sources(every_row)
-    return {key: field_values(row, columns, family_first=row.source in reversed_sources)
+    name_order = features.NameOrder.of(every_row)
+    return {key: field_values(row, columns, family_first=name_order.family_first(row))
             for key, (row, columns) in found.items()}
