@@ -4,10 +4,12 @@ by row when it has too few to show one (a small file, an incremental run's few n
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 from athar.interchange import RecordRow
 from athar.linkage import features
+from athar.linkage.incremental import link_new
 from athar.linkage.pipeline import link
 
 REGISTER = ["العلي محمود علي أحمد", "الفهد خالد معاذ محمد", "البارق محمد خالد مهند", "الحسن عمر سعيد علي",
@@ -34,7 +36,7 @@ def test_a_source_too_small_to_show_a_habit_is_read_row_by_row() -> None:
     register = _rows("register", REGISTER[:3] + REGISTER[5:])
     order = features.NameOrder.of(register + _rows("family", FAMILY_REPORTS))
     assert order.family_first_sources == frozenset()
-    assert order.undecided_sources == frozenset({"register"})
+    assert order.given_first_sources == frozenset({"family"})
     assert [order.family_first(r) for r in register] == [True, True, True, False]
     # A row whose last part carries the article too is not read backwards.
     both = _rows("register", ["العلي محمود علي الأحمد"])[0]
@@ -44,16 +46,50 @@ def test_a_source_too_small_to_show_a_habit_is_read_row_by_row() -> None:
     assert not features.NameOrder.of(family).family_first(family[-1])
 
 
-def test_a_three_record_register_links_to_the_family_reports_of_a_small_file(tmp_path: Path) -> None:
-    records = tmp_path / "records.csv"
-    with records.open("w", encoding="utf-8", newline="") as handle:
+def test_an_earlier_runs_habit_decides_for_its_sources_and_only_for_them() -> None:
+    earlier = features.NameOrder(frozenset({"register"}), frozenset({"family"}))
+    new = _rows("register", [REGISTER[5]]) + _rows("family", ["الحسن عمر سعيد علي"]) + \
+        _rows("unseen", ["الفهد خالد معاذ محمد"])
+    order = features.NameOrder.of(new).decided_by(earlier.as_json())
+    assert [order.family_first(r) for r in new] == [True, False, True]
+    # Read row by row, the register's row has no article to show its order.
+    assert not features.NameOrder.of(new).family_first(new[0])
+
+
+def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["record_id", "source", "full_name", "birth_date", "sex"])
-        years = ["1993", "1970", "1966", "1981", "2001", "1975"]
-        for i, (name, year) in enumerate(zip(FAMILY_REPORTS, years, strict=True)):
-            writer.writerow([f"FR-{i}", "family_reports", name, year, "M"])
-        for i, (name, year) in enumerate(zip(REGISTER[:3], years, strict=False)):
-            writer.writerow([f"PR-{i}", "prison_register", name, year, ""])
+        writer.writerows(rows)
+    return path
+
+
+def test_one_new_register_record_is_read_as_the_earlier_run_read_the_register(tmp_path: Path) -> None:
+    years = ["1993", "1970", "1966", "1981", "2001", "1975"]
+    earlier = _write(tmp_path / "records.csv",
+                     [(f"FR-{i}", "family_reports", n, y, "M") for i, (n, y) in enumerate(zip(FAMILY_REPORTS, years,
+                                                                                                strict=True))]
+                     + [(f"PR-{i}", "prison_register", n, y, "") for i, (n, y) in enumerate(zip(REGISTER[:5], years,
+                                                                                                 strict=False))])
+    link([earlier], tmp_path / "run")
+    # No article in this name: alone, it shows no order; the register's habit does.
+    new = _write(tmp_path / "new.csv", [("PR-5", "prison_register", REGISTER[5], "1975", "")])
+    link_new([new], tmp_path / "run", tmp_path / "inc")
+    with (tmp_path / "run" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
+        persons = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(handle)}
+    with (tmp_path / "inc" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
+        placed = {r["record_id"]: r for r in csv.DictReader(handle)}
+    assert placed["PR-5"]["status"] == "existing"
+    assert placed["PR-5"]["cluster_id"] == persons["FR-5"]
+
+
+def test_a_three_record_register_links_to_the_family_reports_of_a_small_file(tmp_path: Path) -> None:
+    years = ["1993", "1970", "1966", "1981", "2001", "1975"]
+    records = _write(tmp_path / "records.csv",
+                     [(f"FR-{i}", "family_reports", n, y, "M") for i, (n, y) in enumerate(zip(FAMILY_REPORTS, years,
+                                                                                                strict=True))]
+                     + [(f"PR-{i}", "prison_register", n, y, "") for i, (n, y) in enumerate(zip(REGISTER[:3], years,
+                                                                                                 strict=False))])
     link([records], tmp_path / "out")
     with (tmp_path / "out" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
         cluster = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(handle)}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -344,14 +344,14 @@ class NameOrder:
 
     A source's habit is decided on its own rows: in its full names of three parts or more, the
     first part looks like a family name clearly more often than the last. A source with too few
-    such rows to show a habit (a small file; the few new records of an incremental run) is read
-    row by row: a row whose first part looks like a family name and whose last part does not is
-    read family name first. Taking such sources as given-name-first, as athar did below 20 rows,
-    split the register's persons of small files (pairwise recall 0.55–0.77 on 20–100-record
-    files, docs/linkage.md)."""
+    such rows to show a habit (a small file; the few new records of an incremental run, unless
+    the earlier run knew the source: `decided_by`) is read row by row: a row whose first part
+    looks like a family name and whose last part does not is read family name first. Taking such
+    sources as given-name-first, as athar did below 20 rows, split the register's persons of
+    small files (pairwise F1 0.73–0.83 on 30–60-record files, docs/linkage.md)."""
 
     family_first_sources: frozenset[str]
-    undecided_sources: frozenset[str]
+    given_first_sources: frozenset[str]
 
     @classmethod
     def of(cls, rows: Sequence[RecordRow]) -> NameOrder:
@@ -367,14 +367,28 @@ class NameOrder:
             seen[row.source] += 1
             first[row.source] += ends[0]
             last[row.source] += ends[1]
-        habit = frozenset(s for s, n in seen.items()
-                          if n >= MIN_ROWS_FOR_HABIT and first[s] > 2 * last[s] + 0.1 * n)
-        return cls(habit, frozenset(s for s, n in seen.items() if n < MIN_ROWS_FOR_HABIT))
+        decided = {s for s, n in seen.items() if n >= MIN_ROWS_FOR_HABIT}
+        family_first = frozenset(s for s in decided if first[s] > 2 * last[s] + 0.1 * seen[s])
+        return cls(family_first, frozenset(decided) - family_first)
+
+    def as_json(self) -> dict[str, list[str]]:
+        """What a run stores in its model, so that its incremental runs read new rows of a source
+        as the run read its rows (`decided_by`). Source names only."""
+        return {"family_first": sorted(self.family_first_sources), "given_first": sorted(self.given_first_sources)}
+
+    def decided_by(self, earlier: Mapping[str, Sequence[str]]) -> NameOrder:
+        """This order, where every source the earlier run (`as_json`) had decided keeps that
+        habit: one new register record is read as the register's thousands were."""
+        earlier_first = frozenset(earlier.get("family_first", ()))
+        earlier_given = frozenset(earlier.get("given_first", ()))
+        known = earlier_first | earlier_given
+        return NameOrder((self.family_first_sources - known) | earlier_first,
+                         (self.given_first_sources - known) | earlier_given)
 
     def family_first(self, row: RecordRow) -> bool:
         if row.source in self.family_first_sources:
             return True
-        if row.source not in self.undecided_sources:
+        if row.source in self.given_first_sources:
             return False
         ends = _name_ends(row)
         return ends is not None and ends[0] and not ends[1]
@@ -518,23 +532,25 @@ def _governorate_column(governorate: str | None, birth_place: str | None) -> str
 
 
 def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
-                   tf_reference: dict[str, dict[str, float]] | None = None) -> pa.Table:
+                   tf_reference: dict[str, dict[str, float]] | None = None,
+                   name_order: NameOrder | None = None) -> pa.Table:
     """One feature row per record, `unique_id` numbering them from `first_id` in input order;
-    see `_build_features`."""
+    see `_build_features`. `name_order`: which names are family name first (default: decided
+    on these rows)."""
     # Building millions of small tuples while a million records are alive makes Python's cyclic
     # garbage collector walk them all over and over (1.4 of 4.3 s on 100,000 records); nothing
     # built here forms a cycle, so it is paused meanwhile.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_features(rows, first_id, tf_reference)
+        return _build_features(rows, first_id, tf_reference, name_order or NameOrder.of(rows))
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _build_features(rows: Sequence[RecordRow], first_id: int,
-                    tf_reference: dict[str, dict[str, float]] | None) -> pa.Table:
+                    tf_reference: dict[str, dict[str, float]] | None, name_order: NameOrder) -> pa.Table:
     """One feature row per record, `unique_id` numbering them from `first_id` in input order.
 
     Term frequencies (`tf_*`) are computed from these rows, or looked up in `tf_reference`
@@ -543,7 +559,6 @@ def _build_features(rows: Sequence[RecordRow], first_id: int,
     Built column by column: every group of derived columns is computed once per distinct tuple
     of the input values it depends on (names repeat, and so do dates and places), and each row
     is then one dictionary look-up per group."""
-    name_order = NameOrder.of(rows)
     cols: dict[str, list[object]] = {
         "unique_id": list(range(first_id, first_id + len(rows))),
         "source": [r.source for r in rows],

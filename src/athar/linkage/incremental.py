@@ -103,6 +103,8 @@ class IncrementalMatcher:
         model_path, self.features_path, clusters_path = _existing_paths(run_dir)
         stored = load_model(model_path)
         self.extras = extra_columns.from_training(stored.training)
+        # How the run read its sources' full names (absent from models written before it was kept).
+        self.name_order: dict[str, list[str]] = stored.training.get("name_order", {})
         self.first_id = _next_unique_id(self.features_path)
         database = run_dir / RUN_DB_FILE
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -160,7 +162,9 @@ class IncrementalMatcher:
         timings: dict[str, float] = {}
         engine = self.engine
         first_id = self.first_id
-        new_table = extra_columns.add_columns(features.build_features(rows, first_id=first_id), rows, self.extras)
+        name_order = features.NameOrder.of(rows).decided_by(self.name_order)
+        new_table = extra_columns.add_columns(features.build_features(rows, first_id=first_id, name_order=name_order),
+                                              rows, self.extras)
         new_keys = [r.key for r in rows]
         out = Path(out_dir)
         private_directory(out)  # 0700: every output holds names

@@ -375,7 +375,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     step(1)
     t = time.perf_counter()
     with _gc_paused():
-        table = extra_columns.add_columns(features.build_features(rows), rows, extras)
+        name_order = features.NameOrder.of(rows)
+        table = extra_columns.add_columns(features.build_features(rows, name_order=name_order), rows, extras)
         keys: list[Key] = [r.key for r in rows]
         del rows
         freeze()
@@ -421,7 +422,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         if stored is None:
             training["prior_after_prediction"] = engine.linker._settings_obj._probability_two_random_records_match
         model = StoredModel(splink_settings=engine.settings_dict(),
-                            training={**training, "link_only": link_only, "compare": [c.spec() for c in extras]})
+                            training={**training, "link_only": link_only, "compare": [c.spec() for c in extras],
+                                      "name_order": name_order.as_json()})
         timings["write_pairs"] = time.perf_counter() - t
         step(5)
         t = time.perf_counter()
