@@ -64,6 +64,50 @@ def write_pairs(path: Path, rows: list[tuple[str, str, str, str, float]]) -> Pat
     return path
 
 
+def write_run(directory: Path, clusters: list[tuple[str, str, str]],
+              candidates: list[tuple[str, str, int, str, float, str]]) -> None:
+    """clusters.csv and candidates.csv of a run beside its pairs.csv (athar.linkage.pipeline)."""
+    with (directory / "clusters.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "record_id", "cluster_id"])
+        writer.writerows(clusters)
+    with (directory / "candidates.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "record_id", "rank", "cluster_id", "probability", "decision"])
+        writer.writerows(candidates)
+
+
+@pytest.mark.django_db
+def test_a_thin_record_left_alone_is_queued_against_each_candidate_person(world: dict[str, Any],
+                                                                         tmp_path: Path) -> None:
+    CandidatePair.objects.all().delete()
+    # W-1 is a thin record the person pass left alone between two persons: p1 (F-1, F-2) and p2
+    # (N-1, S-1). Of p1 it was scored against F-2 only; of p2 against nobody.
+    pairs = write_pairs(tmp_path / "pairs.csv", [("witness", "W-1", "family_reports", "F-2", 0.07),
+                                                 ("family_reports", "F-1", "family_reports", "F-2", 0.99)])
+    write_run(tmp_path, [("family_reports", "F-1", "p1"), ("family_reports", "F-2", "p1"), ("ngo_list", "N-1", "p2"),
+                         ("secret_list", "S-1", "p2"), ("witness", "W-1", "p3")],
+              [("witness", "W-1", 1, "p1", 0.41, "review"), ("witness", "W-1", 2, "p2", 0.3, "review"),
+               # an attached unit is the run's decision, not a question
+               ("ngo_list", "N-1", 1, "p2", 0.97, "attached")])
+    report = sync_queue(pairs, run_id="r1", band=BAND)
+    assert (report.person_candidates, report.created) == (2, 2)
+    queued = {frozenset((p.left.record_id, p.right.record_id)): p for p in CandidatePair.objects.all()}
+    assert set(queued) == {frozenset(("F-2", "W-1")), frozenset(("N-1", "W-1"))}
+    to_p1 = queued[frozenset(("F-2", "W-1"))]
+    assert (to_p1.kind, to_p1.match_probability) == (CandidateKind.PERSON, 0.41)
+    assert to_p1.explanation.startswith("given=exact")  # the scored pair's own explanation
+    to_p2 = queued[frozenset(("N-1", "W-1"))]  # p2's first record by key: nothing of p2 was scored against W-1
+    assert (to_p2.match_probability, to_p2.explanation) == (0.3, "")
+
+    # The next run attached it: its candidates leave the queue, kept as history.
+    write_run(tmp_path, [("family_reports", "F-1", "p1"), ("family_reports", "F-2", "p1"),
+                         ("witness", "W-1", "p1")], [("witness", "W-1", 1, "p1", 0.93, "attached")])
+    report = sync_queue(pairs, run_id="r2", band=BAND)
+    assert (report.person_candidates, report.retired) == (0, 2)
+    assert CandidatePair.objects.filter(is_current=True).count() == 0
+
+
 @pytest.mark.django_db
 def test_sync_creates_updates_and_retires_pairs_without_deleting(world: dict[str, Any], tmp_path: Path) -> None:
     CandidatePair.objects.all().delete()  # the fixture's hand-made pairs; this test builds its own

@@ -38,6 +38,7 @@ VERDICT_LABELS = {
 KIND_LABELS = {
     "band": _("Uncertain score"),
     "ambiguous": _("Fits several persons"),
+    "person": _("A candidate person for a thin record"),
 }
 
 END_LABELS = {

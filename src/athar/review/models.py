@@ -20,6 +20,7 @@ class Verdict(models.TextChoices):
 class CandidateKind(models.TextChoices):
     BAND = "band", "Uncertain probability"
     AMBIGUOUS = "ambiguous", "Fits several persons"
+    PERSON = "person", "A thin record's candidate person"
 
 
 class EndReason(models.TextChoices):

@@ -7,7 +7,11 @@ trains with) and `sync_queue()` after the run has been applied to the registry. 
 - every pair scored at or above `high` of a record whose such pairs reach two records that are
   not surely one person (scored below `high`, or put in two persons by the run): a thin record
   (a name and little else) that fits several persons, where putting it with either — or
-  chaining both through it — is a guess however high the scores.
+  chaining both through it — is a guess however high the scores;
+- for every thin record the linker's person pass weighed and left alone (candidates.csv), each
+  of its candidate persons (up to ten, ranked by the pass): the thin record paired with the
+  candidate's record the linker scored highest against it, at the person-level probability.
+  "Same person" on such a pair puts the thin record with that person at the next run.
 A pair already in the queue is updated; a pair the run no longer proposes stays, marked not
 current (with its judgements). Written with the command line's rights (`actor=None`)."""
 
@@ -27,6 +31,7 @@ from athar.audit.services import record_event
 from athar.interchange import restore_cell
 from athar.linkage import Judgement as LabelJudgement
 from athar.linkage import Label
+from athar.linkage.pipeline import CANDIDATES_FILE, CLUSTERS_FILE
 from athar.registry.models import Record
 from athar.review.models import CandidateKind, CandidatePair, Judgement
 
@@ -40,6 +45,7 @@ class QueueReport:
 
     in_band: int = 0
     ambiguous: int = 0
+    person_candidates: int = 0
     created: int = 0
     updated: int = 0
     retired: int = 0
@@ -68,6 +74,50 @@ def read_scored_pairs(pairs_csv: Path, low: float) -> list[ScoredPair]:
             left = (restore_cell(row["source_l"]), restore_cell(row["record_id_l"]))
             right = (restore_cell(row["source_r"]), restore_cell(row["record_id_r"]))
             out.append(ScoredPair(left, right, p, weight, restore_cell(row.get("explanation") or "")[:1000]))
+    return out
+
+
+def read_person_candidates(candidates_csv: Path, clusters_csv: Path, pairs_csv: Path) -> list[ScoredPair]:
+    """The person pass's candidates for the thin records it left alone (`decision` "review" in
+    candidates.csv, athar.linkage.pipeline), as record pairs: the thin record and, of the candidate
+    person's records (clusters.csv), the one scored highest against it in pairs.csv, with that
+    pair's explanation; the person's first record by key when the linker scored none. The
+    probability is the pass's, pooled over the person's records."""
+    if not candidates_csv.is_file():
+        return []
+    wanted: list[tuple[Key, str, float]] = []
+    with candidates_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["decision"] == "review":
+                wanted.append(((restore_cell(row["source"]), restore_cell(row["record_id"])),
+                               restore_cell(row["cluster_id"]), float(row["probability"])))
+    if not wanted:
+        return []
+    persons = {cluster for _, cluster, _ in wanted}
+    members: dict[str, list[Key]] = defaultdict(list)
+    with clusters_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            cluster = restore_cell(row["cluster_id"])
+            if cluster in persons:
+                members[cluster].append((restore_cell(row["source"]), restore_cell(row["record_id"])))
+    thin = {key for key, _, _ in wanted}
+    scored: dict[tuple[Key, Key], tuple[float, float | None, str]] = {}
+    with pairs_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            left = (restore_cell(row["source_l"]), restore_cell(row["record_id_l"]))
+            right = (restore_cell(row["source_r"]), restore_cell(row["record_id_r"]))
+            if left in thin or right in thin:
+                weight = float(row["match_weight"]) if row.get("match_weight") not in (None, "") else None
+                scored[_ordered(left, right)] = (float(row["match_probability"]), weight,
+                                                 restore_cell(row.get("explanation") or "")[:1000])
+    out = []
+    for key, cluster, probability in wanted:
+        others = sorted(k for k in members.get(cluster, ()) if k != key)
+        if not others:
+            continue
+        best = max(others, key=lambda k: scored.get(_ordered(key, k), (-1.0, None, ""))[0])
+        _, weight, explanation = scored.get(_ordered(key, best), (0.0, None, ""))
+        out.append(ScoredPair(key, best, probability, weight, explanation))
     return out
 
 
@@ -131,13 +181,20 @@ def record_index(keys: Iterable[Key]) -> dict[Key, tuple[int, int | None]]:
 
 @transaction.atomic
 def sync_queue(pairs_csv: Path, *, run_id: str, band: tuple[float, float] = DEFAULT_BAND) -> QueueReport:
-    """Put the run's uncertain pairs in the review queue (see the module docstring)."""
+    """Put the run's uncertain pairs in the review queue (see the module docstring). The run's
+    candidates.csv and clusters.csv are read from beside `pairs_csv` when they are there."""
     low, high = band
     if not 0.0 <= low < high <= 1.0:
         raise ValueError("the review band must be 0 <= low < high <= 1")
     scored = read_scored_pairs(pairs_csv, low)
-    index = record_index({k for p in scored for k in (p.left, p.right)})
+    clusters_csv = pairs_csv.with_name(CLUSTERS_FILE)
+    person_pairs = (read_person_candidates(pairs_csv.with_name(CANDIDATES_FILE), clusters_csv, pairs_csv)
+                    if clusters_csv.is_file() else [])
+    index = record_index({k for p in [*scored, *person_pairs] for k in (p.left, p.right)})
     chosen = select_candidates(scored, band, {key: person for key, (_, person) in index.items()})
+    for pair in person_pairs:
+        # A pair the run already doubts for itself keeps that reason.
+        chosen.setdefault(_ordered(pair.left, pair.right), (pair, CandidateKind.PERSON))
     report = QueueReport()
     existing = {(p.left_id, p.right_id): p for p in CandidatePair.objects.all()}
     seen: set[int] = set()
@@ -148,8 +205,10 @@ def sync_queue(pairs_csv: Path, *, run_id: str, band: tuple[float, float] = DEFA
         left, right = sorted((index[a][0], index[b][0]))
         if kind == CandidateKind.BAND:
             report.in_band += 1
-        else:
+        elif kind == CandidateKind.AMBIGUOUS:
             report.ambiguous += 1
+        else:
+            report.person_candidates += 1
         found = existing.get((left, right))
         if found is None:
             to_create.append(CandidatePair(left_id=left, right_id=right, kind=kind, run_id=run_id,
@@ -172,6 +231,7 @@ def sync_queue(pairs_csv: Path, *, run_id: str, band: tuple[float, float] = DEFA
     record_event(actor=None, action=Action.REVIEW, target_type="review_queue", target_id=run_id,
                  details={"created": report.created, "updated": report.updated, "retired": report.retired,
                           "in_band": report.in_band, "ambiguous": report.ambiguous,
+                          "person_candidates": report.person_candidates,
                           "band": [low, high]})
     return report
 
