@@ -64,34 +64,35 @@ def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     return path
 
 
+YEARS = ["1993", "1970", "1966", "1981", "2001", "1975"]
+
+
+def _small_file(path: Path, register_rows: int) -> Path:
+    """The six family reports (given name first) and the register's first `register_rows` of the
+    same persons (family name first), with their birth years."""
+    family = [(f"FR-{i}", "family_reports", n, y, "M") for i, (n, y) in enumerate(zip(FAMILY_REPORTS, YEARS,
+                                                                                       strict=True))]
+    register = [(f"PR-{i}", "prison_register", n, y, "") for i, (n, y) in enumerate(zip(REGISTER, YEARS, strict=True))]
+    return _write(path, family + register[:register_rows])
+
+
+def _clusters(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {r["record_id"]: r for r in csv.DictReader(handle)}
+
+
 def test_one_new_register_record_is_read_as_the_earlier_run_read_the_register(tmp_path: Path) -> None:
-    years = ["1993", "1970", "1966", "1981", "2001", "1975"]
-    earlier = _write(tmp_path / "records.csv",
-                     [(f"FR-{i}", "family_reports", n, y, "M") for i, (n, y) in enumerate(zip(FAMILY_REPORTS, years,
-                                                                                                strict=True))]
-                     + [(f"PR-{i}", "prison_register", n, y, "") for i, (n, y) in enumerate(zip(REGISTER[:5], years,
-                                                                                                 strict=False))])
-    link([earlier], tmp_path / "run")
+    link([_small_file(tmp_path / "records.csv", 5)], tmp_path / "run")
     # No article in this name: alone, it shows no order; the register's habit does.
     new = _write(tmp_path / "new.csv", [("PR-5", "prison_register", REGISTER[5], "1975", "")])
     link_new([new], tmp_path / "run", tmp_path / "inc")
-    with (tmp_path / "run" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
-        persons = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(handle)}
-    with (tmp_path / "inc" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
-        placed = {r["record_id"]: r for r in csv.DictReader(handle)}
+    placed = _clusters(tmp_path / "inc" / "clusters.csv")
     assert placed["PR-5"]["status"] == "existing"
-    assert placed["PR-5"]["cluster_id"] == persons["FR-5"]
+    assert placed["PR-5"]["cluster_id"] == _clusters(tmp_path / "run" / "clusters.csv")["FR-5"]["cluster_id"]
 
 
 def test_a_three_record_register_links_to_the_family_reports_of_a_small_file(tmp_path: Path) -> None:
-    years = ["1993", "1970", "1966", "1981", "2001", "1975"]
-    records = _write(tmp_path / "records.csv",
-                     [(f"FR-{i}", "family_reports", n, y, "M") for i, (n, y) in enumerate(zip(FAMILY_REPORTS, years,
-                                                                                                strict=True))]
-                     + [(f"PR-{i}", "prison_register", n, y, "") for i, (n, y) in enumerate(zip(REGISTER[:3], years,
-                                                                                                 strict=False))])
-    link([records], tmp_path / "out")
-    with (tmp_path / "out" / "clusters.csv").open(encoding="utf-8", newline="") as handle:
-        cluster = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(handle)}
+    link([_small_file(tmp_path / "records.csv", 3)], tmp_path / "out")
+    cluster = {k: r["cluster_id"] for k, r in _clusters(tmp_path / "out" / "clusters.csv").items()}
     assert [cluster[f"PR-{i}"] == cluster[f"FR-{i}"] for i in range(3)] == [True, True, True]
     assert len({cluster[f"FR-{i}"] for i in range(6)}) == 6
