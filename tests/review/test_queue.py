@@ -88,8 +88,8 @@ def test_a_thin_record_left_alone_is_queued_against_each_candidate_person(world:
     write_run(tmp_path, [("family_reports", "F-1", "p1"), ("family_reports", "F-2", "p1"), ("ngo_list", "N-1", "p2"),
                          ("secret_list", "S-1", "p2"), ("witness", "W-1", "p3")],
               [("witness", "W-1", 1, "p1", 0.41, "review"), ("witness", "W-1", 2, "p2", 0.3, "review"),
-               # an attached unit is the run's decision, not a question
-               ("ngo_list", "N-1", 1, "p2", 0.97, "attached")])
+               # an attached unit is the run's decision, not a question, nor are its other candidates
+               ("ngo_list", "N-1", 1, "p2", 0.97, "attached"), ("ngo_list", "N-1", 2, "p1", 0.02, "review")])
     report = sync_queue(pairs, run_id="r1", band=BAND)
     assert (report.person_candidates, report.created) == (2, 2)
     queued = {frozenset((p.left.record_id, p.right.record_id)): p for p in CandidatePair.objects.all()}

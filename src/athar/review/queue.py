@@ -78,19 +78,22 @@ def read_scored_pairs(pairs_csv: Path, low: float) -> list[ScoredPair]:
 
 
 def read_person_candidates(candidates_csv: Path, clusters_csv: Path, pairs_csv: Path) -> list[ScoredPair]:
-    """The person pass's candidates for the thin records it left alone (`decision` "review" in
-    candidates.csv, athar.linkage.pipeline), as record pairs: the thin record and, of the candidate
+    """The person pass's candidates for the thin records it left alone (candidates.csv,
+    athar.linkage.pipeline: records none of whose rows says `attached`), as record pairs: the thin record and, of the candidate
     person's records (clusters.csv), the one scored highest against it in pairs.csv, with that
     pair's explanation; the person's first record by key when the linker scored none. The
     probability is the pass's, pooled over the person's records."""
     if not candidates_csv.is_file():
         return []
-    wanted: list[tuple[Key, str, float]] = []
+    rows_of: dict[Key, list[tuple[str, float]]] = defaultdict(list)
+    attached: set[Key] = set()
     with candidates_csv.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["decision"] == "review":
-                wanted.append(((restore_cell(row["source"]), restore_cell(row["record_id"])),
-                               restore_cell(row["cluster_id"]), float(row["probability"])))
+            key = (restore_cell(row["source"]), restore_cell(row["record_id"]))
+            rows_of[key].append((restore_cell(row["cluster_id"]), float(row["probability"])))
+            if row["decision"] == "attached":
+                attached.add(key)  # the pass placed it: its other candidates are no question
+    wanted = [(key, cluster, p) for key, rows in rows_of.items() if key not in attached for cluster, p in rows]
     if not wanted:
         return []
     persons = {cluster for _, cluster, _ in wanted}
