@@ -46,6 +46,19 @@ def test_a_source_too_small_to_show_a_habit_is_read_row_by_row() -> None:
     assert not features.NameOrder.of(family).family_first(family[-1])
 
 
+def test_a_family_name_in_capitals_says_the_rows_own_order() -> None:
+    rows = _rows("ngo", ["KHALIL Mohammad Ahmad", "Mohammad Ahmad KHALIL", "HASAN Omar", "Omar Saeed HASAN",
+                         "MOHAMMAD AHMAD KHALIL", "Mohammad Ahmad Khalil"])
+    # A list that writes most names SURNAME first...
+    order = features.NameOrder.of([*rows, *_rows("ngo", ["SAEED Omar Ali", "HADDAD Rami Fadi", "NASSER Ali Omar",
+                                                                 "HAMWI Sami Adel", "ZAHRAN Imad Ali", "ASSAF Nour Sami"])])
+    assert order.family_first_sources == frozenset({"ngo"})
+    # ...still reads a row by its own capitals; a row without them (all or none) by the list's habit.
+    assert [order.family_first(r) for r in rows] == [True, False, True, False, True, True]
+    parts = features.name_parts(rows[0], family_first=order.family_first(rows[0]))
+    assert (parts.given, parts.family) == (features.canonical("Mohammad"), features.canonical("Khalil"))
+
+
 def test_an_earlier_runs_habit_decides_for_its_sources_and_only_for_them() -> None:
     earlier = features.NameOrder(frozenset({"register"}), frozenset({"family"}))
     new = _rows("register", [REGISTER[5]]) + _rows("family", ["الحسن عمر سعيد علي"]) + \

@@ -329,6 +329,13 @@ def _full_name_only(row: RecordRow) -> str | None:
     return None
 
 
+def _capitalised(token: str) -> bool:
+    """A Latin name part written all in capitals (`KHALIL`, `AL-HASAN`): the family name, in the
+    habit of forms, passports and many NGO lists, when the other parts are not."""
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and all(c.isascii() and c.isupper() for c in letters)
+
+
 def _name_ends(row: RecordRow) -> tuple[bool, bool] | None:
     """(first part looks like a family name, last part does) for a full-name-only row of 3+ parts."""
     full = _full_name_only(row)
@@ -336,6 +343,19 @@ def _name_ends(row: RecordRow) -> tuple[bool, bool] | None:
     if len(tokens) < 3:
         return None
     return _looks_like_family(tokens[0]), _looks_like_family(tokens[-1])
+
+
+def _capitals_say(row: RecordRow) -> bool | None:
+    """Whether the row's capitals put its family name first (True) or last (False); None when they
+    say nothing (no part in capitals, every part in capitals, or both ends)."""
+    full = _full_name_only(row)
+    tokens = full.split() if full else []
+    if len(tokens) < 2:
+        return None
+    first, last = _capitalised(tokens[0]), _capitalised(tokens[-1])
+    if first == last or all(_capitalised(t) for t in tokens):
+        return None
+    return first
 
 
 @dataclass(frozen=True)
@@ -348,7 +368,11 @@ class NameOrder:
     the earlier run knew the source: `decided_by`) is read row by row: a row whose first part
     looks like a family name and whose last part does not is read family name first. Taking such
     sources as given-name-first, as athar did below 20 rows, split the register's persons of
-    small files (pairwise F1 0.73–0.83 on 30–60-record files, docs/linkage.md)."""
+    small files (pairwise F1 0.73–0.83 on 30–60-record files, docs/linkage.md).
+
+    A Latin name with one end in capitals and the other not (`KHALIL Mohammad Ahmad`, `Mohammad
+    Ahmad KHALIL`) says its own order, whatever its source's habit; such rows also count towards
+    their source's habit."""
 
     family_first_sources: frozenset[str]
     given_first_sources: frozenset[str]
@@ -364,6 +388,9 @@ class NameOrder:
             ends = _name_ends(row)
             if ends is None:
                 continue
+            capitals = _capitals_say(row)
+            if capitals is not None:
+                ends = (capitals, not capitals)
             seen[row.source] += 1
             first[row.source] += ends[0]
             last[row.source] += ends[1]
@@ -386,6 +413,9 @@ class NameOrder:
                          (self.given_first_sources - known) | earlier_given)
 
     def family_first(self, row: RecordRow) -> bool:
+        capitals = _capitals_say(row)
+        if capitals is not None:
+            return capitals  # the row's own mark (KHALIL Mohammad Ahmad) outweighs its source's habit
         if row.source in self.family_first_sources:
             return True
         if row.source in self.given_first_sources:
