@@ -296,7 +296,9 @@ def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | No
     person's family name, or as the father's in `table`'s father reading; or, in a register that
     writes family names first, the family name run together with the given or the father's
     name (كيك ياسر typed كيكياسر: the record reads "يوسف كيكياسر", the person ياسر يوسف كيك),
-    found by splitting the second part's key in two at every letter. At most the room left in
+    found by splitting the second part's key in two at every letter (the head the person's
+    family key, the tail the start of the other part's key: keys keep five letters, so a joined
+    word's key ends early). At most the room left in
     the record's review queue, the closest given names first (Jaro-Winkler; a split name, whose
     parts all agree, before them), then as `_pick_common` ranks. Their scores are the run's
     model on every record of the person, so a misread name weighs as the model weighs it: they
@@ -313,12 +315,12 @@ def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | No
             f"JOIN athar_pass_room USING (unique_id) JOIN {persons} r ON l.{{part}}_key = r.{{part}}_key AND {ok}")
     split = (f"SELECT l.unique_id, r.{PICK} AS person, 2.0 AS closeness, {_SUPPORT} AS support, {_GAP} AS gap "
              f"FROM athar_pass_split s JOIN {table} l USING (unique_id) JOIN {persons} r ON r.family_key = s.head "
-             f"AND ((r.given_key = s.tail AND l.given_key = r.father_key) "
-             f"OR (r.father_key = s.tail AND l.given_key = r.given_key)) AND {ok}")
+             f"AND ((starts_with(split_part(r.given_key, ':', 2), s.tail) AND l.given_key = r.father_key) "
+             f"OR (starts_with(split_part(r.father_key, ':', 2), s.tail) AND l.given_key = r.given_key)) AND {ok}")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_split AS
-        SELECT unique_id, pre || ':' || left(body, i) AS head, pre || ':' || substr(body, i + 1) AS tail FROM (
+        SELECT unique_id, pre || ':' || left(body, i) AS head, substr(body, i + 1) AS tail FROM (
             SELECT unique_id, split_part(family_key, ':', 1) AS pre, split_part(family_key, ':', 2) AS body,
-                   unnest(range(2, length(split_part(family_key, ':', 2)) - 1)) AS i
+                   unnest(range(2, length(split_part(family_key, ':', 2)))) AS i
             FROM {table} JOIN athar_pass_room USING (unique_id)
             WHERE length(split_part(family_key, ':', 2)) >= 4)""").fetchall()
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
