@@ -19,8 +19,9 @@ the second part of such a name is as often the father's name as the family name.
 3. pools the evidence over the person's records — per compared field the best weight any of the
    person's records gives (the birth year from the register, the prison from a sighting) —
    adds the evidence of the sources (`with_source_evidence`: a list seldom names one person
-   twice; learnt per source from the persons), and mixes the two readings with a share learnt
-   per source (`fit`);
+   twice; learnt per source from the persons), mixes the two readings with a share learnt
+   per source (`fit`), and adds the timeline's evidence (`with_timeline_evidence`: a unit's
+   sighting dated before a person's first arrest is seldom that person's; learnt by EM);
 4. normalises over the candidates plus "nobody here": P(person k) =
    λ·BF_k / ((1 − π) + λ·Σ_j BF_j), λ = π / (number of persons), where π, the share of thin
    units whose person is in the set at all, is estimated from the data by EM (no constant
@@ -33,8 +34,12 @@ the second part of such a name is as often the father's name as the family name.
 Persons are never merged with each other here (no chaining: a unit joins at most one person).
 
 What it cannot do: the per-field maximum over a person's records is optimistic for persons with
-many records (each field gets several chances to agree); a thin unit whose given name itself is
-misread, or whose second part is more than one letter off, is not a candidate of anyone; timelines (a sighting after a verified death) are not checked."""
+many records (each field gets several chances to agree); a thin unit whose given name is
+misread while its name already fits `REVIEW_CANDIDATES` persons, or whose second part is more
+than one letter off, is not a candidate of its person (`person_scores._pick_wider` looks wider
+only for a record whose review queue has room); namesakes with the same evidence tie, and the
+tenth place may cut through the tie; the timeline checks events before the first arrest only
+(not a sighting after a verified death or a release)."""
 
 # ruff: noqa: S608 — SQL here is built from our own table and column names.
 
@@ -67,6 +72,8 @@ EM_TOLERANCE = 1e-5
 # and the posteriors of weak candidates understate them: of units whose best candidate had
 # P < 0.1, that candidate was the right person for 22 %).
 REVIEW_CANDIDATES = 10
+# Where EM starts m and u of the timeline's evidence (`with_timeline_evidence`).
+TIMELINE_START = (0.1, 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +301,10 @@ def with_timeline_evidence(bits: Mapping[tuple[int, int], float], before: Mappin
     starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
     group = np.cumsum(np.r_[False, units[1:] != units[:-1]])
     left_out = np.array([(omitted or {}).get(int(u), 0) for u in units[starts]], dtype=np.float64)
-    m, u = 0.5, 0.5
+    # Started from the hypothesis weighed (a person's own events rarely come before the arrest),
+    # so that EM does not settle on the mirror solution where the namesakes are the match class;
+    # the data then set both rates.
+    m, u = TIMELINE_START
     with np.errstate(divide="ignore"):
         for _ in range(EM_ITERATIONS):
             added = np.where(known, np.where(flag, math.log2(m / u), math.log2((1 - m) / (1 - u))), 0.0)
