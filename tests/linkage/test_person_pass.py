@@ -282,3 +282,105 @@ def test_keys_one_letter_apart_share_a_variant():
     for a, b in [("g:dhn", "g:dn"), ("g:thnn", "g:tnn"), ("g:nsb", "g:nst"), ("g:trf", "g:trk")]:
         assert con.execute(shared, [a, b]).fetchall()[0][0] > 0, (a, b)
     assert con.execute(shared, ["g:dhn", "g:mhmd"]).fetchall()[0][0] == 0
+
+
+def test_a_two_letter_key_meets_its_three_letter_neighbours_only():
+    import duckdb
+
+    from athar.linkage.person_scores import _variants
+
+    con = duckdb.connect()
+    variants = f"SELECT {_variants('k')} FROM (SELECT ?::VARCHAR AS k)"  # noqa: S608 — our own SQL
+    shared = (f"SELECT len(list_intersect({_variants('a')}, {_variants('b')})) "  # noqa: S608
+              "FROM (SELECT ?::VARCHAR AS a, ?::VARCHAR AS b)")
+    assert con.execute(variants, ["g:dn"]).fetchall()[0][0] == ["g:dn"]  # no one-letter variants
+    assert con.execute(shared, ["g:dhn", "g:dn"]).fetchall()[0][0] == 1  # دهني / دهيني
+    assert con.execute(shared, ["g:dn", "g:dm"]).fetchall()[0][0] == 0  # one shared letter is not enough
+
+
+def _timeline_population():
+    """200 units; unit u's own person is 1000 + u, and it has five namesakes 2000 + 5u + k with
+    nearly the same evidence (8 bits, the own person 9). The own person's arrest never comes
+    after the unit's sighting; the namesakes' arrest does for two in five."""
+    bits, before = {}, {}
+    for u in range(200):
+        bits[(u, 1000 + u)] = 9.0
+        before[(u, 1000 + u)] = False
+        for k in range(5):
+            bits[(u, 2000 + 5 * u + k)] = 8.0
+            before[(u, 2000 + 5 * u + k)] = k < 2
+    return bits, before
+
+
+def test_the_timeline_is_learnt_from_the_data_and_moves_the_ranking():
+    bits, before = _timeline_population()
+    out, timeline = person_pass.with_timeline_evidence(bits, before, 200, 1200, share=0.5)
+    # A unit's record dated before a person's arrest is rarely that person's (m near 0, u near
+    # two in five): the namesakes arrested after the sighting fall well behind.
+    assert timeline.pairs == 1200
+    assert timeline.m < 0.02 and 0.3 < timeline.u < 0.5
+    assert timeline.before_bits < -4 and 0.4 < timeline.after_bits < 1
+    assert out[(0, 1000)] == pytest.approx(9.0 + timeline.after_bits)
+    assert out[(0, 2000)] == pytest.approx(8.0 + timeline.before_bits)
+    assert out[(0, 2004)] == pytest.approx(8.0 + timeline.after_bits)
+    # Started from the mirror hypothesis, EM still finds the rates only where the data put them.
+    assert person_pass.TIMELINE_START[0] < person_pass.TIMELINE_START[1]
+    # An entry without both years keeps its bits.
+    del before[(1, 1001)]
+    out, _ = person_pass.with_timeline_evidence(bits, before, 200, 1200, share=0.5)
+    assert out[(1, 1001)] == 9.0
+    assert person_pass.with_timeline_evidence({}, {}, 0, 0, share=0.5)[0] == {}
+
+
+def _wider_tables(con):
+    columns = ("unique_id BIGINT, source VARCHAR, given VARCHAR, given_key VARCHAR, father_key VARCHAR, "
+               "family_key VARCHAR, sex VARCHAR, birth_lo INTEGER, birth_hi INTEGER, event_place_key VARCHAR, "
+               "event_year INTEGER, arrest_date VARCHAR, governorate_key VARCHAR, birth_place_key VARCHAR, "
+               "athar_pick BIGINT")
+    con.execute(f"CREATE TABLE units ({columns})")
+    con.execute(f"CREATE TABLE persons ({columns})")
+    con.execute("CREATE TABLE athar_pass_fits (unique_id BIGINT, person BIGINT, kept BOOLEAN)")
+    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, NULL, NULL, NULL, ?)"
+    # Record 1, "sair salih": its given name misread (ثائر → سائر); person 10 is "thair farj salih",
+    # person 11 "ali ahmad salih" (a namesake of the family name only), person 12 "thair bakr
+    # salih" born ten years apart (refused by the birth years), person 13 "thair salih farj"
+    # (salih the father: the father reading's table finds him, not this one).
+    con.execute(unit, [1, "sair", "g:sr", "g:sl"])
+    con.execute("UPDATE units SET birth_lo = 1980, birth_hi = 1980 WHERE unique_id = 1")
+    con.execute(person, [100, "thair", "g:tr", "g:frj", "g:sl", 1980, 1980, 10])
+    con.execute(person, [101, "ali", "g:l", "g:hmd", "g:sl", None, None, 11])
+    con.execute(person, [102, "thair", "g:tr", "g:bkr", "g:sl", 1990, 1990, 12])
+    con.execute(person, [103, "thair", "g:tr", "g:sl", "g:frj", 1980, 1980, 13])
+    # Record 2, "umar abuamrmhmud" of a register: family and given name run together (the key
+    # cut at five letters); person 20 is "mahmud umar abuamer".
+    con.execute(unit, [2, "umar", "g:mr", "g:bmrmh"])
+    con.execute(person, [200, "mahmud", "g:mhmd", "g:mr", "g:bmr", None, None, 20])
+    # Record 3 fits ten persons by its name already: no room left in its review queue.
+    con.execute(unit, [3, "ahmad", "g:hmd", "g:sl"])
+    con.executemany("INSERT INTO athar_pass_fits VALUES (3, ?, true)", [[300 + k] for k in range(10)])
+
+
+def test_a_thin_record_whose_name_finds_few_persons_is_looked_up_wider():
+    import duckdb
+
+    from athar.linkage import person_scores
+
+    con = duckdb.connect()
+    _wider_tables(con)
+    table = person_scores._pick_wider(con, "units", "persons", link_only=False)
+    assert table == "units_wider"
+    rows = con.execute(f"SELECT unique_id, athar_pick FROM {table} ORDER BY 1 DESC").fetchall()  # noqa: S608
+    def record(uid: int) -> int:  # the copies' ids encode the record's (`person_scores._record_id`)
+        return (-uid - 1) // person_scores._PICK_SLOTS
+
+    picked = {(record(uid), pick) for uid, pick in rows}
+    # The closest given name first (thair before ali), the split name found, the full queue left alone.
+    assert picked == {(1, 10), (1, 11), (2, 20)}
+    first = [pick for uid, pick in rows if record(uid) == 1]
+    assert first[0] == 10
+    assert {(u, p) for u, p, _k in con.execute("SELECT * FROM athar_pass_fits WHERE unique_id < 3").fetchall()} == {
+        (1, 10), (1, 11), (2, 20)}
+    # Nothing to add: no table.
+    con.execute("DELETE FROM units WHERE unique_id <> 3")
+    assert person_scores._pick_wider(con, "units", "persons", link_only=False) is None

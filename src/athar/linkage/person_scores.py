@@ -13,10 +13,15 @@ the sum is the pooled evidence in bits. A thin record that fits more than
 `MAX_CANDIDATE_PERSONS` persons is scored against the best-supported of them only
 (`_pick_common`), so the cost stays linear in the records however common a name grows.
 
-What it cannot do: find a person whose given-name or second-part key differs from the unit's
-(a misread or differently spelt name: on 100,000 synthetic records 135 of 3,095 unattached thin
-records); the ranking of a common name's namesakes before scoring counts agreeing facts, so the
-true person of a record that shares none with it may not be among those scored."""
+Persons whose second part is one letter off (`_pick_near`), and, for a record whose name finds
+fewer persons than its review queue holds, persons found without the given name or by splitting
+a run-together second part (`_pick_wider`), are scored too.
+
+What it cannot do: find a person whose given-name key differs from the unit's when the unit's
+name already fits `REVIEW_CANDIDATES` persons, or whose second part is more than one letter off
+(on 100,000 synthetic records, seed 1, 54 of 2,621 unattached thin records whose person has a
+fuller record); the ranking of a common name's namesakes before scoring counts agreeing facts,
+so the true person of a record that shares none with it may not be among those scored (38)."""
 
 # ruff: noqa: S608 — SQL here is built from our own table and column names.
 
@@ -30,7 +35,7 @@ import pyarrow as pa
 
 from athar.linkage.engine import Engine
 from athar.linkage.features import TF_COLUMNS
-from athar.linkage.person_pass import BIRTH_TOLERANCE, PooledScore
+from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES, PooledScore
 
 UNITS = "athar_thin_units"
 UNITS_AS_FATHER = "athar_thin_units_father"
@@ -45,6 +50,7 @@ MAX_CANDIDATE_PERSONS = 100
 PICK = "athar_pick"
 _COMMON = "_common"
 _NEAR = "_near"
+_WIDER = "_wider"
 # Persons scored per thin record whose second part they fit one letter apart only: such a fit
 # is weaker evidence, and a short common key has many neighbours (100 per record scored 251,000
 # pairs at 100,000 records, twice what the exact fits cost).
@@ -98,10 +104,13 @@ def _father_reading(columns: Sequence[str]) -> str:
     return ", ".join(out)
 
 
-def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[list[PooledScore],
-                                                                                     list[int], int, dict[int, int]]:
-    """(scores, thin unit labels, number of persons, unit → candidate persons left unscored).
-    `labels`: the cluster label of each record, indexed by the feature table's `unique_id`."""
+def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[
+        list[PooledScore], list[int], int, dict[int, int], dict[tuple[int, int], bool]]:
+    """(scores, thin unit labels, number of persons, unit → candidate persons left unscored,
+    (unit, person) → whether the unit's earliest event that is not an arrest is dated in a year
+    before the person's earliest arrest — for `person_pass.with_timeline_evidence`; absent when
+    either year is unknown). `labels`: the cluster label of each record, indexed by the feature
+    table's `unique_id`."""
     con = engine.con
     # Splink refuses a second registration of one table name on a connection: each call names
     # its tables afresh.
@@ -132,6 +141,12 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
     con.execute(f"""CREATE OR REPLACE TABLE {persons_table} AS SELECT {keep}, m.label AS {PICK} FROM {engine.table} f
         JOIN {MEMBERS} m USING (unique_id) JOIN athar_pass_clusters c USING (label) WHERE c.identifying""").fetchall()
     columns = [r[0] for r in con.execute(f"DESCRIBE {units_table}").fetchall()]
+    # The timeline: a unit's events other than an arrest (a sighting, a register entry, a death),
+    # a person's arrests (or disappearances), by year.
+    unit_event = dict(con.execute(f"""SELECT m.label, min(u.event_year) FROM {units_table} u JOIN {MEMBERS} m
+        USING (unique_id) WHERE u.arrest_date IS NULL AND u.event_year IS NOT NULL GROUP BY 1""").fetchall())
+    person_arrest = dict(con.execute(f"""SELECT {PICK}, min(arrest_year) FROM {persons_table}
+        WHERE arrest_year IS NOT NULL GROUP BY 1""").fetchall())
     con.execute(f"CREATE OR REPLACE TABLE {father_table} AS SELECT {_father_reading(columns)} FROM {units_table} "
                 "WHERE family_key IS NOT NULL AND father IS NULL").fetchall()
     units = [int(r[0]) for r in con.execute(
@@ -146,14 +161,23 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
     near = _pick_near(con, units_table, persons_table, link_only)
     if near:
         picked.append((near, False))
+    for table, father in ((units_table, False), (father_table, True)):
+        wider = _pick_wider(con, table, persons_table, link_only)
+        if wider:
+            picked.append((wider, father))
     scores: list[PooledScore] = []
     persons_sdf = engine.db_api.register(persons_table, dataset_display_name=persons_table)
     for table, father in picked:
         if not con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
             continue
         units_sdf = engine.db_api.register(table, dataset_display_name=table)
-        blocking: list[Any] = ([f"l.{PICK} = r.{PICK} AND l.given_key = r.given_key AND {_compatible(link_only)}"]
-                               if table.endswith(_NEAR) else rules(link_only=link_only, picked=table.endswith(_COMMON)))
+        blocking: list[Any]
+        if table.endswith(_NEAR):
+            blocking = [f"l.{PICK} = r.{PICK} AND l.given_key = r.given_key AND {_compatible(link_only)}"]
+        elif table.endswith(_WIDER):  # every record of the picked person: the names were not the key
+            blocking = [f"l.{PICK} = r.{PICK} AND {_compatible(link_only)}"]
+        else:
+            blocking = list(rules(link_only=link_only, picked=table.endswith(_COMMON)))
         df = engine.linker.inference.predict_between(units_sdf, persons_sdf,
                                                      blocking_rules_to_generate_predictions=blocking,
                                                      warning_mode="never")
@@ -167,7 +191,9 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
     for table in (persons_table, MEMBERS, "athar_pass_clusters", "athar_pass_side", "athar_pass_fits"):
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
-    return scores, units, n_persons, omitted
+    before = {(s.unit, s.person): unit_event[s.unit] < person_arrest[s.person] for s in scores
+              if s.unit in unit_event and s.person in person_arrest}
+    return scores, units, n_persons, omitted, before
 
 
 # Facts beyond the name by which the namesakes of a common two-part name are ranked before
@@ -199,28 +225,38 @@ def _pick_common(con: Any, table: str, persons: str, link_only: bool) -> str | N
         FROM ({fits}) GROUP BY unique_id, person""").fetchall()
     con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_CANDIDATE_PERSONS}
         FROM athar_pass_ranked""").fetchall()
-    common = f"{table}{_COMMON}"
-    # Each row needs an id of its own (Splink joins its blocked pairs back to the rows by id):
-    # the copies get negative ids from which `_pool` reads the record's (`_record_id`).
-    renamed = {PICK: f"k.person AS {PICK}", "unique_id": f"-(u.unique_id * {_PICK_SLOTS} + k.rank) - 1 AS unique_id"}
-    columns = ", ".join(renamed.get(c, f"u.{c}") for c in (r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()))
-    con.execute(f"""CREATE OR REPLACE TABLE {common} AS SELECT {columns} FROM {table} u
-        JOIN athar_pass_ranked k USING (unique_id) WHERE k.n > {MAX_CANDIDATE_PERSONS}
-        AND k.rank <= {MAX_CANDIDATE_PERSONS}""").fetchall()
+    common = _copy_per_person(con, table, f"{table}{_COMMON}",
+                              f"k.n > {MAX_CANDIDATE_PERSONS} AND k.rank <= {MAX_CANDIDATE_PERSONS}")
     con.execute(f"""DELETE FROM {table} WHERE unique_id IN (SELECT unique_id FROM athar_pass_ranked
         WHERE n > {MAX_CANDIDATE_PERSONS})""").fetchall()
     con.execute("DROP TABLE athar_pass_ranked").fetchall()
-    if not con.execute(f"SELECT count(*) FROM {common}").fetchall()[0][0]:
-        con.execute(f"DROP TABLE {common}").fetchall()
-        return None
     return common
 
 
+def _copy_per_person(con: Any, table: str, out: str, keep: str) -> str | None:
+    """Table `out`: the rows of `table` copied once per person `athar_pass_ranked` ranks for
+    them (alias `k`) where `keep` holds, each copy carrying its person in `PICK`, so that it is
+    scored against that person only. Each row needs an id of its own (Splink joins its blocked
+    pairs back to the rows by id): the copies get negative ids from which `_pool` reads the
+    record's (`_record_id`). Returns `out`, or None (and no table) when nothing was kept."""
+    renamed = {PICK: f"k.person AS {PICK}", "unique_id": f"-(u.unique_id * {_PICK_SLOTS} + k.rank) - 1 AS unique_id"}
+    columns = ", ".join(renamed.get(c, f"u.{c}") for c in (r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()))
+    con.execute(f"""CREATE OR REPLACE TABLE {out} AS SELECT {columns} FROM {table} u
+        JOIN athar_pass_ranked k USING (unique_id) WHERE {keep}""").fetchall()
+    if not con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]:
+        con.execute(f"DROP TABLE {out}").fetchall()
+        return None
+    return out
+
+
 def _variants(key: str) -> str:
-    """SQL: a key and its one-letter deletions (`prefix:body`, bodies of three letters or more):
-    two keys one letter apart (a letter changed, added or dropped) share one of them."""
+    """SQL: a key (`prefix:body`) and, when its body has three letters or more, its one-letter
+    deletions: two keys one letter apart (a letter changed, added or dropped) share one of them,
+    and no variant is shorter than two letters — a two-letter key (دهني → dn against دهيني → dhn)
+    meets its three-letter neighbours, never another two-letter key through one shared letter."""
     body = f"split_part({key}, ':', 2)"
-    return (f"list_transform(range(0, length({body}) + 1), lambda i: CASE WHEN i = 0 THEN {key} ELSE "
+    deletions = f"CASE WHEN length({body}) >= 3 THEN length({body}) ELSE 0 END"
+    return (f"list_transform(range(0, {deletions} + 1), lambda i: CASE WHEN i = 0 THEN {key} ELSE "
             f"split_part({key}, ':', 1) || ':' || left({body}, i - 1) || substr({body}, i + 1) END)")
 
 
@@ -232,12 +268,12 @@ def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | Non
     the best, `person_pass._posteriors`). Persons the record fits
     exactly are not repeated. Returns the new table, or None."""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_l AS SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v
-        FROM {table} WHERE length(split_part(family_key, ':', 2)) >= 3""").fetchall()
+        FROM {table} WHERE length(split_part(family_key, ':', 2)) >= 2""").fetchall()
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_r AS SELECT DISTINCT unique_id, given_key, v FROM (
         SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v FROM {persons}
-            WHERE length(split_part(family_key, ':', 2)) >= 3
+            WHERE length(split_part(family_key, ':', 2)) >= 2
         UNION ALL SELECT unique_id, given_key, unnest({_variants('father_key')}) AS v FROM {persons}
-            WHERE length(split_part(father_key, ':', 2)) >= 3)""").fetchall()
+            WHERE length(split_part(father_key, ':', 2)) >= 2)""").fetchall()
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
         WITH pairs AS (SELECT DISTINCT a.unique_id AS lid, b.unique_id AS rid FROM athar_pass_near_l a
                        JOIN athar_pass_near_r b ON a.given_key = b.given_key AND a.v = b.v),
@@ -251,17 +287,60 @@ def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | Non
         FROM fits GROUP BY unique_id, person""").fetchall()
     con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_NEAR_PERSONS}
         FROM athar_pass_ranked""").fetchall()
-    near = f"{table}{_NEAR}"
-    renamed = {PICK: f"k.person AS {PICK}", "unique_id": f"-(u.unique_id * {_PICK_SLOTS} + k.rank) - 1 AS unique_id"}
-    columns = ", ".join(renamed.get(c, f"u.{c}") for c in (r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()))
-    con.execute(f"""CREATE OR REPLACE TABLE {near} AS SELECT {columns} FROM {table} u
-        JOIN athar_pass_ranked k USING (unique_id) WHERE k.rank <= {MAX_NEAR_PERSONS}""").fetchall()
+    near = _copy_per_person(con, table, f"{table}{_NEAR}", f"k.rank <= {MAX_NEAR_PERSONS}")
     for temp in ("athar_pass_ranked", "athar_pass_near_l", "athar_pass_near_r"):
         con.execute(f"DROP TABLE {temp}").fetchall()
-    if not con.execute(f"SELECT count(*) FROM {near}").fetchall()[0][0]:
-        con.execute(f"DROP TABLE {near}").fetchall()
-        return None
     return near
+
+
+def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | None:
+    """The persons a thin record may name although its name's keys did not find them, for a
+    record whose name fits fewer persons than the review queue holds (`REVIEW_CANDIDATES`, the
+    exact and one-letter-off fits of `_pick_common` and `_pick_near` counted): its given name
+    misread beyond one letter (ثائر read سائر), so only its second part agrees — as the
+    person's family name, or as the father's in `table`'s father reading; or, in a register that
+    writes family names first, the family name run together with the given or the father's
+    name (كيك ياسر typed كيكياسر: the record reads "يوسف كيكياسر", the person ياسر يوسف كيك),
+    found by splitting the second part's key in two at every letter (the head the person's
+    family key, the tail the start of the other part's key: keys keep five letters, so a joined
+    word's key ends early). At most the room left in
+    the record's review queue, the closest given names first (Jaro-Winkler; a split name, whose
+    parts all agree, before them), then as `_pick_common` ranks. Their scores are the run's
+    model on every record of the person, so a misread name weighs as the model weighs it: they
+    rank below the fits of the name, and a unit with none still gets its likeliest persons for
+    review instead of none. Picks are noted in `athar_pass_fits`. Returns the new table, or None."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_room AS
+        SELECT u.unique_id, {REVIEW_CANDIDATES} - coalesce(any_value(x.n), 0) AS room FROM {table} u
+        LEFT JOIN (SELECT unique_id, count(DISTINCT person) FILTER (WHERE kept) AS n FROM athar_pass_fits GROUP BY 1) x
+        USING (unique_id) GROUP BY u.unique_id
+        HAVING coalesce(any_value(x.n), 0) < {REVIEW_CANDIDATES}""").fetchall()
+    ok = _compatible(link_only)
+    fits = (f"SELECT l.unique_id, r.{PICK} AS person, jaro_winkler_similarity(coalesce(l.given, ''), coalesce(r.given, '')) "
+            f"AS closeness, {_SUPPORT} AS support, {_GAP} AS gap FROM {table} l "
+            f"JOIN athar_pass_room USING (unique_id) JOIN {persons} r ON l.{{part}}_key = r.{{part}}_key AND {ok}")
+    split = (f"SELECT l.unique_id, r.{PICK} AS person, 2.0 AS closeness, {_SUPPORT} AS support, {_GAP} AS gap "
+             f"FROM athar_pass_split s JOIN {table} l USING (unique_id) JOIN {persons} r ON r.family_key = s.head "
+             f"AND ((starts_with(split_part(r.given_key, ':', 2), s.tail) AND l.given_key = r.father_key) "
+             f"OR (starts_with(split_part(r.father_key, ':', 2), s.tail) AND l.given_key = r.given_key)) AND {ok}")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_split AS
+        SELECT unique_id, pre || ':' || left(body, i) AS head, substr(body, i + 1) AS tail FROM (
+            SELECT unique_id, split_part(family_key, ':', 1) AS pre, split_part(family_key, ':', 2) AS body,
+                   unnest(range(2, length(split_part(family_key, ':', 2)))) AS i
+            FROM {table} JOIN athar_pass_room USING (unique_id)
+            WHERE length(split_part(family_key, ':', 2)) >= 4)""").fetchall()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
+        WITH fits AS ({fits.format(part='family')} UNION ALL {fits.format(part='father')} UNION ALL {split})
+        SELECT f.unique_id, f.person, any_value(m.room) AS room, row_number() OVER (PARTITION BY f.unique_id
+                   ORDER BY max(closeness) DESC, max(support) DESC, min(gap), count(*) DESC, f.person) AS rank
+        FROM fits f JOIN athar_pass_room m USING (unique_id)
+        WHERE NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = f.unique_id AND x.person = f.person)
+        GROUP BY f.unique_id, f.person""").fetchall()
+    con.execute("INSERT INTO athar_pass_fits SELECT unique_id, person, true FROM athar_pass_ranked "
+                "WHERE rank <= room").fetchall()
+    wider = _copy_per_person(con, table, f"{table}{_WIDER}", "k.rank <= k.room")
+    for temp in ("athar_pass_ranked", "athar_pass_room", "athar_pass_split"):
+        con.execute(f"DROP TABLE {temp}").fetchall()
+    return wider
 
 
 def _pool(engine: Engine, predictions: str, father: bool) -> list[PooledScore]:
