@@ -64,10 +64,12 @@ def _ar_translit(word: str, *, short_vowels: bool = True) -> str:
             continue
         elif ch == "ه" and i == n - 1 and i > 0 and word[i - 1] not in _AR_VOWEL_LETTERS:
             out.append("a")
-        elif short_vowels and ch == "ح" and i == n - 1 and i > 1 and word[i - 1] not in _AR_VOWEL_LETTERS:
-            # A final ح after a consonant has a short vowel before it (فالح Falih/Faleh, رابح
-            # Rabih/Rabeh): written "e", which meets a Latin list's i, e and a alike, where a
-            # bare "falh" met none of them (the comparison reads a final -ih/-eh as its vowel).
+        elif short_vowels and ch == "ح" and i == n - 1 and n >= 4 and word[i - 1] not in _AR_VOWEL_LETTERS:
+            # A final ح after a consonant, in a word of four letters or more, has a short vowel
+            # before it (فالح Falih/Faleh, رابح Rabih, مصلح Musleh): written "e", which meets a
+            # Latin list's i, e and a alike, where a bare "falh" met none of them (the
+            # comparison reads a final -ih/-eh as its vowel). Not in three-letter words, which
+            # are as often without it (صبح Subh, فتح Fath) as with it (فرح Farah).
             out.append("eh")
         else:
             out.append(_AR.get(ch, ch if ch.isascii() else ""))
