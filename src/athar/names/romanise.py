@@ -8,7 +8,12 @@ article is dropped (الحسن, Al-Hassan, el Hasan → `hasan`).
 
 Unlisted tokens fall back to rules. Arabic: a letter-by-letter transliteration in which only the
 long vowels (ا و ي) become vowels, because short vowels are not written; ع becomes `a` before a
-consonant and disappears elsewhere; ة/ه at the end becomes `a`. Latin: `latin.latin_key`.
+consonant and disappears elsewhere; ة/ه at the end becomes `a`. The short vowel is supplied only
+where its absence would be misread: after a first letter followed by ح/ه (الدهني `dahni`, where
+"dhni" read as ذ), between two same letters (ممنوع `mamnu`, not folded into one m), and before a
+final ح after a consonant in words of four letters or more (فالح `faleh`, met by Falih and Faleh).
+Latin: `latin.latin_key`; the compound prefixes and suffixes are matched with ou/oo → u and
+ee → i folded (Abdool, Alaouddin).
 
 Limits (be clear about them): Arabic romanisation is lossy. Short vowels are unknown, so an
 unlisted Arabic name and its Latin spelling meet only approximately (كسكين → `kskin`,

@@ -64,7 +64,13 @@ def report(pairs: list[ProbedPair], *, lowest: int = 15) -> list[str]:
         count = sum(1 for p in mine if p.score < NAME_MATCH_THRESHOLD)
         lines.append(f"  {kind}: {count} of {len(mine)} pairs below {NAME_MATCH_THRESHOLD}; "
                      f"weighted by use {below / total:.2%}")
-    worst = sorted((p for p in pairs if p.score < NAME_MATCH_THRESHOLD), key=lambda p: -p.weight)[:lowest]
+    # The same two spellings come from both Latin habits: one entry, their uses added.
+    below: dict[tuple[str, str], list[float]] = {}
+    for p in pairs:
+        if p.score < NAME_MATCH_THRESHOLD:
+            entry = below.setdefault((p.arabic, p.latin), [p.score, 0.0])
+            entry[1] += p.weight
+    worst = sorted(below.items(), key=lambda item: -item[1][1])[:lowest]
     lines.append("  most used pairs below the threshold: "
-                 + "; ".join(f"{p.arabic} / {p.latin} {p.score:.2f}" for p in worst))
+                 + "; ".join(f"{arabic} / {latin} {score:.2f}" for (arabic, latin), (score, _) in worst))
     return lines
