@@ -65,12 +65,12 @@ def report(pairs: list[ProbedPair], *, lowest: int = 15) -> list[str]:
         lines.append(f"  {kind}: {count} of {len(mine)} pairs below {NAME_MATCH_THRESHOLD}; "
                      f"weighted by use {below / total:.2%}")
     # The same two spellings come from both Latin habits: one entry, their uses added.
-    below: dict[tuple[str, str], list[float]] = {}
+    misses: dict[tuple[str, str], list[float]] = {}
     for p in pairs:
         if p.score < NAME_MATCH_THRESHOLD:
-            entry = below.setdefault((p.arabic, p.latin), [p.score, 0.0])
+            entry = misses.setdefault((p.arabic, p.latin), [p.score, 0.0])
             entry[1] += p.weight
-    worst = sorted(below.items(), key=lambda item: -item[1][1])[:lowest]
+    worst = sorted(misses.items(), key=lambda item: -item[1][1])[:lowest]
     lines.append("  most used pairs below the threshold: "
                  + "; ".join(f"{arabic} / {latin} {score:.2f}" for (arabic, latin), (score, _) in worst))
     return lines
