@@ -21,6 +21,17 @@ def test_it_tolerates_unwritten_short_vowels_for_unlisted_names() -> None:
     assert token_similarity("المدهون", "al-Madhoun") >= 0.9
 
 
+@pytest.mark.parametrize(("arabic", "latin"), [
+    ("الدهني", "Al-Dahni"), ("عبدالله الجامي", "Abdulla Al-Jami"), ("فالح", "Falih"), ("فالح", "Faleh"),
+    ("ممنوع", "Mamnou"), ("مكحول", "Makhoul"), ("نور الدين", "Nur al-Den"), ("ريتشارد واين", "Richard Wayne"),
+    # A list that writes every letter and no short vowel, and one that writes the vowels.
+    ("قنن", "Qnn"), ("قنن", "Qanan"), ("الدحدوح", "Al-Dahdouh"), ("مصلح", "Musleh"), ("صبح", "Subh"),
+])
+def test_it_matches_unlisted_and_one_part_names_across_scripts(arabic: str, latin: str) -> None:
+    # Each scored below the threshold before (الدهني/Al-Dahni and the Al-Jami pair 0.0).
+    assert name_similarity(arabic, latin) >= NAME_MATCH_THRESHOLD
+
+
 def test_it_weighs_common_names_less() -> None:
     assert token_weight("محمد") < token_weight("خليل") < token_weight("كسكين")
 

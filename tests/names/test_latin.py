@@ -44,3 +44,11 @@ def test_it_folds_transliteration_habits(a: str, b: str) -> None:
 def test_it_keeps_apart_what_habits_must_not_merge() -> None:
     assert latin_key("saleh") != latin_key("salah")
     assert latin_key("hasan") != latin_key("husain")
+
+
+def test_it_folds_a_geminate_but_keeps_a_doubled_consonant_with_no_vowel_beside_it() -> None:
+    from athar.names.latin import fold_doubles
+
+    assert [fold_doubles(w) for w in ("hassan", "ehssan", "numaan", "sayyid")] == ["hasan", "ehsan", "numan", "sayid"]
+    # Letter-by-letter renderings of ممدوح, قنن: two letters with an unwritten vowel between.
+    assert [fold_doubles(w) for w in ("mmdoh", "qnn", "ttr")] == ["mmdoh", "qnn", "ttr"]

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import JaroWinkler
 
+from athar.names import spelling_probe
 from athar.names.arabic import normalise_arabic
 from athar.names.batch import clear_batch_cache
 from athar.names.compare import NAME_MATCH_THRESHOLD, compare_canonical, compare_canonical_many
@@ -261,4 +262,6 @@ def run(gaza_dir: Path) -> list[str]:
                  f"(with threshold={t}: {batch_differences(blocked, t)})")
     lines.append(f"  accuracy pairs above ({len(mix)}), caches warm: batch path {batch_throughput(mix):,.0f}/s; "
                  f"pair by pair {throughput(mix):,.0f}/s")
+    lines.append("")
+    lines.extend(spelling_probe.report(spelling_probe.probe()))
     return lines

@@ -14,7 +14,8 @@ AR_PREFIXES = frozenset({"عبد", "ابو", "ابي", "ابا"})
 AR_SUFFIXES = frozenset({"الدين", "الله", "الاسلام"})
 AR_ARTICLES = frozenset({"ال"})
 
-LATIN_PREFIXES = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdil", "abdu", "abdoul", "abdulla",
+# Not "abdulla": that is Abdullah written without its h, a whole name (Abdulla Al-Jami).
+LATIN_PREFIXES = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdil", "abdu", "abdoul", "abdool",
                             "abu", "abou", "abo", "aboo"})
 LATIN_ARTICLES = frozenset({"al", "el", "ul", "il", "ol"})
 # Sun-letter assimilation: ar-rifai, as-sayyed, ash-shami, ad-dour, an-nahhas, at-tal, az-zein.
@@ -24,7 +25,8 @@ LATIN_SUN_ARTICLES = frozenset({"ar", "as", "ash", "ad", "an", "at", "az", "ath"
 LATIN_SUFFIXES = frozenset({"aldin", "eldin", "uldin", "addin", "eddin", "uddin", "iddin", "ddin",
                             "aldine", "eldine", "eddine", "uddine", "addine", "aldeen", "eldeen", "uddeen",
                             "eddeen", "addeen", "din", "dine", "deen", "allah", "ullah", "illah", "alla",
-                            "ulla", "lah"})
+                            "ulla", "lah", "alden", "elden", "edden", "udden", "ouddin", "ouddine", "ooddin",
+                            "ouddeen", "ooddeen"})
 
 
 def _article_for(word: str, nxt: str) -> bool:

@@ -55,7 +55,7 @@ def _listed_letters() -> dict[str, frozenset[str]]:
     forms: dict[str, set[str]] = {}
     for arabic, canonical in lexicon.get().arabic.items():
         stem = arabic[:-1] if len(arabic) > 2 and arabic.endswith("ه") else arabic
-        forms.setdefault(canonical, set()).add(_fold(_ar_translit(stem)))
+        forms.setdefault(canonical, set()).add(_fold(_ar_translit(stem, short_vowels=False)))
     return {c: frozenset(f) for c, f in forms.items()}
 
 

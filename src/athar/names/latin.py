@@ -6,7 +6,8 @@ assimilated ar-/as-/ash-/ad-/an-/at-/az-), and spacing in compounds (Abd al-Rahm
 Nour Eddine, Abu Zaid, Nasr Allah are each joined into one word).
 
 `latin_key` folds one word's French and English transliteration habits into one spelling: ou/oo→u,
-ee→i, o→u, ch→sh, dj→j, ph→f, c/ck→k, y after a consonant→i, doubled letters single.
+ee→i, o→u, ch→sh, dj→j, ph→f, c/ck→k, y after a consonant→i, doubled letters single after
+a vowel (see `fold_doubles`).
 (-eh/-ah endings are left to `compare`: Saleh/Salah must stay apart here.)
 It is a matching key, not a transliteration: `Mahmud` and `Mahmoud` meet, and so would two
 genuinely different names that differ only in those habits. Vowel quality in Latin renderings of
@@ -71,9 +72,20 @@ def latin_key(word: str) -> str:
         # after a consonant y is a vowel: Zyad = Ziyad, Fathy = Fathi (but Ayman, Sayyed keep it)
         if ch == "y" and i > 0 and chars[i - 1] not in _VOWELS and chars[i - 1] != "y":
             chars[i] = "i"
+    return fold_doubles("".join(chars)).translate(_BACK)
+
+
+def fold_doubles(word: str) -> str:
+    """A doubled letter written once (Hassan = Hasan, Ehssan = Ehsan, Noomaan), except a
+    consonant doubled with no vowel on either side (Mmdoh, Qnn, Ntt): two letters with a short
+    vowel left unwritten, as in a letter-by-letter rendering of ممدوح, قنن (whose Arabic
+    romanisation writes that vowel: `mamduh`, `qnan`)."""
     out: list[str] = []
-    for ch in chars:
+    n = len(word)
+    for i, ch in enumerate(word):
         if out and out[-1] == ch:
-            continue
+            bare = (i < 2 or word[i - 2] not in _VOWELS) and (i + 1 == n or word[i + 1] not in _VOWELS)
+            if ch in _VOWELS or not bare or len(out) >= 2 and out[-2] == ch:
+                continue
         out.append(ch)
-    return "".join(out).translate(_BACK)
+    return "".join(out)

@@ -8,7 +8,12 @@ article is dropped (الحسن, Al-Hassan, el Hasan → `hasan`).
 
 Unlisted tokens fall back to rules. Arabic: a letter-by-letter transliteration in which only the
 long vowels (ا و ي) become vowels, because short vowels are not written; ع becomes `a` before a
-consonant and disappears elsewhere; ة/ه at the end becomes `a`. Latin: `latin.latin_key`.
+consonant and disappears elsewhere; ة/ه at the end becomes `a`. The short vowel is supplied only
+where its absence would be misread: after a first letter followed by ح/ه (الدهني `dahni`, where
+"dhni" read as ذ), between two same letters (ممنوع `mamnu`, not folded into one m), and before a
+final ح after a consonant in words of four letters or more (فالح `faleh`, met by Falih and Faleh).
+Latin: `latin.latin_key`; the compound prefixes and suffixes are matched with ou/oo → u and
+ee → i folded (Abdool, Alaouddin).
 
 Limits (be clear about them): Arabic romanisation is lossy. Short vowels are unknown, so an
 unlisted Arabic name and its Latin spelling meet only approximately (كسكين → `kskin`,
@@ -33,15 +38,19 @@ _AR = {
 }
 _AR_VOWEL_LETTERS = frozenset("اوي")
 # Letters written "h", and the single letters that would make another letter with it: s + h
-# reads as ش, k + h as خ (a sound class of their own). Not d + h and t + h: "dh" and "th" fall
-# in the class of d and t anyway, and Latin lists write المدهون "Madhoun" as often as not.
+# reads as ش, k + h as خ, d + h as ذ, t + h as ث (the comparison folds each digraph into one
+# sound class, so the h would vanish: الدهني "dhni" read as "dni" against Al-Dahni).
 _AR_H = frozenset("حه")
-_BEFORE_H = frozenset({"s", "k"})
+_BEFORE_H = frozenset({"s", "k", "d", "t"})
 _AR_SILENT = frozenset("ءع")
 _LATIN_VOWELS = frozenset("aeiou")
 
 
-def _ar_translit(word: str) -> str:
+def _ar_translit(word: str, *, short_vowels: bool = True) -> str:
+    """Letter-by-letter romanisation of an unlisted Arabic word. `short_vowels=False`: the
+    written letters only (for `corruption`, which counts letters), without the short vowels this
+    function otherwise supplies where their absence would be misread; there a vowel goes
+    between س/ك and ح/ه wherever they stand, so that the pair does not fold into ش/خ."""
     out: list[str] = []
     n = len(word)
     for i, ch in enumerate(word):
@@ -60,11 +69,27 @@ def _ar_translit(word: str) -> str:
             continue
         elif ch == "ه" and i == n - 1 and i > 0 and word[i - 1] not in _AR_VOWEL_LETTERS:
             out.append("a")
+        elif short_vowels and ch == "ح" and i == n - 1 and n >= 4 and word[i - 1] not in _AR_VOWEL_LETTERS:
+            # A final ح after a consonant, in a word of four letters or more, has a short vowel
+            # before it (فالح Falih/Faleh, رابح Rabih, مصلح Musleh): written "e", which meets a
+            # Latin list's i, e and a alike, where a bare "falh" met none of them (the
+            # comparison reads a final -ih/-eh as its vowel). Not in three-letter words, which
+            # are as often without it (صبح Subh, فتح Fath) as with it (فرح Farah).
+            out.append("eh")
         else:
             out.append(_AR.get(ch, ch if ch.isascii() else ""))
-            if nxt in _AR_H and out[-1] in _BEFORE_H:
-                # س + ه would read as ش (السهلي "shli" against a Latin list's "Sahli"), ك + ه
-                # as خ: the short vowel Arabic does not write goes in between.
+            if nxt in _AR_H and out[-1] in _BEFORE_H and (i == 0 if short_vowels else out[-1] in "sk"):
+                # A word never starts with two consonants: the first letter has a short vowel,
+                # which Arabic does not write. Before ح/ه it goes in, or س + ه would read as ش
+                # (السهلي "shli" against a Latin list's "Sahli"), ك + ه as خ, د + ه as ذ
+                # (الدهني "dhni" against "Dahni"). Inside a word the pair usually has no vowel
+                # between (مكحول, المدهون, فتحي), and Latin lists write it as the digraph
+                # (Makhoul, Madhoun, Fathi): left as it is.
+                out.append("a")
+            elif short_vowels and nxt == ch and ch in _AR:
+                # The same consonant letter twice has a vowel between (a doubled consonant is
+                # one letter with shadda): ممنوع "mamnu", or the comparison's doubles folding
+                # would leave "mnu" against a Latin list's "Mamnou".
                 out.append("a")
     s = "".join(out)
     deduped: list[str] = []
@@ -97,9 +122,11 @@ def _ar_token(t: str) -> str:
     return _ar_translit(core)
 
 
-_ABD = ("abdoul", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abde", "abda", "abd")
-_DIN = ("aldeen", "eldeen", "uddeen", "eddeen", "addeen", "aldine", "eldine", "eddine", "uddine", "addine",
-        "aldin", "eldin", "uldin", "addin", "eddin", "uddin", "iddin", "edin", "udin", "adin")
+_ABD = ("abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abde", "abda", "abd")
+# Matched on the word with ou/oo → u and ee → i folded first (Abdoul, Alaouddin, Nooruddeen).
+# -den: the i of din written e (Nur al-Den, Nuredden), as Latin lists write Samir "Samer".
+_DIN = ("aldine", "eldine", "eddine", "uddine", "addine", "aldin", "eldin", "uldin", "addin", "eddin", "uddin",
+        "iddin", "alden", "elden", "edden", "udden", "edin", "udin", "adin", "uden")
 _ALLAH = ("allah", "ullah", "illah", "alla", "ulla")
 _ABU = ("abou", "abu", "abo")
 
@@ -109,6 +136,7 @@ def _lat_token(t: str) -> str:
     hit = lex.get(latin_key(t))
     if hit:
         return hit
+    t = t.replace("oo", "u").replace("ou", "u").replace("ee", "i")
     for s in _DIN:
         # A listed name that starts like the article (Ala, Alaa) + al-din, before the article is
         # stripped: alaaldine is Ala al-Din, not al + aldine.

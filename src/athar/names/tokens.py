@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from athar.names import lexicon
+from athar.names.latin import fold_doubles
 from athar.names.romanise import romanise
 
 TOKEN_MATCH = 0.8  # from here two tokens count as one name
@@ -41,18 +42,14 @@ _NEAR = frozenset({frozenset(p) for p in ("s$", "td", "dz", "kg", "hx", "sz", "j
 
 @lru_cache(maxsize=200_000)
 def comparison_form(canonical: str) -> str:
-    """One character per sound class: kh→x, gh→g, sh→$, th→t, dh→d, q→k, o→u, doubles single."""
+    """One character per sound class: kh→x, gh→g, sh→$, th→t, dh→d, q→k, o→u, doubles single
+    after a vowel (`latin.fold_doubles`: a letter-by-letter `qnn` keeps both n, as قنن `qnan`)."""
     s = canonical.replace(" ", "")
     for a, b in _FORM_DIGRAPHS:
         s = s.replace(a, b)
     if len(s) > 3 and s[-1] == "h" and s[-2] in _VOWELS:  # Fatmeh/Fatma, Salameh/سلامة
         s = s[:-1]
-    out: list[str] = []
-    for ch in s:
-        if out and out[-1] == ch:
-            continue
-        out.append(ch)
-    return "".join(out)
+    return fold_doubles(s)
 
 
 def _weight(s: str) -> float:
