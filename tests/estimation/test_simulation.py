@@ -3,7 +3,8 @@ catchability; lists A–B and C–D depend positively, B–C negatively; see ath
 
 The seeds 1000–1019 were fixed before they were first run, as a block not looked at while choosing
 the method (the model-averaged tail area intervals and the convolution of strata were developed on
-seeds 100–139, the bootstrap's generating model chosen on seeds 100–156); `athar bench mse` reports
+seeds 100–139, the bootstrap's generating model chosen on seeds 100–156, its pivot centred on its
+median after looking at seeds 0–20 and 100–137); `athar bench mse` reports
 coverage over many more seeds, in blocks of 20 (docs/statistics.md). An interval that covers 95 %
 of the time still falls under 18 of 20 in about one block in 13: this test can fail by chance as
 well as by a worse method, which is why the benchmark, not this block, is the measure."""
