@@ -7,8 +7,9 @@
    Only the rarest keys are looked up, within `POSTINGS_BUDGET` index entries: at a million records
    محمد alone is a quarter of the registry, and reading its entries was most of a search's time.
    Such a key still selects through the pair keys that hold it (محمد with the family name) and a
-   query of common names alone still reads its rarest key. A query that is a record id or a
-   national ID also finds that record exactly.
+   query of common names alone still reads its rarest key. A search narrowed by filters reads every
+   key (`narrow_candidates`). A query that is a record id or a national ID also finds that record
+   exactly.
 2. Scores: each candidate's names against the query (`scoring.score_names`), 0 to 1; below
    `MIN_SCORE` it is dropped.
 3. Persons: records are grouped by the person they belong to (a record with no person stands
@@ -122,7 +123,9 @@ def _candidate_ids(query: str, within: QuerySet[Record] | None = None,
     if not keys:
         return []
     total, counts = key_counts(keys)
-    keys = lookup_keys(counts)
+    # Narrowed in SQL (search filters: one facility, one year), every key is read: the filter keeps
+    # few of a common key's records, and those few may share nothing else with the query.
+    keys = lookup_keys(counts) if within is None else {k for k, n in counts.items() if n}
     if not keys:
         return []
     weights = {k: math.log(1 + total / (1 + counts[k])) for k in keys}
