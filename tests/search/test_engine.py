@@ -150,3 +150,40 @@ def test_it_caps_candidates_among_the_records_the_caller_may_read(monkeypatch: p
     # An administrator still gets the cap's worth, best-keyed first.
     everything = search_persons("محمد أحمد الحسن", limit=10, records=visible_records(cast["yusuf"]))
     assert sorted(r.record_id for hit in everything.hits for r in hit.records) == ["H-0", "H-1", "H-2"]
+
+
+def test_a_common_given_name_selects_through_its_pair_with_the_family_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When محمد holds more index entries than a search may read, its records are not candidates
+    for sharing محمد alone; محمد with the family name (a pair key) ranks the right record first."""
+    from athar.search import engine
+
+    source = make_source("family_reports")
+    for n in range(8):
+        make_record(f"M-{n}", source=source, full_name=f"محمد {['عمر', 'خالد', 'سعيد', 'علي'][n % 4]} الحسن")
+    make_record("F-1", source=source, full_name="محمد عمر خالد الفهد")
+    make_record("F-2", source=source, full_name="عمر محمد الفهد")  # Omar son of Muhammad: no pair with محمد first
+    refresh_index()
+    monkeypatch.setattr(engine, "POSTINGS_BUDGET", 8)
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 2)
+    result = search_persons("Mohammad Fahd", limit=10)
+    assert [r.record_id for hit in result.hits for r in hit.records] == ["F-1", "F-2"]
+    assert result.candidates == 2
+
+
+def test_a_search_narrowed_by_filters_reads_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within one facility or year a common name's few records may share nothing else with the
+    query: the postings budget is for searches over everything the caller may read."""
+    from athar.search import engine
+
+    source = make_source("family_reports")
+    for n in range(6):
+        make_record(f"M-{n}", source=source, full_name="محمد سعيد العلي")
+    make_record("T-1", source=source, full_name="محمد خالد سعيد الفهد")  # محمد and سعيد, not as a pair
+    make_record("T-2", source=source, full_name="عمر الحسن")
+    refresh_index()
+    monkeypatch.setattr(engine, "POSTINGS_BUDGET", 1)
+    one = Record.objects.filter(record_id__in=["T-1", "T-2"])
+    broad = search_persons("Mohammad Said", limit=10, records=one)
+    narrow = search_persons("Mohammad Said", limit=10, records=one, narrow_candidates=True)
+    assert [r.record_id for hit in broad.hits for r in hit.records] == []
+    assert [r.record_id for hit in narrow.hits for r in hit.records] == ["T-1"]

@@ -4,7 +4,12 @@
    rarest keys first (a key's weight is its inverse document frequency), at most `MAX_CANDIDATES`
    among the records the caller may read: the cap is applied after the visibility filter, so a user
    with few grants is not left with nothing when the best-keyed records are ones they cannot read.
-   A query that is a record id or a national ID also finds that record exactly.
+   Only the rarest keys are looked up, within `POSTINGS_BUDGET` index entries: at a million records
+   محمد alone is a quarter of the registry, and reading its entries was most of a search's time.
+   Such a key still selects through the pair keys that hold it (محمد with the family name) and a
+   query of common names alone still reads its rarest key. A search narrowed by filters reads every
+   key (`narrow_candidates`). A query that is a record id or a national ID also finds that record
+   exactly.
 2. Scores: each candidate's names against the query (`scoring.score_names`), 0 to 1; below
    `MIN_SCORE` it is dropped.
 3. Persons: records are grouped by the person they belong to (a record with no person stands
@@ -65,9 +70,8 @@ _key_counts: dict[str, int] = {}
 _key_counts_for: list[int] = [-1]
 
 
-def key_weights(keys: set[str]) -> dict[str, float]:
-    """Inverse document frequency of each key (log(1 + N / (1 + records with the key))): a shared
-    family name says more than a shared محمد."""
+def key_counts(keys: set[str]) -> tuple[int, dict[str, int]]:
+    """Records indexed, and how many hold each key."""
     total = IndexedRecord.objects.count()
     if _key_counts_for[0] != total:
         _key_counts.clear()
@@ -77,7 +81,29 @@ def key_weights(keys: set[str]) -> dict[str, float]:
         counts = dict(NameKey.objects.filter(key__in=missing).values("key").annotate(n=Count("record_id"))
                       .values_list("key", "n"))
         _key_counts.update({k: counts.get(k, 0) for k in missing})
-    return {k: math.log(1 + total / (1 + _key_counts[k])) for k in keys}
+    return total, {k: _key_counts[k] for k in keys}
+
+
+# Index entries the candidate query reads at most (one entry: one record holding one key). The
+# query's cost grows with them (about 0.25 µs of CPU each, grouped and summed by SQLite); 100,000
+# keep it near 30 ms. A registry of 100,000 records reads every key of most queries.
+POSTINGS_BUDGET = 100_000
+
+
+def lookup_keys(counts: dict[str, int]) -> set[str]:
+    """The keys whose index entries the candidate query reads: the rarest first, as long as the
+    entries read stay within `POSTINGS_BUDGET`, and always the rarest one (a query of common names
+    alone still finds records). The keys left out are the common ones, which weigh least."""
+    chosen: set[str] = set()
+    read = 0
+    for key in sorted(counts, key=lambda k: (counts[k], k)):
+        if counts[key] == 0:
+            continue
+        if chosen and read + counts[key] > POSTINGS_BUDGET:
+            break
+        chosen.add(key)
+        read += counts[key]
+    return chosen
 
 
 # Ranked candidates are read this many at a time when they must be filtered by what the caller may
@@ -96,7 +122,13 @@ def _candidate_ids(query: str, within: QuerySet[Record] | None = None,
     keys = query_keys(query)
     if not keys:
         return []
-    weights = key_weights(keys)
+    total, counts = key_counts(keys)
+    # Narrowed in SQL (search filters: one facility, one year), every key is read: the filter keeps
+    # few of a common key's records, and those few may share nothing else with the query.
+    keys = lookup_keys(counts) if within is None else {k for k, n in counts.items() if n}
+    if not keys:
+        return []
+    weights = {k: math.log(1 + total / (1 + counts[k])) for k in keys}
     entries = NameKey.objects.filter(key__in=keys)
     if within is not None:
         entries = entries.filter(record_id__in=within.values("pk"))

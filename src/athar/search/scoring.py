@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from athar.names import canonical_tokens, compare_canonical
+from athar.names import lexicon as names_lexicon
+from athar.search.keys import skeleton
 
 # Credit for a query part the record has no part for (the record is shorter than the query: a list
 # that writes only given and family name cannot contradict the father's name it never gives).
@@ -36,10 +38,32 @@ ORDER_WEIGHT = 0.1
 PART_MATCH = 0.8
 
 
+# Two parts with one consonant skeleton of at least this many letters, one of them not a dictionary
+# name, are this similar at least. An Arabic name outside the dictionary is romanised without its
+# vowels, and the name engine's comparison can miss its Latin spelling entirely: طحون `thun` and
+# Tahhon `tahun` (read as the digraph th), الدهني `dhni` and Al-Dahni `dahni` score 0; both are
+# `thn` / `dhn`. Two dictionary names keep the engine's answer: محمد and محمود share `mhmd` and are
+# different names. Three letters at least, so that المرعي `mri` does not become Omar (`mr`).
+SKELETON_SIMILARITY = 0.85
+MIN_SKELETON_LETTERS = 3
+
+
+def _known(token: str) -> bool:
+    return token in names_lexicon.get().freq
+
+
 @lru_cache(maxsize=200_000)
 def part_similarity(a: str, b: str) -> float:
-    """Similarity of two canonical tokens: `athar.names`'s comparison of two one-part names."""
-    return 1.0 if a == b else compare_canonical((a,), (b,))
+    """Similarity of two canonical tokens: `athar.names`'s comparison of two one-part names, raised
+    to `SKELETON_SIMILARITY` for an unlisted name with the other's consonant skeleton."""
+    if a == b:
+        return 1.0
+    similarity = compare_canonical((a,), (b,))
+    if similarity < SKELETON_SIMILARITY and not (_known(a) and _known(b)):
+        consonants = skeleton(a)
+        if len(consonants) >= MIN_SKELETON_LETTERS and consonants == skeleton(b):
+            return SKELETON_SIMILARITY
+    return similarity
 
 
 Alignment = list[tuple[int, int, float]]  # (query part, name part, similarity)
