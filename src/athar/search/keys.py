@@ -120,6 +120,9 @@ def fingerprint() -> str:
     the index re-keys its records instead of silently missing them."""
     probes = ("محمد أحمد الحسن", "Mhd Ahmad Al-Hasan", "عبد الرحمن أبو زيد", "Abdulrahman Abou Zeid",
               "فاطمة الزهراء", "Fatme Zahra", "كسكين", "Keskin", "Ḥusayn ʿAlī", "ابراهيم خليل", "Brahim Khalil",
-              "الشارق", "Al Sharrek")
+              "الشارق", "Al Sharrek",
+              # romanisation rules of 2026-12-06: a vowel before ه/ح (الدهني dahni), a doubled letter,
+              # Abdulla before a family name, a final ح
+              "الدهني", "Al-Dahni", "ممنوع", "Mmdoh", "Abdulla Al-Jami", "فالح", "مكحول")
     text = "|".join(",".join(sorted(record_keys({"full_name": p}))) for p in probes)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
