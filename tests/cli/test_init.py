@@ -129,3 +129,29 @@ def test_it_marks_the_registry_as_a_real_one(tmp_path: Path) -> None:
     demo = _run([ATHAR, "demo", "--no-serve", "--records", "10"], env, tmp_path)
     assert demo.returncode == 2
     assert "refusing to add synthetic people to a real registry" in demo.stderr
+
+
+def test_it_brings_the_search_index_up_to_date_after_an_import_and_an_upgrade(tmp_path: Path) -> None:
+    """An upgrade that changes the search keys re-keys every record at `athar init`, not during the
+    first person's search."""
+    import sqlite3
+
+    env = _environment(tmp_path, ATHAR_DATA_DIR=str(tmp_path / "data"))
+    assert _run([ATHAR, "init"], env, tmp_path).returncode == 0
+    records = tmp_path / "records.csv"
+    records.write_text("record_id,source,full_name\nF-1,family_reports,محمد أحمد الحسن\n"
+                       "N-1,ngo_list,Mohammad Ahmad Al-Hasan\n", encoding="utf-8")
+    imported = _run([ATHAR, "import", "records", str(records)], env, tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    first = _run([ATHAR, "init"], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Search index: 2 record(s) indexed" in first.stdout
+    # What an upgrade of the name engine leaves: entries keyed by another version of the keys.
+    with sqlite3.connect(tmp_path / "data" / "athar.sqlite3") as db:
+        db.execute("UPDATE search_indexedrecord SET fingerprint = 'an-earlier-version'")
+    upgraded = _run([ATHAR, "init"], env, tmp_path)
+    assert "Search index: 2 record(s) indexed" in upgraded.stdout
+    with sqlite3.connect(tmp_path / "data" / "athar.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM search_indexedrecord WHERE fingerprint = 'an-earlier-version'"
+                          ).fetchone() == (0,)
+    assert "Search index" not in _run([ATHAR, "init"], env, tmp_path).stdout  # nothing left to do

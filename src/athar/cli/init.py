@@ -1,8 +1,9 @@
 """`athar init`: create the registry, or upgrade it to this version of athar. Idempotent.
 
 It makes the data directory (0700), the per-installation secret key, the database and its tables
-(Django migrations), tightens the modes of files an earlier version left readable by others, and
-says where the registry is. Run it again after every upgrade of athar: it applies only what is
+(Django migrations), tightens the modes of files an earlier version left readable by others, brings
+the name-search index up to date (after an upgrade that changed its keys: every record), and says
+where the registry is. Run it again after every upgrade of athar: it applies only what is
 missing. Back the registry up first when it holds data (`athar backup`).
 
 The data directory also holds `registry.json`, which says what kind of registry this is: `registry`
@@ -125,6 +126,20 @@ def initialise(*, kind: Kind = "registry", report: Callable[[str], None] = click
     return marker, len(pending)
 
 
+def refresh_search_index() -> int:
+    """Bring the name-search index up to date, with a bar on stderr, and return how many records it
+    (re)indexed. After an upgrade that changes the search keys every record is re-keyed (at a
+    million records, minutes of CPU): done here, by the operator, and not by the first person to
+    search. Django must be set up."""
+    from athar.cli.progress import StageProgress
+    from athar.search.index import pending_count, refresh_index
+
+    if not pending_count():
+        return 0
+    with StageProgress() as progress:
+        return refresh_index(progress=lambda done, total: progress("indexing names for search", done, total))
+
+
 @click.command("init")
 def command() -> None:
     """Create the registry, or upgrade it after installing a new athar (idempotent).
@@ -147,6 +162,9 @@ def command() -> None:
         click.echo("The registry is up to date: nothing to do.")
     if marker.kind == "demo":
         click.echo("This is a demo registry of synthetic people (made by `athar demo`).")
+    indexed = refresh_search_index()
+    if indexed:
+        click.echo(f"Search index: {indexed} record(s) indexed (new records, or keys of an earlier version).")
     from django.core import checks
 
     for message in checks.run_checks():

@@ -5,8 +5,9 @@ Incremental: records not indexed yet, or indexed by another version of the key f
 imported (they are the verbatim source rows), so nothing else can make an entry stale. A record
 deleted from the registry takes its keys with it (foreign keys cascade).
 
-Nobody has to remember to call this: `engine.search_persons` refreshes first. `athar demo` (and any
-bulk import) calls it right away, so that the first search does not pay for a large import."""
+Nobody has to remember to call this: `engine.search_persons` refreshes first. `athar init` (run after
+every upgrade) and `athar demo` call it, so that a search does not pay for re-keying every record
+after an upgrade that changed the keys; after a large import, `athar init` does the same."""
 
 from __future__ import annotations
 
