@@ -168,14 +168,10 @@ def link_and_resolve(out_dir: Path, *, run_id: str) -> None:
 
 
 def index_names() -> None:
-    from athar.search.index import pending_count, refresh_index
+    from athar.cli.init import refresh_search_index
 
-    pending = pending_count()
-    if not pending:
+    if not refresh_search_index():
         step("Search index up to date")
-        return
-    with progress_bar("Indexing names for search", pending) as update:
-        refresh_index(progress=update)
 
 
 def reset_demo_password(username: str = DEMO_USERNAME) -> str:
