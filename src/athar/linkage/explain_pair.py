@@ -33,7 +33,7 @@ from athar.linkage.engine import Engine, new_settings
 from athar.linkage.explain import PairExplanation, from_prediction_row
 from athar.linkage.labels import Key
 from athar.linkage.model_store import load_model
-from athar.linkage.pipeline import FEATURES_FILE, MODEL_FILE, RUN_FILE
+from athar.linkage.pipeline import FEATURES_FILE, MIN_TRAIN_RECORDS, MODEL_FILE, RUN_FILE
 
 # Which feature columns a reviewer sees for each comparison.
 DISPLAY: dict[str, tuple[str, ...]] = {
@@ -124,4 +124,6 @@ def explain_records(rows: Sequence[RecordRow], settings: dict[str, Any] | None =
     saved model's settings or, without one, the untrained model (levels right, weights default)."""
     if len(rows) != 2:
         raise ValueError("explain_records takes exactly two records")
-    return explain_features(features.build_features(rows), settings or new_settings(link_only=False))
+    # Two records cannot say how common their names are: the dictionary does.
+    table = features.build_features(rows, tf_pseudo_records=MIN_TRAIN_RECORDS)
+    return explain_features(table, settings or new_settings(link_only=False))

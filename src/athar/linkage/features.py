@@ -563,24 +563,25 @@ def _governorate_column(governorate: str | None, birth_place: str | None) -> str
 
 def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
                    tf_reference: dict[str, dict[str, float]] | None = None,
-                   name_order: NameOrder | None = None) -> pa.Table:
+                   name_order: NameOrder | None = None, tf_pseudo_records: int = 0) -> pa.Table:
     """One feature row per record, `unique_id` numbering them from `first_id` in input order;
     see `_build_features`. `name_order`: which names are family name first (default: decided
-    on these rows)."""
+    on these rows). `tf_pseudo_records`: see `term_frequencies` (for a file too small to count
+    its own name frequencies)."""
     # Building millions of small tuples while a million records are alive makes Python's cyclic
     # garbage collector walk them all over and over (1.4 of 4.3 s on 100,000 records); nothing
     # built here forms a cycle, so it is paused meanwhile.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_features(rows, first_id, tf_reference, name_order or NameOrder.of(rows))
+        return _build_features(rows, first_id, tf_reference, name_order or NameOrder.of(rows), tf_pseudo_records)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _build_features(rows: Sequence[RecordRow], first_id: int,
-                    tf_reference: dict[str, dict[str, float]] | None, name_order: NameOrder) -> pa.Table:
+def _build_features(rows: Sequence[RecordRow], first_id: int, tf_reference: dict[str, dict[str, float]] | None,
+                    name_order: NameOrder, tf_pseudo_records: int = 0) -> pa.Table:
     """One feature row per record, `unique_id` numbering them from `first_id` in input order.
 
     Term frequencies (`tf_*`) are computed from these rows, or looked up in `tf_reference`
@@ -640,7 +641,8 @@ def _build_features(rows: Sequence[RecordRow], first_id: int,
     cols["national_id"] = [national_id_key(r.national_id) if r.national_id else None for r in rows]
     for column in TF_COLUMNS:
         values = cols[column]
-        table = tf_reference.get(column, {}) if tf_reference is not None else term_frequencies(values)
+        table = (tf_reference.get(column, {}) if tf_reference is not None
+                 else term_frequencies(values, column=column, pseudo_records=tf_pseudo_records))
         floor = min(table.values(), default=1.0)
         cols[f"tf_{column}"] = [None if v is None else table.get(v, floor) for v in values]  # type: ignore[call-overload]
     return pa.table({f.name: cols[f.name] for f in SCHEMA}, schema=SCHEMA)
@@ -661,10 +663,40 @@ def _isoformat(date: PartialDate) -> str:
     return date.isoformat()
 
 
-def term_frequencies(values: Sequence[object]) -> dict[str, float]:
+# Share of a population holding a name part of each rarity class (`part_weight`): the frequency
+# a name part is expected to have before a file says otherwise. The commonest names (محمد, أحمد)
+# are held by a few percent of men; an unlisted name by a handful in ten thousand.
+_FREQUENCY_BY_WEIGHT = ((0.45, 0.05), (0.7, 0.015), (0.9, 0.004))
+_FREQUENCY_UNLISTED = 0.0005
+# A place of detention or of an event: one of some fifty that a list names.
+_PLACE_FREQUENCY = 0.02
+NAME_TF_COLUMNS: tuple[str, ...] = ("given", "father", "family", "mother")
+
+
+def expected_frequency(column: str, value: str) -> float:
+    """How common `value` is expected to be in `column` before any file is counted: a name part
+    by its rarity class in the names dictionary, a place as one of some fifty."""
+    if column not in NAME_TF_COLUMNS:
+        return _PLACE_FREQUENCY
+    weight = part_weight(value)
+    return next((tf for top, tf in _FREQUENCY_BY_WEIGHT if weight <= top), _FREQUENCY_UNLISTED)
+
+
+def term_frequencies(values: Sequence[object], *, column: str | None = None,
+                     pseudo_records: int = 0) -> dict[str, float]:
+    """Each value's share of `values`. With `pseudo_records`, as if that many more records had
+    been drawn at the expected frequencies (`expected_frequency` of `column`): a file of a few
+    dozen rows cannot count how common a name is (in two copies of one record every name is held
+    by everybody, so agreeing on it would count against the match), so its own counts are
+    blended with what is known; on a file much larger than `pseudo_records` they dominate."""
     counts = Counter(v for v in values if v is not None)
     total = sum(counts.values())
-    return {str(k): c / total for k, c in counts.items()} if total else {}
+    if not total:
+        return {}
+    if pseudo_records <= 0 or column is None:
+        return {str(k): c / total for k, c in counts.items()}
+    return {str(k): (c + pseudo_records * expected_frequency(column, str(k))) / (total + pseudo_records)
+            for k, c in counts.items()}
 
 
 def tf_reference_from(table: pa.Table) -> dict[str, dict[str, float]]:

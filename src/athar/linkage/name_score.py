@@ -34,19 +34,7 @@ from athar.linkage.pipeline import DEFAULT_MODEL
 # name" starts from. Chosen on tests/names/cases/name_pairs.tsv (see docs/names.md).
 NAME_PRIOR = 2.0 ** -12
 DEFAULT_THRESHOLD = 0.5
-# Share of a population holding a name part of each rarity class (`part_weight`): the term
-# frequency of an exact agreement. The commonest names (محمد, أحمد) are held by a few percent of
-# men; an unlisted name by a handful in ten thousand.
-_TF_BY_WEIGHT = ((0.45, 0.05), (0.7, 0.015), (0.9, 0.004))
-_TF_UNLISTED = 0.0005
 _PAIR_RULE = "l.record_id = r.record_id AND l.source = 'a' AND r.source = 'b'"
-
-
-def _frequency(value: str | None) -> float | None:
-    if value is None:
-        return None
-    weight = features.part_weight(value)
-    return next((tf for top, tf in _TF_BY_WEIGHT if weight <= top), _TF_UNLISTED)
 
 
 def _row(side: str, index: int, name: str) -> RecordRow:
@@ -64,11 +52,11 @@ def score_names(pairs: Sequence[tuple[str, str]]) -> list[float]:
         return []
     rows = [_row("a", i, a) for i, (a, _b) in enumerate(pairs)] + [_row("b", i, b) for i, (_a, b) in enumerate(pairs)]
     table = features.build_features(rows)
-    for column in features.TF_COLUMNS:
-        if column in ("given", "father", "family", "mother"):
-            values = table.column(column).to_pylist()
-            index = table.schema.get_field_index(f"tf_{column}")
-            table = table.set_column(index, f"tf_{column}", pa.array([_frequency(v) for v in values], pa.float64()))
+    for column in features.NAME_TF_COLUMNS:
+        values = table.column(column).to_pylist()
+        index = table.schema.get_field_index(f"tf_{column}")
+        frequencies = [None if v is None else features.expected_frequency(column, v) for v in values]
+        table = table.set_column(index, f"tf_{column}", pa.array(frequencies, pa.float64()))
     settings = dict(load_model(DEFAULT_MODEL).splink_settings)
     settings["blocking_rules_to_generate_predictions"] = [{"blocking_rule": _PAIR_RULE, "sql_dialect": "duckdb"}]
     settings["probability_two_random_records_match"] = NAME_PRIOR
