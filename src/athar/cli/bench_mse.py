@@ -17,7 +17,8 @@ import click
 @click.option("--first-seed", type=int, default=0, show_default=True, help="Seed of the first population.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("docs/benchmarks"), show_default=True,
-              help="Folder for the dated result files (mse-YYYY-MM-DD.json and .md).")
+              help="Folder for the dated result files (mse-YYYY-MM-DD.json and .md; a later run of the same day "
+                   "adds -2, -3, …).")
 def command(seeds: int, first_seed: int, out_dir: Path) -> None:
     """Share of 95 % intervals that cover the true total, and mean relative error, stratified and
     ignoring strata; prints them and writes a dated JSON and markdown result file."""
@@ -46,12 +47,15 @@ def command(seeds: int, first_seed: int, out_dir: Path) -> None:
     lines += [f"{r.name}: missed at seeds {', '.join(map(str, r.missed_seeds)) or 'none'}" for r in results]
     for line in lines:
         click.echo(line)
+    from athar.bench.results import free_stem
+
     today = dt.datetime.now(tz=dt.UTC).date().isoformat()
     out_dir.mkdir(parents=True, exist_ok=True)
+    stem = free_stem(out_dir, f"mse-{today}")
     payload = {"command": invocation, "date": today, "results": [asdict(r) for r in results]}
-    (out_dir / f"mse-{today}.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (out_dir / f"{stem}.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     markdown = [f"# athar bench mse — {today}", "", "```", invocation, "```", "",
                 "Simulated populations of 10,000 persons in three strata (athar.estimation.simulate).", "",
                 *lines, ""]
-    (out_dir / f"mse-{today}.md").write_text("\n".join(markdown), encoding="utf-8")
-    click.echo(f"written: {out_dir / f'mse-{today}.json'}, {out_dir / f'mse-{today}.md'}")
+    (out_dir / f"{stem}.md").write_text("\n".join(markdown), encoding="utf-8")
+    click.echo(f"written: {out_dir / f'{stem}.json'}, {out_dir / f'{stem}.md'}")
