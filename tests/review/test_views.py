@@ -9,10 +9,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from tests.review.conftest import make_pair
 
 from athar.audit.models import AuditEvent
 from athar.registry.models import Record
-from athar.review.models import CandidatePair, Judgement, Verdict
+from athar.review.models import CandidateKind, CandidatePair, Judgement, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,25 @@ def test_the_person_page_says_whom_else_he_may_be(client: Client, world: dict[st
     assert "قد يكون أيضاً" in html  # "May also be"
     assert other.public_id in html
     assert "محمد علي الحسن" in html
+
+
+def test_a_pair_lists_what_else_its_records_may_be_most_likely_first(client: Client, world: dict[str, Any]) -> None:
+    records, pairs = world["records"], world["pairs"]
+    w1_f1 = make_pair(records["W-1"], records["F-1"], 0.31, CandidateKind.PERSON)
+    html = login(client, world["rima"]).get(reverse("review:item", args=[pairs["W1-F2"].pk])).content.decode()
+    section = html[html.index('class="rivals"'):]
+    # W-1's other candidate: F-1; F-2's other pair: with F-1 (0.48). Each links to its own page.
+    assert reverse("review:item", args=[w1_f1.pk]) in section
+    assert reverse("review:item", args=[pairs["F1-F2"].pk]) in section
+    assert "0.31" in section and "0.48" in section
+    event = AuditEvent.objects.get(action="view", target_type="review_pair")
+    assert sorted(event.details["other_pairs"]) == sorted([w1_f1.pk, pairs["F1-F2"].pk])
+
+
+def test_what_else_a_pair_may_be_hides_pairs_with_a_record_the_reader_may_not_read(
+        client: Client, world: dict[str, Any]) -> None:
+    pairs = world["pairs"]
+    hidden = reverse("review:item", args=[pairs["F1-S1"].pk])
+    assert hidden not in login(client, world["rima"]).get(reverse("review:item", args=[pairs["F1-F2"].pk])).content.decode()
+    omar = login(Client(), world["omar"])
+    assert hidden in omar.get(reverse("review:item", args=[pairs["F1-F2"].pk])).content.decode()

@@ -96,6 +96,49 @@ def may_also_be(user: Any, person: Person) -> list[MayAlsoBe]:
                       probability=pair.match_probability) for pk, pair in best.items()]
 
 
+@dataclass(frozen=True)
+class Rival:
+    """Another current pair of one of a pair's records: the record it joins instead."""
+
+    pair: CandidatePair
+    other: Record
+    probability: float
+    verdict: str  # the open judgement's verdict, or "" when none
+
+
+@dataclass(frozen=True)
+class Rivals:
+    """The other current pairs of one of a pair's two records, most likely first."""
+
+    record: Record
+    pairs: list[Rival]
+
+
+RIVALS_SHOWN = 10
+
+
+def rivals(user: Any, pair: CandidatePair) -> list[Rivals]:
+    """For each record of `pair` that is in other current pairs `user` may read, those pairs, most
+    likely first (at most `RIVALS_SHOWN`): a thin record's other candidate persons, or the other
+    thin records a person's record may be. Whether this pair is the record's best fit is what a
+    reviewer needs to know before saying "same person"."""
+    out = []
+    for record in (pair.left, pair.right):
+        others = (visible_pairs(user).filter(is_current=True).exclude(pk=pair.pk)
+                  .filter(Q(left=record) | Q(right=record))
+                  .select_related("left__source", "right__source")
+                  .order_by("-match_probability", "id")[:RIVALS_SHOWN])
+        found = list(others)
+        if not found:
+            continue
+        verdicts = dict(Judgement.objects.filter(pair__in=found, ended_at__isnull=True)
+                        .values_list("pair_id", "verdict"))
+        out.append(Rivals(record=record, pairs=[
+            Rival(pair=p, other=p.right if p.left_id == record.pk else p.left, probability=p.match_probability,
+                  verdict=verdicts.get(p.pk, "")) for p in found]))
+    return out
+
+
 def record_for_display(record: Record) -> dict[str, Any]:
     """A record as the review shows it: every value as the source wrote it, with its source."""
     return {

@@ -23,7 +23,7 @@ from athar.audit.services import record_event
 from athar.review.explanation import parse_terms
 from athar.review.labels import END_LABELS, KIND_LABELS, VERDICT_LABELS, side_by_side
 from athar.review.models import CandidatePair, Judgement, Verdict
-from athar.review.queries import QueueState, next_pending, queue, record_for_display, visible_pairs
+from athar.review.queries import QueueState, next_pending, queue, record_for_display, rivals, visible_pairs
 from athar.review.services import ReviewConflict, decide, undo
 
 PAGE_SIZE = 50
@@ -79,21 +79,29 @@ def _item_context(request: HttpRequest, pair: CandidatePair) -> dict[str, Any]:
         "judgements": judgements,
         "verdicts": Verdict,
         "next": next_pending(request.user, after=pair),
+        "rivals": [{"record": r.record, "name": r.record.name_as_written,
+                    "pairs": [{"pair": x.pair, "name": x.other.name_as_written, "source": x.other.source.name,
+                               "probability": x.probability, "verdict": VERDICT_LABELS.get(x.verdict, "")}
+                              for x in r.pairs]} for r in rivals(request.user, pair)],
     }
 
 
-def _audit_item_view(request: HttpRequest, pair: CandidatePair) -> None:
+def _render_item(request: HttpRequest, pair: CandidatePair, template: str) -> HttpResponse:
+    """A pair's page (or fragment), its view audited with every record it names: the pair's two and
+    those of the other pairs it lists."""
+    context = _item_context(request, pair)
+    shown = [p["pair"] for group in context["rivals"] for p in group["pairs"]]
     record_event(actor=request.user, action=Action.VIEW, request=request, target_type="review_pair",
-                 target_id=pair.pk, details={"records": [pair.left_id, pair.right_id]})
+                 target_id=pair.pk, details={"records": [pair.left_id, pair.right_id],
+                                             "other_pairs": [p.pk for p in shown]})
+    return render(request, template, context)
 
 
 @require_GET
 @require_capability(Capability.REVIEW_MATCHES)
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     pair = _visible_pair(request, pk)
-    _audit_item_view(request, pair)
-    template = "review/_item.html" if _is_htmx(request) else "review/item.html"
-    return render(request, template, _item_context(request, pair))
+    return _render_item(request, pair, "review/_item.html" if _is_htmx(request) else "review/item.html")
 
 
 def _after_decision(request: HttpRequest, pair: CandidatePair) -> HttpResponse:
@@ -105,9 +113,7 @@ def _after_decision(request: HttpRequest, pair: CandidatePair) -> HttpResponse:
     url = reverse("review:item", args=[following.pk])
     if not _is_htmx(request):
         return redirect(url)
-    following = _visible_pair(request, following.pk)
-    _audit_item_view(request, following)
-    response = render(request, "review/_item.html", _item_context(request, following))
+    response = _render_item(request, _visible_pair(request, following.pk), "review/_item.html")
     return push_url(response, url)
 
 
@@ -135,7 +141,5 @@ def undo_view(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(status=409)
     url = reverse("review:item", args=[pair.pk])
     if _is_htmx(request):
-        _audit_item_view(request, pair)
-        response = render(request, "review/_item.html", _item_context(request, _visible_pair(request, pair.pk)))
-        return push_url(response, url)
+        return push_url(_render_item(request, _visible_pair(request, pair.pk), "review/_item.html"), url)
     return redirect(url)
