@@ -1,6 +1,6 @@
-"""A file too small to count how common its names are blends its counts with the names
-dictionary's rarity classes (`features.term_frequencies` with pseudo-records): in two copies of
-one record every name is held by everybody, and agreeing on it counted against the match."""
+"""Term frequencies blended with the names dictionary's rarity classes (`features.term_frequencies`
+with pseudo-records), for two records compared on their own: in two copies of one record every
+name is held by everybody, and agreeing on it counted against the match."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from athar.interchange import RecordRow
 from athar.linkage import features
 from athar.linkage.explain_pair import explain_records
-from athar.linkage.pipeline import link
 
 
 def _write(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
@@ -43,22 +42,6 @@ def test_pseudo_records_pull_a_small_files_counts_towards_the_dictionary() -> No
     # A large file's own counts dominate.
     many = [common] * 3000 + [f"x{i}" for i in range(97_000)]
     assert features.term_frequencies(many, column="given", pseudo_records=500)[common] == pytest.approx(0.03, abs=1e-4)
-
-
-def test_two_copies_of_one_record_are_one_person(tmp_path: Path) -> None:
-    # No date: the names alone must carry it (before, each exact name weighed against it).
-    records = _write(tmp_path / "two.csv", [("a", "1", "محمد أحمد الحسن", ""), ("b", "1", "محمد احمد الحسن", "")])
-    link([records], tmp_path / "out")
-    clusters = _clusters(tmp_path / "out" / "clusters.csv")
-    assert clusters["a/1"] == clusters["b/1"]
-
-
-def test_namesakes_born_ten_years_apart_stay_two_persons(tmp_path: Path) -> None:
-    records = _write(tmp_path / "two.csv", [("a", "1", "محمد أحمد الحسن", "1985"),
-                                            ("b", "1", "محمد أحمد الحسن", "1995")])
-    link([records], tmp_path / "out")
-    clusters = _clusters(tmp_path / "out" / "clusters.csv")
-    assert clusters["a/1"] != clusters["b/1"]
 
 
 def test_an_ad_hoc_comparison_counts_an_exact_name_for_the_match() -> None:

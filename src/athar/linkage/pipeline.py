@@ -379,11 +379,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     t = time.perf_counter()
     with _gc_paused():
         name_order = features.NameOrder.of(rows)
-        # A file too small to train on is also too small to count how common its names are.
-        small = stored is None and len(rows) < MIN_TRAIN_RECORDS
-        table = extra_columns.add_columns(
-            features.build_features(rows, name_order=name_order, tf_pseudo_records=MIN_TRAIN_RECORDS if small else 0),
-            rows, extras)
+        table = extra_columns.add_columns(features.build_features(rows, name_order=name_order), rows, extras)
         keys: list[Key] = [r.key for r in rows]
         del rows
         freeze()
