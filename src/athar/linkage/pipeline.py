@@ -444,9 +444,12 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         with _gc_paused():
             result = clustering.cluster(nodes, edges, threshold, checker=checker,
                                         cannot_link=negatives, must_link=positives, one_per_source=link_only)
+            detached = 0
             if pool_persons:  # the person pass weighs what the pairwise clustering could not tell apart
-                result.labels = clustering.detach_ambiguous(result.labels, edges, identifying_records(table),
+                placed = result.labels
+                result.labels = clustering.detach_ambiguous(placed, edges, identifying_records(table),
                                                             keep=[i for pair in positives for i in pair])
+                detached = sum(a != b for a, b in zip(placed, result.labels, strict=True))
         del edges
         timings["cluster"] = time.perf_counter() - t
         step(6)
@@ -489,7 +492,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                                                     "before_arrest_bits": round(second.timeline.before_bits, 3),
                                                     "after_arrest_bits": round(second.timeline.after_bits, 3)}
                                                    if second.timeline else {}),
-                                      "refused": second.refused},
+                                      "refused": second.refused, "taken_from_clusters": detached},
                          cluster_merge=merge_pass.summary(merged) if merge_split else {})
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
