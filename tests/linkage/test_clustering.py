@@ -195,5 +195,7 @@ def test_detaching_keeps_a_reviewers_decision_and_never_moves_identifying_record
     identifying = [True, True, False]
     edges = [Edge(0, 2, 0.9, 3.0), Edge(1, 2, 0.5, 0.0)]
     assert detach_ambiguous(labels, edges, identifying, keep=[2]) == [0, 1, 0]
+    assert detach_ambiguous(labels, edges, identifying, cannot_link=[(2, 1)]) == [0, 1, 0]  # no rival
+    assert detach_ambiguous(labels, edges, identifying)[2] == 2
     # A rival that is itself thin does not compete: the pass places thin records against persons.
     assert detach_ambiguous([0, 1, 0], [Edge(0, 2, 0.9, 3.0), Edge(1, 2, 0.5, 0.0)], [True, False, False]) == [0, 1, 0]

@@ -448,7 +448,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
             if pool_persons:  # the person pass weighs what the pairwise clustering could not tell apart
                 placed = result.labels
                 result.labels = clustering.detach_ambiguous(placed, edges, identifying_records(table),
-                                                            keep=[i for pair in positives for i in pair])
+                                                            keep=[i for pair in positives for i in pair],
+                                                            cannot_link=negatives)
                 detached = sum(a != b for a, b in zip(placed, result.labels, strict=True))
         del edges
         timings["cluster"] = time.perf_counter() - t
