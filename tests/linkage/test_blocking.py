@@ -60,3 +60,19 @@ def test_a_compound_given_name_meets_the_same_name_read_as_given_and_father():
     assert sum(counts.values()) == 1
     assert counts["compound given name = given + father, family key"] + counts[
         "given + father = compound given name, family key"] == 1
+
+
+def test_a_father_and_family_name_swapped_and_spelt_otherwise_are_compared():
+    # One list writes the family name second, and spells it its own way: no part agrees in its
+    # own column, the keys agree across the swap.
+    rows = [RecordRow("a.csv", 2, {}, source="ngo_list_en", record_id="1", first_name="Khalid", father_name="Salih",
+                      family_name="Masalma"),
+            RecordRow("b.csv", 2, {}, source="ngo_list_fr", record_id="2", first_name="Khalid", father_name="Masalmeh",
+                      family_name="Salih")]
+    con = duckdb.connect()
+    try:
+        con.register("g", features.build_features(rows))
+        counts = dict(blocking.count_comparisons(con, "g", link_only=True))
+    finally:
+        con.close()
+    assert counts["keys given+father/family swapped"] == 1

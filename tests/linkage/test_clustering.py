@@ -7,6 +7,7 @@ from athar.linkage.clustering import (
     FactChecker,
     NodeFacts,
     cluster,
+    detach_ambiguous,
     key_hash_id,
     national_ids_compatible,
     stable_cluster_ids,
@@ -175,3 +176,26 @@ def test_two_namesakes_in_one_list_that_fit_equally_leave_the_choice_to_review()
     result = cluster(nodes, edges, 0.5, checker=_checker(), one_per_source=True)
     assert len(set(result.labels)) == 3
     assert result.merges_refused["rival_in_source"] == 2
+
+
+def test_a_thin_record_two_persons_compete_for_is_left_to_the_person_pass():
+    # Records 0 and 1 identify person A, 2 identifies person B; 3 ("Kamal Amjad, about 40")
+    # was placed with A by its stronger pair, but B's record was scored against it too.
+    # Record 4, thin as well, met only A's records: no rival, it stays.
+    labels = [0, 0, 1, 0, 0]
+    identifying = [True, True, True, False, False]
+    edges = [Edge(0, 1, 0.99, 12.0), Edge(0, 3, 0.73, 1.4), Edge(2, 3, 0.67, 1.0), Edge(1, 4, 0.9, 3.2)]
+    out = detach_ambiguous(labels, edges, identifying)
+    assert out[:3] == [0, 0, 1] and out[4] == 0
+    assert out[3] not in (0, 1)  # alone, a unit of its own for the person pass
+
+
+def test_detaching_keeps_a_reviewers_decision_and_never_moves_identifying_records():
+    labels = [0, 1, 0]
+    identifying = [True, True, False]
+    edges = [Edge(0, 2, 0.9, 3.0), Edge(1, 2, 0.5, 0.0)]
+    assert detach_ambiguous(labels, edges, identifying, keep=[2]) == [0, 1, 0]
+    assert detach_ambiguous(labels, edges, identifying, cannot_link=[(2, 1)]) == [0, 1, 0]  # no rival
+    assert detach_ambiguous(labels, edges, identifying)[2] == 2
+    # A rival that is itself thin does not compete: the pass places thin records against persons.
+    assert detach_ambiguous([0, 1, 0], [Edge(0, 2, 0.9, 3.0), Edge(1, 2, 0.5, 0.0)], [True, False, False]) == [0, 1, 0]

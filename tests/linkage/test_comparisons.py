@@ -169,3 +169,9 @@ def test_an_id_with_two_adjacent_digits_swapped_is_one_digit_apart(write_csv):
     levels = _levels(write_csv, {"first_name": "Gary", "national_id": "78529158"},
                      {"first_name": "Gary", "national_id": "87529185"})
     assert levels["national_id"] == "different"
+
+
+def test_a_swapped_father_and_family_name_spelt_otherwise_is_still_swapped(write_csv):
+    levels = _levels(write_csv, {"first_name": "Khalid", "father_name": "Salih", "family_name": "Masalma"},
+                     {"first_name": "Khalid", "father_name": "Masalmeh", "family_name": "Salih"})
+    assert levels["family"] == "swapped with father"

@@ -177,6 +177,9 @@ def test_the_pass_writes_its_review_queue_and_counts(synthetic):
     run = json.loads((with_pass / "run.json").read_text(encoding="utf-8"))["person_pass"]
     assert run["attached"] > 0 and run["thin_units"] >= run["attached"]
     assert 0 < run["share_with_person"] < 1
+    # Thin records another person competed for left their pairwise cluster, each a unit of the
+    # pass (none in this small set; `test_clustering` pins which leave).
+    assert isinstance(run["taken_from_clusters"], int) and run["taken_from_clusters"] <= run["thin_units"]
     with (with_pass / "candidates.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["source", "record_id", "rank", "cluster_id", "probability", "decision"]

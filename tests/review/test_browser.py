@@ -19,6 +19,8 @@ from tests.review.conftest import make_world
 
 from athar.audit.models import AuditEvent
 from athar.cli import main
+from athar.linkage import Judgement as LabelJudgement
+from athar.linkage import Label
 from athar.registry.linking import link_registry
 from athar.registry.models import LinkMethod, PersonRecordLink, Record
 from athar.review.models import CandidatePair, EndReason, Judgement
@@ -40,7 +42,10 @@ def test_a_keyboard_rejection_its_undo_and_the_next_resolve(
     from tests.factories import make_cast
 
     make_world(make_cast())
-    report = link_registry(tmp_path / "run0", run_id="r0")
+    # A reviewer had already said the witness is not F-2 (the other Mohammad al-Hasan): with no
+    # rival left, the linker puts the witness's "محمد الحسن" with F-1's person.
+    report = link_registry(tmp_path / "run0", run_id="r0",
+                           labels=[Label(("family_reports", "F-2"), ("witness", "W-1"), LabelJudgement.NEGATIVE)])
     sync_queue(report.pairs_csv, run_id="r0", band=(0.2, 0.9))
     pair = CandidatePair.objects.get(left__record_id="F-1", right__record_id="W-1")
     assert person_of("W-1") == person_of("F-1"), "the linker put the thin witness record with him"

@@ -189,7 +189,9 @@ def test_labels_alone_steer_the_clustering(cast: dict[str, Any], tmp_path: Path)
     make_world(cast)
     link_registry(tmp_path / "run1", run_id="r1")
     f1, w1, f2 = (Record.objects.get(record_id=r) for r in ("F-1", "W-1", "F-2"))
-    assert f1.person_id == w1.person_id != f2.person_id  # what the linker alone decides here
+    # What the linker alone decides here: the witness's "محمد الحسن" fits F-1's person and F-2
+    # equally, so it is left alone for review, with neither.
+    assert w1.person_id not in (f1.person_id, f2.person_id) and f1.person_id != f2.person_id
     labels = [Label(("family_reports", "F-1"), ("witness", "W-1"), LabelJudgement.NEGATIVE),
               Label(("family_reports", "F-2"), ("witness", "W-1"), LabelJudgement.POSITIVE)]
     report = link_registry(tmp_path / "run2", run_id="r2", labels=labels)

@@ -121,7 +121,13 @@ RULES: tuple[tuple[str, str], ...] = (
     # (a given name that is also a family name — Hasan, Abbas — pairs many namesakes).
     ("keys given/family swapped, birth near",
      f"l.given_key = r.family_key AND l.family_key = r.given_key AND {BIRTH_NEAR}"),
-    ("given+father/family swapped", "l.given = r.given AND l.father = r.family AND l.family = r.father"),
+    # Father's and family name swapped (a list that writes the family name second), each
+    # spelt its own way (Khalid Salih Masalma / Khalid Masalmeh Salih): by their keys (the
+    # comparison's "swapped" level reads them the same way). On 100,000 synthetic records
+    # (seed 1): 5,544 comparisons, 768 of them true pairs; the rule as written missed 138 true
+    # pairs of records that identify a person, and with it 101 fewer were missed.
+    ("keys given+father/family swapped",
+     "l.given_key = r.given_key AND l.father_key = r.family_key AND l.family_key = r.father_key"),
     ("given+mother+father", "l.given = r.given AND l.mother = r.mother AND l.father = r.father"),
     # A compound given name (محمد وسيم, "Mhd Wasim") written in a first-name column on one side
     # and, in a full name on the other, read as given name + father (محمد بن وسيم): every name

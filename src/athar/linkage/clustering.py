@@ -356,6 +356,49 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
     return ClusterResult(labels=labels, merges_refused=refused)
 
 
+def detach_ambiguous(labels: Sequence[int], edges: Iterable[Edge], identifying: Sequence[bool], *,
+                     keep: Iterable[int] = (), cannot_link: Iterable[tuple[int, int]] = ()) -> list[int]:
+    """Labels with every record that does not identify a person (`identifying` false: a
+    two-part name with nothing else that identifies) taken out of its cluster, alone (a new
+    label), when a record that does identify a person, in *another* cluster, was scored against
+    it too: two persons compete for it, and the greedy clustering placed it by the one pair it
+    met first, without weighing the other. The person pass (`person_pass`) then weighs it
+    against each candidate person as a whole (every record of the person, both readings of a
+    two-part name, the timeline), with "nobody" as the alternative, and attaches it or lists
+    the candidates for review. A record no other person competes for stays where it is.
+
+    Only records placed with an identifying record (a pair between the two was scored) are
+    looked at; the rest of the cluster stays together (taking a record out never splits what it
+    had helped to join: the clustering's guards and support checked those merges on their own).
+    Records in `keep` (a reviewer's "same person") stay where they are, and a record a reviewer
+    said is not the one scored against it (`cannot_link`) is no rival.
+
+    Measured on 100,000 synthetic records (seed 1, with both passes): of the 9,647 thin records
+    the clustering had placed with an identifying record, 197 with the wrong person, the rule
+    took out those with a rival within 2 bits of their best pair in their own cluster (72 of
+    the 197 wrong, 85 right), within 4 bits, or any rival (this rule): pairwise F1 0.9501 →
+    0.9517 / 0.9524 / 0.9551, thin records attached correctly 97.03 % → 97.61 / 97.79 / 97.75 %.
+    Taking out every thin record, rival or not, gave F1 0.9588 but 96.7 % correct and a lower
+    precision on identifying records (0.9840 → 0.9808): without a rival, one pair is as good
+    as the pass's weighing."""
+    kept = set(keep)
+    apart = {(min(a, b), max(a, b)) for a, b in cannot_link}
+    placed: set[int] = set()
+    rivalled: set[int] = set()
+    for e in edges:
+        if apart and (min(e.left, e.right), max(e.left, e.right)) in apart:
+            continue
+        for a, b in ((e.left, e.right), (e.right, e.left)):
+            if not identifying[a] and identifying[b]:
+                (placed if labels[a] == labels[b] else rivalled).add(a)
+    out = list(labels)
+    fresh = max(labels, default=-1) + 1
+    for record in sorted(placed & rivalled - kept):
+        out[record] = fresh
+        fresh += 1
+    return out
+
+
 def key_hash_id(key: Key) -> str:
     digest = hashlib.sha256(f"{key[0]}\x1f{key[1]}".encode()).hexdigest()
     return "p" + digest[:12]

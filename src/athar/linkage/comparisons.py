@@ -130,8 +130,11 @@ def name_part(column: str, *, tf: bool, swapped: bool = False, swaps_with: str |
         # consonants of given + father written as one string still agree.
         levels.append({"sql_condition": "gf_skel_l = gf_skel_r", "label_for_charts": "joined or split"})
     if swaps_with:
+        # As written or by their keys: a list that puts the family name second spells it its
+        # own way too (Salih Masalma / Masalmeh Salih).
         swap: dict[str, Any] = {
-            "sql_condition": f"{column}_l = {swaps_with}_r AND {swaps_with}_l = {column}_r",
+            "sql_condition": (f"({column}_l = {swaps_with}_r AND {swaps_with}_l = {column}_r) OR "
+                              f"({column}_key_l = {swaps_with}_key_r AND {swaps_with}_key_l = {column}_key_r)"),
             "label_for_charts": f"swapped with {swaps_with}"}
         if not count_swap:
             # The other column's comparison has the same level, true exactly when this one is:

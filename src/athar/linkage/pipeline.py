@@ -206,6 +206,15 @@ def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
                 cols["birth_hi"], given, cols["sex"], father, cols["mother"], strict=True)]
 
 
+def identifying_records(table: pa.Table) -> list[bool]:
+    """Whether each record identifies a person: three name parts, a national ID or a mother's
+    name (`person_scores.identifying_sql`, the benchmark's definition)."""
+    cols = {c: table.column(c).to_pylist() for c in ("father", "given_key", "family_key", "national_id", "mother")}
+    return [bool((fa is not None and g is not None and fam is not None) or nid is not None or mo is not None)
+            for fa, g, fam, nid, mo in zip(cols["father"], cols["given_key"], cols["family_key"],
+                                           cols["national_id"], cols["mother"], strict=True)]
+
+
 def _label_index(labels: Iterable[Label], index: dict[Key, int]) -> tuple[list[tuple[int, int]],
                                                                          list[tuple[int, int]]]:
     labels = list(labels)
@@ -435,6 +444,13 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         with _gc_paused():
             result = clustering.cluster(nodes, edges, threshold, checker=checker,
                                         cannot_link=negatives, must_link=positives, one_per_source=link_only)
+            detached = 0
+            if pool_persons:  # the person pass weighs what the pairwise clustering could not tell apart
+                placed = result.labels
+                result.labels = clustering.detach_ambiguous(placed, edges, identifying_records(table),
+                                                            keep=[i for pair in positives for i in pair],
+                                                            cannot_link=negatives)
+                detached = sum(a != b for a, b in zip(placed, result.labels, strict=True))
         del edges
         timings["cluster"] = time.perf_counter() - t
         step(6)
@@ -477,7 +493,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                                                     "before_arrest_bits": round(second.timeline.before_bits, 3),
                                                     "after_arrest_bits": round(second.timeline.after_bits, 3)}
                                                    if second.timeline else {}),
-                                      "refused": second.refused},
+                                      "refused": second.refused, "taken_from_clusters": detached},
                          cluster_merge=merge_pass.summary(merged) if merge_split else {})
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
