@@ -1,14 +1,16 @@
 """The one place athar reaches behind Splink's public interface.
 
-athar uses four pieces of Splink 5.0.0's internals, each for speed or robustness in training:
+athar uses five pieces of Splink 5.0.0's internals, each for speed or robustness:
 - a floor on m and u during EM (`probability_floor`): Splink raises when EM drives a level's m
   to 0.0 and leaves the linker without the comparisons the session set aside;
 - a cache of which levels are exact matches (`cached_exact_match_test`): Splink re-parses every
-  level's SQL with sqlglot in every EM session;
+  level's SQL with sqlglot in every EM session, and again in every prediction;
+- a cache of the SQL of column references (`cached_column_sql`): Splink parses and prints
+  every column name with sqlglot again each time it builds a query;
 - EM iterated on agreement-pattern counts in Python (`fast_em`, the loop in `em.py`);
 - u from one pass over the sampled pairs for every comparison (`estimate_u`, in `u_sample.py`).
 
-All four are checked here once, at import: Splink's version must be one these were written and
+All five are checked here once, at import: Splink's version must be one these were written and
 tested against (`SUPPORTED_VERSIONS`), and every internal name they use must import. When either
 fails, `AVAILABLE` is False and each function falls back to Splink's public path (its own EM
 loop, its own u estimation, no floor, no cache): slower, and EM may drop a session, but the
@@ -41,6 +43,7 @@ try:
     from splink.internals.comparison_level import ComparisonLevel as ComparisonLevel
     from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT as LEVEL_NOT_OBSERVED_TEXT
     from splink.internals.estimate_u import _rows_needed_for_n_pairs as _rows_needed_for_n_pairs
+    from splink.internals.input_column import SqlglotColumnTreeBuilder as SqlglotColumnTreeBuilder
     from splink.internals.m_u_records_to_parameters import (
         append_u_probability_to_comparison_level_trained_probabilities as append_u_probability_to_comparison_level_trained_probabilities,  # noqa: E501
     )
@@ -56,6 +59,9 @@ try:
         "count_agreement_patterns_sql", "_max_change_in_parameters_comparison_levels"))
     _IMPORTED = _IMPORTED and hasattr(em_training_session, "expectation_maximisation")
     _IMPORTED = _IMPORTED and isinstance(getattr(ComparisonLevel, "_is_exact_match", None), property)
+    _IMPORTED = _IMPORTED and isinstance(SqlglotColumnTreeBuilder.__dict__.get("sql"), property)
+    _IMPORTED = _IMPORTED and isinstance(
+        SqlglotColumnTreeBuilder.__dict__.get("from_raw_column_name_or_column_reference"), classmethod)
 except ImportError:  # pragma: no cover — only with another Splink
     _IMPORTED = False
 
@@ -69,6 +75,7 @@ __all__ = [
     "AVAILABLE",
     "PROBABILITY_FLOOR",
     "SUPPORTED_VERSIONS",
+    "cached_column_sql",
     "cached_exact_match_test",
     "estimate_u",
     "fast_em",
@@ -124,6 +131,53 @@ def cached_exact_match_test() -> Iterator[None]:
         yield
     finally:
         ComparisonLevel._is_exact_match = prop  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def cached_column_sql() -> Iterator[None]:
+    """Splink turns every column name into a sqlglot tree and back into SQL each time it builds
+    a query (`SqlglotColumnTreeBuilder`): parsing the name, then printing the tree, thousands of
+    times per prediction — a sixth of a 10,000-record run, most of it in the person pass's and
+    the cluster-merge pass's scoring. The builder is a frozen dataclass of plain values and both
+    steps are pure functions of those values (and of the name and dialect), so their results
+    are cached while the block runs: the same SQL, built once."""
+    if not AVAILABLE:
+        yield
+        return
+    builder = SqlglotColumnTreeBuilder
+    sql_prop = builder.__dict__["sql"]
+    parse = builder.__dict__["from_raw_column_name_or_column_reference"]
+    printed: dict[Any, str] = {}
+    parsed: dict[tuple[str, Any], Any] = {}
+
+    def sql(self: Any) -> str:
+        text = printed.get(self)
+        if text is None:
+            text = printed[self] = sql_prop.fget(self)
+        return text
+
+    def from_raw(cls: Any, input_str: str, sqlglot_dialect: Any) -> Any:
+        key = (input_str, sqlglot_dialect)
+        made = parsed.get(key)
+        if made is None:
+            made = parsed[key] = parse.__func__(cls, input_str, sqlglot_dialect)
+        return made
+
+    builder.sql = property(sql)  # type: ignore[method-assign,assignment]
+    builder.from_raw_column_name_or_column_reference = classmethod(from_raw)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        builder.sql = sql_prop  # type: ignore[method-assign]
+        builder.from_raw_column_name_or_column_reference = parse  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def fast_sql() -> Iterator[None]:
+    """Both caches of Splink's SQL building (`cached_exact_match_test`, `cached_column_sql`)
+    for a whole run: training, prediction and the passes that score with the model."""
+    with cached_exact_match_test(), cached_column_sql():
+        yield
 
 
 @contextlib.contextmanager
