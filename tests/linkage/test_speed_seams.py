@@ -2,6 +2,8 @@
 (`splink_seam.fast_sql`) writes the same files, byte for byte, as one without, and the caches
 are gone once the run ends."""
 
+# ruff: noqa: S608 — SQL on Splink's own table names.
+
 from __future__ import annotations
 
 import contextlib
@@ -29,16 +31,50 @@ def _outputs(out: Path) -> dict[str, bytes | None]:
     return {name: (out / name).read_bytes() if (out / name).is_file() else None for name in OUTPUTS}
 
 
-def test_a_run_with_splinks_sql_building_cached_writes_the_same_files(
-        records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cached = pipeline.link([records], tmp_path / "cached")
-    monkeypatch.setattr(splink_seam, "fast_sql", contextlib.nullcontext)
+@pytest.fixture(scope="module")
+def fast_run(records: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.LinkResult]:
+    out = tmp_path_factory.mktemp("speed-fast")
+    return out, pipeline.link([records], out)
+
+
+@pytest.mark.parametrize("seam", ["fast_sql", "blocked_pairs_rule_by_rule"])
+def test_a_run_without_a_speed_up_writes_the_same_files(
+        seam: str, records: Path, fast_run: tuple[Path, pipeline.LinkResult], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    off = contextlib.nullcontext if seam == "fast_sql" else (lambda *_args: None)
+    monkeypatch.setattr(splink_seam, seam, off)
     plain = pipeline.link([records], tmp_path / "plain")
-    assert _outputs(tmp_path / "cached") == _outputs(tmp_path / "plain")
+    out, fast = fast_run
+    assert _outputs(out) == _outputs(tmp_path / "plain")
     # Not vacuous: the run found pairs, and both passes had work to do.
-    assert cached.n_pairs > 500 and cached.n_pairs == plain.n_pairs
-    assert cached.person_pass["thin_units"] > 0 and cached.cluster_merge["candidate_pairs"] > 0
-    assert _outputs(tmp_path / "cached")["candidates.csv"] is not None
+    assert fast.n_pairs > 500 and fast.n_pairs == plain.n_pairs
+    assert fast.person_pass["thin_units"] > 0 and fast.cluster_merge["candidate_pairs"] > 0
+    assert _outputs(out)["candidates.csv"] is not None
+
+
+def test_the_blocked_pairs_rule_by_rule_are_splinks_with_the_same_match_keys(records: Path) -> None:
+    from athar.interchange import read_records
+    from athar.linkage import features
+    from athar.linkage.engine import Engine, new_settings
+
+    table = features.build_features(read_records(records).rows)
+    with Engine(table, new_settings(link_only=False)) as eng:
+        splink = eng.linker.inference.compute_blocked_pairs_for_predict()
+        theirs = sorted(eng.con.execute(f"SELECT match_key, join_key_l, join_key_r FROM {splink.physical_name}"
+                                        ).fetchall())
+        splink.drop_table_from_database_and_remove_from_cache()
+        blocked = splink_seam.blocked_pairs_rule_by_rule(eng.linker, eng.con, eng.table)
+        assert blocked is not None
+        ours = sorted(eng.con.execute(f"SELECT match_key, join_key_l, join_key_r FROM {blocked._frame.physical_name}"
+                                      ).fetchall())
+        blocked.release()
+        assert ours == theirs
+        # Not vacuous: many pairs, found by several rules (a pair two rules find keeps the first).
+        assert len(ours) > 1000 and len({k for k, _l, _r in ours}) >= 5
+        # Released: Splink blocks by itself again, and the scratch table is gone.
+        assert not eng.linker._intermediate_table_cache
+        assert not eng.con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'athar_blocked_by_rule'"
+                                   ).fetchall()
 
 
 def test_the_caches_give_splinks_own_sql_and_are_removed_after_the_block() -> None:
