@@ -33,6 +33,14 @@ def test_it_prints_accuracy_identifying_records_and_incremental_timing_and_write
     person = document["tables"]["Identifying and thin records"]
     assert len(person) == 1 and 0 < person[0]["identifying_f1"] <= 1
     assert "| synthetic 600 records" in md_file.read_text(encoding="utf-8")
+    # Where the time went, per stage, for each athar run; the stages add up to no more than the total.
+    stages = document["tables"]["athar's stages (seconds)"]
+    assert [r["data"].split(" (")[0] for r in stages] == ["synthetic 600 records", "names-only"]
+    for row in stages:
+        parts = [row[c] for c in ("read", "features", "train", "predict", "write_pairs", "cluster", "person_pass",
+                                  "cluster_merge", "write_clusters", "write_features")]
+        assert all(v >= 0 for v in parts) and 0 < sum(parts) <= row["total"] + 0.05
+    assert "Where athar's time went" in result.output
     assert "best guess" not in result.output and "ceiling" not in result.output
 
 
@@ -60,7 +68,8 @@ def test_the_fair_baseline_romanises_names_and_reports_the_threshold_it_chose(tm
                                        "--challenge-persons", "150", "--no-gaza", "--workdir", str(tmp_path),
                                        "--no-results"])
     assert result.exit_code == 0, result.output
-    rows = [line for line in result.output.splitlines() if line.startswith("| names-only")]
+    rows = [line for line in result.output.splitlines()
+            if line.startswith("| names-only") and ("| athar |" in line or "| plain Splink" in line)]
     assert len(rows) == 3
     plain, fair = rows[1], rows[2]
     assert "| plain Splink |" in plain and "best threshold 0." in fair

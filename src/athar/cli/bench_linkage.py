@@ -29,6 +29,10 @@ PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identi
 MISSED_COLUMNS = ["data", "true_pairs", "missed", "never_compared", "scored_below_kept", "below_threshold",
                   "kept_apart", "fragments_linkable", "fragments_scored"]
 INCREMENTAL_COLUMNS = ["existing_run", "wall_s", "loading_s", "matching_s", "peak_rss_mb"]
+# Where athar's wall time goes, in seconds (`run.json`'s timings, `pipeline.LinkResult.timings`):
+# blocking happens inside `predict` (Splink blocks and scores in one pass) and EM inside `train`.
+STAGE_COLUMNS = ["data", "read", "features", "train", "predict", "write_pairs", "cluster", "person_pass",
+                 "cluster_merge", "write_clusters", "write_features", "total"]
 
 
 def _sizes(text: str) -> list[int]:
@@ -61,6 +65,11 @@ def _accuracy_row(dataset: str, engine: str, result: dict[str, Any], accuracy: A
     return {"data": dataset, "engine": engine, "wall_s": result["wall_s"], "peak_rss_mb": result["peak_rss_mb"],
             "pairs_scored": result.get("pairs"), "precision": round(accuracy.precision, 4),
             "recall": round(accuracy.recall, 4), "f1": round(accuracy.f1, 4)}
+
+
+def _stage_row(dataset: str, result: dict[str, Any]) -> dict[str, Any]:
+    timings = cast(dict[str, float], result.get("timings", {}))
+    return {"data": dataset, **{c: timings.get(c) for c in STAGE_COLUMNS[1:]}}
 
 
 def _person_row(name: str, out: Path, truth: Path) -> dict[str, Any]:
@@ -175,6 +184,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
     person_rows: list[dict[str, Any]] = []
     incremental_rows: list[dict[str, Any]] = []
     missed_rows: list[dict[str, Any]] = []
+    stage_rows: list[dict[str, Any]] = []
     notes: list[str] = []
 
     def measure(name: str, n_records: int, records: list[Path], truth: Path, link_only: bool, tag: str,
@@ -197,6 +207,8 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
             row = _accuracy_row(name, label or engine, result, accuracy)
             accuracy_rows.append(row)
             click.echo(" | ".join(str(row.get(c, "")) for c in ACCURACY_COLUMNS))
+            if engine == "athar" and "error" not in result:
+                stage_rows.append(_stage_row(name, result))
             if engine == "athar" and "error" not in result and persons:
                 person_rows.append(_person_row(name, out, truth))
                 if missed:
@@ -238,6 +250,8 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
                 "else that identifies) whose person has such a record: share attached, share of those "
                 "attached correctly; of those left unattached, the share whose person is among their review candidates (candidates.csv); namesake-ambiguous thin records (a statistic of the data, not a bound):",
                 PERSON_COLUMNS, person_rows)
+    _echo_table("Where athar's time went, seconds per stage (blocking is inside predict, EM inside train):",
+                STAGE_COLUMNS, stage_rows)
     _echo_table("True pairs athar missed, by why (never compared by blocking; scored below the 0.01 that "
                 "pairs.csv keeps; below the threshold; at or above it but kept apart by the guards) and "
                 "whether their two fragments share a pair at or above the threshold / only below it:",
@@ -247,6 +261,7 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
     if not no_results:
         tables = {"Pairwise accuracy": (ACCURACY_COLUMNS, accuracy_rows),
                   "Identifying and thin records": (PERSON_COLUMNS, person_rows)}
+        tables["athar's stages (seconds)"] = (STAGE_COLUMNS, stage_rows)
         if missed_rows:
             tables["Missed true pairs"] = (MISSED_COLUMNS, missed_rows)
         tables["One new record against an existing run"] = (INCREMENTAL_COLUMNS, incremental_rows)

@@ -295,7 +295,13 @@ class Engine:
         """Score all blocked pairs; returns the name of a DuckDB table with one row per pair
         whose probability (under the final prior) is at least PAIR_SELECT_THRESHOLD."""
         floor = math.log2(PAIR_SELECT_THRESHOLD / (1 - PAIR_SELECT_THRESHOLD)) - PRIOR_HEADROOM_BITS
-        df = self.linker.inference.predict(threshold_match_weight=floor, warning_mode="never")
+        # The blocked pairs, one rule at a time (a third of the time of Splink's one statement).
+        blocked = splink_seam.blocked_pairs_rule_by_rule(self.linker, self.con, self.table)
+        try:
+            df = self.linker.inference.predict(threshold_match_weight=floor, warning_mode="never")
+        finally:
+            if blocked is not None:
+                blocked.release()
         table = df.physical_name
         if reestimate_prior:
             self._reestimate_prior(table, link_only=link_only)

@@ -35,7 +35,16 @@ from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
 from athar.linkage import cluster_merge as merge_pass
-from athar.linkage import clustering, explain, extra_columns, features, person_pass, person_scores, written
+from athar.linkage import (
+    clustering,
+    explain,
+    extra_columns,
+    features,
+    person_pass,
+    person_scores,
+    splink_seam,
+    written,
+)
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
@@ -356,7 +365,9 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
     extras = extra_columns.parse_compare(compare)
-    with _gc_freezing() as freeze:
+    # Splink's SQL building, cached for the whole run (`splink_seam.fast_sql`): the passes score
+    # with the model many times, and each time Splink re-parsed every column name and level.
+    with _gc_freezing() as freeze, splink_seam.fast_sql():
         return _link(paths, Path(out_dir), link_only=link_only, threshold=threshold, labels=labels,
                      model_path=model_path, previous_clusters=previous_clusters, extras=extras,
                      pool_persons=pool_persons, merge_split=merge_split, report=report, step=_stepper(progress),
@@ -466,12 +477,14 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                                                checker=checker, cannot_link=negatives)
                   if merge_split else merge_pass.MergeResult(list(second.labels)))
         timings["cluster_merge"] = time.perf_counter() - t
+    t = time.perf_counter()
     ids = clustering.stable_cluster_ids(keys, merged.labels, previous_clusters)
     write_clusters_file(out / CLUSTERS_FILE, keys, ids)
     write_candidates_file(out / CANDIDATES_FILE, keys, ids, second)
     merge_pass.write_merges_file(out / MERGES_FILE, keys, ids, second.labels, merged)
 
     save_model(model, out / MODEL_FILE)
+    timings["write_clusters"] = time.perf_counter() - t
     step(7)
     t = time.perf_counter()
     pq.write_table(table, out / FEATURES_FILE)
