@@ -35,7 +35,16 @@ from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, read_many, restore_cell
 from athar.linkage import cluster_merge as merge_pass
-from athar.linkage import clustering, explain, extra_columns, features, person_pass, person_scores, written
+from athar.linkage import (
+    clustering,
+    explain,
+    extra_columns,
+    features,
+    incremental_sql,
+    person_pass,
+    person_scores,
+    written,
+)
 from athar.linkage.engine import Engine, new_settings, select_features
 from athar.linkage.labels import Key, Label, cannot_links, must_links
 from athar.linkage.model_store import StoredModel, load_model, save_model
@@ -64,6 +73,8 @@ CANDIDATES_FILE = "candidates.csv"
 MERGES_FILE = "merges.csv"
 SHOWN_PROBLEMS = 5  # unusable values reported one by one; all are in problems.csv
 RUN_DB_FILE = "run.duckdb"
+# The model compiled to the SQL that scores new records against the run (incremental_sql).
+PLAN_FILE = "scoring.json"
 # Tables of run.duckdb: the features without the tf_* columns (incremental runs let Splink
 # derive term frequencies), and (source, record_id, cluster_id).
 RUN_DB_FEATURES = "features"
@@ -427,6 +438,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         model = StoredModel(splink_settings=engine.settings_dict(),
                             training={**training, "link_only": link_only, "compare": [c.spec() for c in extras],
                                       "name_order": name_order.as_json()})
+        plan = incremental_sql.plan_of(engine, model.splink_settings)
         timings["write_pairs"] = time.perf_counter() - t
         step(5)
         t = time.perf_counter()
@@ -456,6 +468,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     merge_pass.write_merges_file(out / MERGES_FILE, keys, ids, second.labels, merged)
 
     save_model(model, out / MODEL_FILE)
+    incremental_sql.write_plan(plan, out / PLAN_FILE)
     step(7)
     t = time.perf_counter()
     pq.write_table(table, out / FEATURES_FILE)
