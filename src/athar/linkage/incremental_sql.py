@@ -7,7 +7,7 @@ the same SQL (`splink_seam.scoring_sql`, built by Splink's own generators from t
 is compiled once into a `ScoringPlan`, and each batch of new records is scored by:
 
 1. blocking new × existing and new × new with the model's rules (DuckDB hash-joins the few new
-   records against the existing features, reading only the columns the rules use);
+   records against the existing features, reading only the columns the rules use; `blocking_sql`);
 2. reading the existing records found (the candidates) into a small table;
 3. term frequencies of only the values the new records and the candidates hold, computed the
    way Splink computes them (count of the value / count of non-null values, over the existing
@@ -47,6 +47,9 @@ EXISTING = "athar_inc_existing"  # the earlier run's features, without tf_* colu
 CANDIDATES = "athar_inc_candidates"  # existing records that some new record was blocked with
 LEFT = "athar_inc_left"  # new records with tf_* columns
 RIGHT = "athar_inc_right"  # new records and candidates with tf_* columns
+# The blocked pairs (match_key, join_key_l, join_key_r) Splink's scoring SQL reads: a name fixed
+# inside Splink's SQL generator.
+BLOCKED_PAIRS = "__splink__blocked_id_pairs"
 SCORED = "athar_inc_scored"  # the scored pairs, at or above engine.PAIR_SELECT_THRESHOLD
 
 Levels = list[tuple[str, list[tuple[int, str, float | None]]]]
@@ -54,11 +57,10 @@ Levels = list[tuple[str, list[tuple[int, str, float | None]]]]
 
 @dataclass(frozen=True)
 class ScoringPlan:
-    """A run's model compiled to SQL: blocking (`between`, `within`), scoring, the columns with
-    term frequencies, and each comparison's levels (for explanations)."""
+    """A run's model compiled to SQL: its blocking rules, the scoring, the columns with term
+    frequencies, and each comparison's levels (for explanations)."""
 
-    between: str
-    within: str
+    rules: tuple[str, ...]
     scoring: str
     tf_columns: tuple[str, ...]
     levels: Levels
@@ -67,15 +69,14 @@ class ScoringPlan:
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "format_version": FORMAT_VERSION, "model_sha256": self.model_digest,
-                "splink_version": self.splink_version, "between": self.between, "within": self.within,
-                "scoring": self.scoring, "tf_columns": list(self.tf_columns),
+                "splink_version": self.splink_version, "rules": list(self.rules), "scoring": self.scoring, "tf_columns": list(self.tf_columns),
                 "levels": [[name, [list(level) for level in lvls]] for name, lvls in self.levels]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ScoringPlan:
         levels: Levels = [(str(name), [(int(g), str(label), None if w is None else float(w)) for g, label, w in lvls])
                           for name, lvls in data["levels"]]
-        return cls(between=data["between"], within=data["within"], scoring=data["scoring"],
+        return cls(rules=tuple(data["rules"]), scoring=data["scoring"],
                    tf_columns=tuple(data["tf_columns"]), levels=levels, model_digest=data["model_sha256"], splink_version=data["splink_version"])
 
 
@@ -99,11 +100,11 @@ def plan_of(engine: Engine, settings: dict[str, Any]) -> ScoringPlan | None:
     from athar.linkage import splink_seam
     from athar.linkage.engine import PAIR_SELECT_THRESHOLD
 
-    sql = splink_seam.scoring_sql(engine.linker, new=NEW, existing=EXISTING, left=LEFT, right=RIGHT,
+    sql = splink_seam.scoring_sql(engine.linker, left=LEFT, right=RIGHT,
                                   threshold_match_probability=PAIR_SELECT_THRESHOLD)
     if sql is None:
         return None
-    return ScoringPlan(between=sql.between, within=sql.within, scoring=sql.scoring, tf_columns=sql.tf_columns,
+    return ScoringPlan(rules=sql.rules, scoring=sql.scoring, tf_columns=sql.tf_columns,
                        levels=[(name, list(lvls)) for name, lvls in engine.comparison_levels()],
                        model_digest=settings_digest(settings), splink_version=splink_seam.VERSION)
 
@@ -159,10 +160,8 @@ def open_plan(path: Path, settings: dict[str, Any]) -> ScoringPlan | None:
 def score(con: duckdb.DuckDBPyConnection, plan: ScoringPlan) -> str:
     """Score the records of NEW against EXISTING and each other (both must exist on `con`);
     returns SCORED, the table of scored pairs (Splink's prediction columns)."""
-    from athar.linkage.splink_seam import BLOCKED_PAIRS
-
     run = con.execute
-    run(f"CREATE OR REPLACE TEMP TABLE {BLOCKED_PAIRS} AS {plan.between} UNION ALL {plan.within}").fetchall()
+    run(f"CREATE OR REPLACE TEMP TABLE {BLOCKED_PAIRS} AS {blocking_sql(plan.rules)}").fetchall()
     run(f"CREATE OR REPLACE TEMP TABLE {CANDIDATES} AS SELECT * FROM {EXISTING} "
         f"WHERE unique_id IN (SELECT join_key_r FROM {BLOCKED_PAIRS})").fetchall()
     tf_tables = _term_frequencies(con, plan.tf_columns)
@@ -175,6 +174,22 @@ def score(con: duckdb.DuckDBPyConnection, plan: ScoringPlan) -> str:
     for table in (BLOCKED_PAIRS, CANDIDATES, LEFT, RIGHT, *(t for _c, t in tf_tables)):
         run(f"DROP TABLE {table}").fetchall()
     return SCORED
+
+
+def blocking_sql(rules: tuple[str, ...]) -> str:
+    """The pairs the rules block, new × existing and new × new (l's unique id below r's), each
+    once, credited to the first rule that finds it as Splink credits it (`match_key`, text).
+
+    Splink writes rule i's join with "and none of rules 0..i-1 holds" (a chain that grows with
+    every rule: most of DuckDB's planning of the statement, three times the cost of this one
+    for a single new record); the same pairs are the union of the rules' joins, each pair taken
+    once with the lowest rule that found it."""
+    joins = [f"SELECT {i} AS rule, l.unique_id AS join_key_l, r.unique_id AS join_key_r "
+             f"FROM {NEW} l JOIN {table} r ON ({rule}){where}"
+             for table, where in ((EXISTING, ""), (NEW, " WHERE l.unique_id < r.unique_id"))
+             for i, rule in enumerate(rules)]
+    return (f"SELECT CAST(min(rule) AS VARCHAR) AS match_key, join_key_l, join_key_r FROM "
+            f"({' UNION ALL '.join(joins)}) GROUP BY join_key_l, join_key_r")
 
 
 def _term_frequencies(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -68,7 +68,6 @@ except ImportError:  # pragma: no cover — only with another Splink
     _IMPORTED = False
 
 try:  # what `scoring_sql` uses: apart, so its absence does not turn the training shortcuts off
-    from splink.internals.blocking import block_using_rules_sqls as _block_using_rules_sqls
     from splink.internals.comparison_vector_values import (
         compute_comparison_vector_values_from_id_pairs_sqls as _comparison_vector_sqls,
     )
@@ -89,7 +88,6 @@ if not AVAILABLE:  # pragma: no cover — only with another Splink
 
 __all__ = [
     "AVAILABLE",
-    "BLOCKED_PAIRS",
     "PROBABILITY_FLOOR",
     "SCORING_AVAILABLE",
     "SUPPORTED_VERSIONS",
@@ -179,54 +177,38 @@ def estimate_u(linker: Any, *, max_pairs: float, seed: int) -> None:
     u_sample.estimate_u(linker, max_pairs=max_pairs, seed=seed)
 
 
-# The table of blocked pairs (match_key, join_key_l, join_key_r) Splink's scoring SQL reads: the
-# name is fixed inside Splink's SQL generator.
-BLOCKED_PAIRS = "__splink__blocked_id_pairs"
-
-
 @dataclass(frozen=True)
 class ScoringSql:
-    """What `predict_between(new, existing)` and `predict_within(new)` run, as SQL text over
-    tables the caller names (each statement a SELECT):
+    """What `predict_between(new, existing)` and `predict_within(new)` run, as SQL text:
 
-    - `between`: blocked pairs (match_key, join_key_l, join_key_r) of `new` l × `existing` r;
-    - `within`: blocked pairs of `new` × `new`, l's unique_id below r's;
-    - `scoring`: the scored pairs of BLOCKED_PAIRS, l from `left` and r from `right` (each with
-      the `tf_*` columns of `tf_columns` joined on), at or above the threshold;
+    - `rules`: the model's blocking rules, conditions on `l.` and `r.` (a pair is blocked when
+      any holds; Splink's SQL for rule i leaves out the pairs rules 0..i-1 found, and credits
+      the pair to the first, `match_key` i);
+    - `scoring`: the scored pairs, at or above the threshold, of `__splink__blocked_id_pairs` (a
+      name fixed inside Splink's generator: match_key, join_key_l, join_key_r), l from `left`
+      and r from `right`, each with the `tf_*` columns of `tf_columns` joined on;
     - `tf_columns`: the columns whose term frequencies the scoring reads."""
 
-    between: str
-    within: str
+    rules: tuple[str, ...]
     scoring: str
     tf_columns: tuple[str, ...]
 
 
-def _single(sqls: list[dict[str, str]]) -> str:
-    if len(sqls) != 1:  # exploding blocking rules stage a table first: athar has none
-        raise ValueError("expected one blocking statement")
-    return sqls[0]["sql"]
-
-
-def scoring_sql(linker: Any, *, new: str, existing: str, left: str, right: str,
-                threshold_match_probability: float) -> ScoringSql | None:
+def scoring_sql(linker: Any, *, left: str, right: str, threshold_match_probability: float) -> ScoringSql | None:
     """The SQL of Splink's `predict_between` and `predict_within` for `linker`'s model (its
     settings as they are now), built by the same generators those methods call; None when
-    this Splink's internals are not the ones this was written for, or when the model needs a
-    source-dataset column (a link-only model of Splink's; athar's are dedupe models whose
-    link-only condition is in the blocking rules)."""
+    this Splink's internals are not the ones this was written for, or when the model is not a
+    dedupe model (athar's are: link-only is a condition in the blocking rules) or has exploding
+    blocking rules (athar's have none)."""
     if not SCORING_AVAILABLE:
         return None
     settings = linker._settings_obj
     info = settings.column_info_settings
-    if info.source_dataset_input_column is not None:
+    if settings._link_type != "dedupe_only" or info.source_dataset_input_column is not None:
         return None
     rules = settings._blocking_rules_to_generate_predictions
-    common = {"blocking_rules": rules, "source_dataset_input_column": None,
-              "unique_id_input_column": info.unique_id_input_column}
-    between = _single(_block_using_rules_sqls(input_tablename_l=new, input_tablename_r=existing,
-                                              link_type="two_dataset_link_only", **common))
-    within = _single(_block_using_rules_sqls(input_tablename_l=new, input_tablename_r=new,
-                                             link_type=settings._link_type, **common))
+    if any(type(rule).__name__ != "BlockingRule" for rule in rules):
+        return None
     steps = _comparison_vector_sqls(
         settings._columns_to_select_for_blocking, settings._columns_to_select_for_comparison_vector_values,
         input_tablename_l=left, input_tablename_r=right, source_dataset_input_column=None,
@@ -236,4 +218,4 @@ def scoring_sql(linker: Any, *, new: str, existing: str, left: str, right: str,
     ctes = ", ".join(f"{step['output_table_name']} AS ({step['sql']})" for step in steps[:-1])
     scoring = (f"WITH {ctes} " if ctes else "") + steps[-1]["sql"]
     tf_columns = tuple(sorted(column.unquote().name for column in settings._term_frequency_columns))
-    return ScoringSql(between, within, scoring, tf_columns)
+    return ScoringSql(tuple(rule.blocking_rule_sql for rule in rules), scoring, tf_columns)
