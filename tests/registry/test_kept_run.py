@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from athar.linkage.pipeline import CLUSTERS_FILE, FEATURES_FILE, MODEL_FILE, PAIRS_FILE, PLAN_FILE, RUN_DB_FILE
+from athar.linkage.pipeline import (
+    CLUSTERS_FILE,
+    FEATURES_FILE,
+    MODEL_FILE,
+    PAIRS_FILE,
+    PLAN_FILE,
+    RUN_DB_FILE,
+)
 from athar.registry.kept_run import keep_run
 
 
