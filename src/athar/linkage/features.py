@@ -643,7 +643,7 @@ def _build_features(rows: Sequence[RecordRow], first_id: int,
         table = tf_reference.get(column, {}) if tf_reference is not None else term_frequencies(values)
         floor = min(table.values(), default=1.0)
         cols[f"tf_{column}"] = [None if v is None else table.get(v, floor) for v in values]  # type: ignore[call-overload]
-    return pa.Table.from_pydict({f.name: cols[f.name] for f in SCHEMA}, schema=SCHEMA)
+    return pa.table({f.name: cols[f.name] for f in SCHEMA}, schema=SCHEMA)
 
 
 def _spread(cols: dict[str, list[object]], names_: Sequence[str], rows: list[tuple[object, ...]], n: int) -> None:
