@@ -76,3 +76,28 @@ def test_the_fair_baseline_romanises_names_and_reports_the_threshold_it_chose(tm
     # Across scripts the plain configuration finds nothing; romanised names it does.
     assert float(plain.strip("| ").split(" | ")[-1]) == 0.0
     assert float(fair.strip("| ").split(" | ")[-1]) > 0.3
+
+
+def test_against_times_one_new_record_against_an_existing_run(tmp_path: Path) -> None:
+    from athar import synth
+    from athar.linkage.pipeline import link
+
+    data = synth.generate(300, seed=3, out_dir=tmp_path / "synth")
+    run = tmp_path / "run"
+    link([data.records_csv], run)
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
+                                       "--against", str(run), "--incremental-repeats", "1",
+                                       "--workdir", str(tmp_path / "work"), "--results-dir", str(tmp_path / "res")])
+    assert result.exit_code == 0, result.output
+    (row,) = [line for line in result.output.splitlines() if line.startswith("| existing run of ")]
+    cells = row.strip("| ").split(" | ")
+    assert cells[0] == f"existing run of {data.n_records:,} records"
+    command_s, cpu_s, wall_s, loading_s, matching_s, peak_mb = (float(c) for c in cells[1:])
+    assert command_s > 0 and cpu_s > 0 and wall_s >= loading_s + matching_s - 0.05 and peak_mb > 0
+    (json_file,) = (tmp_path / "res").glob("*-linkage.json")
+    document = json.loads(json_file.read_text(encoding="utf-8"))
+    assert str(run) not in document["command"], "a path of this machine in the result file"
+    assert document["tables"]["One new record against an existing run"][0]["matching_s"] == matching_s
+    bad = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
+                                    "--against", str(tmp_path / "synth"), "--no-results"])
+    assert bad.exit_code != 0 and "run.json" in bad.output

@@ -28,7 +28,7 @@ PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identi
                   "namesake_ambiguous_thin", "true_pairs_touching_them"]
 MISSED_COLUMNS = ["data", "true_pairs", "missed", "never_compared", "scored_below_kept", "below_threshold",
                   "kept_apart", "fragments_linkable", "fragments_scored"]
-INCREMENTAL_COLUMNS = ["existing_run", "wall_s", "loading_s", "matching_s", "peak_rss_mb"]
+INCREMENTAL_COLUMNS = ["existing_run", "command_s", "cpu_s", "wall_s", "loading_s", "matching_s", "peak_rss_mb"]
 # Where athar's wall time goes, in seconds (`run.json`'s timings, `pipeline.LinkResult.timings`):
 # blocking happens inside `predict` (Splink blocks and scores in one pass) and EM inside `train`.
 STAGE_COLUMNS = ["data", "read", "features", "train", "predict", "write_pairs", "cluster", "person_pass",
@@ -102,9 +102,62 @@ def _one_new_record(records_csv: Path, out: Path) -> Path:
     return out
 
 
+def _incremental_row(name: str, records_csv: Path, run_dir: Path, work: Path, threshold: float,
+                     repeats: int) -> dict[str, Any]:
+    """One new record (a copy of the first of `records_csv` under a new source) matched against
+    the run in `run_dir`, `repeats` times in fresh processes; the run with the median command
+    time. command_s: `athar link NEW --against DIR` as a whole (Python, imports, the CLI);
+    cpu_s: the CPU time of the process that measured wall_s (all its threads), loading_s and
+    matching_s (`link_new` called directly)."""
+    import statistics
+    import subprocess
+    import sys
+    import time
+
+    from athar.linkage.benchmark import run_job
+
+    new = _one_new_record(records_csv, work.with_name(work.name + "-one-new.csv"))
+    runs: list[dict[str, Any]] = []
+    for _ in range(max(1, repeats)):
+        started = time.perf_counter()
+        cli = subprocess.run([sys.executable, "-c", "from athar.cli import main; main(prog_name='athar')",
+                              "link", str(new), "--against", str(run_dir),
+                              "--out", str(work.with_name(work.name + "-cli")), "--quiet"],
+                             capture_output=True, text=True, check=False)
+        command_s = round(time.perf_counter() - started, 2)
+        job = run_job({"engine": "incremental", "records": [str(new)], "against": str(run_dir),
+                       "out_dir": str(work), "threshold": threshold})
+        if cli.returncode != 0 or "error" in job:
+            tail = cli.stderr.strip().splitlines()[-1:] if cli.returncode else []
+            return {"existing_run": name, "command_s": f"failed: {job.get('error') or ' '.join(tail)}"}
+        timings: dict[str, float] = cast(dict[str, float], job.get("timings", {}))
+        runs.append({"existing_run": name, "command_s": command_s, "cpu_s": job.get("cpu_s"),
+                     "wall_s": job.get("wall_s"), "loading_s": timings.get("load_existing"),
+                     "matching_s": round(timings.get("total", 0) - timings.get("load_existing", 0), 3),
+                     "peak_rss_mb": job.get("peak_rss_mb")})
+    middle = statistics.median_low(r["command_s"] for r in runs)
+    return next(r for r in runs if r["command_s"] == middle)
+
+
+def _run_inputs(run_dir: Path) -> tuple[str, Path]:
+    """A run's name for the table and its first input file (run.json's `inputs`)."""
+    import json
+
+    try:
+        info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+        first = Path(info["inputs"][0]["path"])
+        n_records = int(info["n_records"])
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        raise click.BadParameter(f"{run_dir} has no run.json naming its input (an `athar link` output "
+                                 "directory is needed)", param_hint="--against") from None
+    if not first.is_file():
+        raise click.BadParameter(f"the input of {run_dir} is no longer at its path", param_hint="--against")
+    return f"existing run of {n_records:,} records", first
+
+
 # Options that say where files go, not what is measured: left out of the recorded command (they
 # would put paths of one machine into a committed result file).
-_PLACES = frozenset({"workdir", "results_dir", "no_results", "gaza_dir"})
+_PLACES = frozenset({"workdir", "results_dir", "no_results", "gaza_dir", "against_runs"})
 
 
 def _command_line(ctx: click.Context) -> str:
@@ -161,12 +214,19 @@ def _echo_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> N
 @click.option("--missed/--no-missed", default=False, show_default=True,
               help="Also say why athar missed the true pairs it missed (never compared, scored low, "
                    "kept apart by the guards) on the synthetic sets.")
+@click.option("--against", "against_runs", multiple=True, type=click.Path(path_type=Path, file_okay=False,
+                                                                         exists=True),
+              help="Also time one new record against this existing `athar link` output directory "
+                   "(repeatable): a run too large to link here, e.g. of 1,000,000 records.")
+@click.option("--incremental-repeats", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Times each one-new-record match runs (fresh processes); the median is reported.")
 @click.option("--results-dir", type=click.Path(path_type=Path, file_okay=False), default=RESULTS_DIR,
               show_default="docs/benchmarks/results", help="Where the dated result files go.")
 @click.option("--no-results", is_flag=True, help="Print only; write no result files.")
 def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int, workdir: Path | None, gaza: bool,
             gaza_dir: Path, baseline: bool, baseline_max: int, threshold: float, person_pass: bool,
-            cluster_merge: bool, missed: bool, results_dir: Path, no_results: bool) -> None:
+            cluster_merge: bool, missed: bool, against_runs: tuple[Path, ...], incremental_repeats: int,
+            results_dir: Path, no_results: bool) -> None:
     """Measure the linker: wall time, peak memory, pairwise precision/recall/F1 vs a plain Splink."""
     from athar import synth
     from athar.bench import make_challenge, write_results
@@ -217,15 +277,8 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
                     missed_rows.append({"data": name, **missed_pairs(out, truth, threshold=threshold,
                                                                      link_only=link_only).as_dict()})
             if engine == "athar" and "error" not in result and n_records >= 10_000:
-                new = _one_new_record(records[0], base / f"{tag}-one-new.csv")
-                inc = run_job({"engine": "incremental", "records": [str(new)], "against": str(out),
-                               "out_dir": str(base / f"{tag}-incremental"), "threshold": threshold})
-                timings: dict[str, float] = cast(dict[str, float], inc.get("timings", {}))
-                incremental_rows.append({
-                    "existing_run": name, "wall_s": inc.get("wall_s", inc.get("error")),
-                    "loading_s": timings.get("load_existing"),
-                    "matching_s": round(timings.get("total", 0) - timings.get("load_existing", 0), 3),
-                    "peak_rss_mb": inc.get("peak_rss_mb")})
+                incremental_rows.append(_incremental_row(name, records[0], out, base / f"{tag}-incremental",
+                                                         threshold, incremental_repeats))
 
     for n in size_list:
         data = synth.generate(n, seed=seed, out_dir=base / f"synth-{n}")
@@ -243,6 +296,12 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
             notes.append("Gaza pair not run: its directory was not found (--gaza-dir).")
             click.echo(f"Gaza pair skipped: {gaza_dir} not found")
 
+    for run_dir in against_runs:
+        label, first_input = _run_inputs(run_dir)
+        incremental_rows.append(_incremental_row(label, first_input, run_dir,
+                                                 base / f"against-{len(incremental_rows)}-incremental", threshold,
+                                                 incremental_repeats))
+        click.echo(" | ".join(str(incremental_rows[-1].get(c, "")) for c in INCREMENTAL_COLUMNS))
     _echo_table("Pairwise accuracy (clusters.csv against the truth; --link-only: pairs across sources only):",
                 ACCURACY_COLUMNS, accuracy_rows)
     _echo_table("Records that identify a person (three name parts, an ID or a mother's name): recall between "
@@ -256,7 +315,9 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
                 "pairs.csv keeps; below the threshold; at or above it but kept apart by the guards) and "
                 "whether their two fragments share a pair at or above the threshold / only below it:",
                 MISSED_COLUMNS, missed_rows)
-    _echo_table("One new record matched against an existing run (`athar link NEW --against DIR`):",
+    _echo_table("One new record matched against an existing run (`athar link NEW --against DIR`; "
+                "command_s: the whole command; wall_s, loading_s, matching_s, cpu_s: `link_new` in a "
+                f"process of its own; the median of {incremental_repeats} runs):",
                 INCREMENTAL_COLUMNS, incremental_rows)
     if not no_results:
         tables = {"Pairwise accuracy": (ACCURACY_COLUMNS, accuracy_rows),

@@ -35,8 +35,9 @@ def _summarise_problems(count: int, out_dir: Path) -> None:
 @click.command("link")
 @click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Directory for pairs.csv, clusters.csv, model.json, features.parquet, run.json "
-                   "(and run.duckdb from 200,000 records on, problems.csv when values could not be used).")
+              help="Directory for pairs.csv, clusters.csv, model.json, features.parquet, scoring.json, "
+                   "run.json (and run.duckdb from 200,000 records on, problems.csv when values could not "
+                   "be used).")
 @click.option("--link-only", is_flag=True, help="Only compare records of different sources.")
 @click.option("--threshold", type=float, default=0.5, show_default=True,
               help="Match probability at and above which a pair joins a cluster.")

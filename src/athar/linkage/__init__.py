@@ -7,7 +7,8 @@ explain every match (Splink 5 + DuckDB, pure Python, no Django).
   whole persons).
 - `link` also runs the cluster-merge pass (`cluster_merge`): one person split in two clusters
   (IDs one typing error apart, given and family name swapped) is merged, each merge in merges.csv.
-- `link_new` / `IncrementalMatcher`: new records against an earlier run (new × existing, new × new).
+- `link_new` / `IncrementalMatcher`: new records against an earlier run (new × existing, new × new),
+  scored with the run's model compiled to SQL once (`incremental_sql`, stored as scoring.json).
 - `explain_pair`, `explain_records` → `PairExplanation` (per-field weights that add up).
 - `Judgement`, `Label`: review decisions (cannot-links, must-links, m estimation).
 - `save_model` / `load_model`: versioned model JSON.

@@ -161,6 +161,8 @@ def _worker(job: dict[str, object]) -> dict[str, object]:
         inc = link_new(records, str(job["against"]), out_dir, threshold=threshold)
         info = {"pairs": inc.n_pairs, "attached": inc.n_attached,
                 "timings": {k: round(v, 3) for k, v in inc.timings.items()}}
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread's, DuckDB's included
+        info["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 2)
     info["wall_s"] = round(time.perf_counter() - start, 2)
     # With the name columns computed partly in a forked child, what both held together counts.
     info["peak_rss_mb"] = round(max(peak_rss_kb(), forked.peak_with_children_kb()) / 1024, 1)

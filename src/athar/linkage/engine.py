@@ -26,10 +26,13 @@ from typing import Any, cast
 
 import duckdb
 import pyarrow as pa
-from splink import DuckDBAPI, Linker, SettingsCreator
 
-from athar.linkage import blocking, comparisons, splink_seam
+from athar.linkage import blocking, comparisons
 from athar.linkage.features import TF_COLUMNS
+
+# Splink (and sqlglot under it: a fifth of a second) is imported where a linker is built, not
+# here: matching new records with a run's compiled plan uses this module's connection helpers
+# and never builds one (incremental_sql).
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,8 @@ EM_SESSIONS: tuple[str, ...] = (
 
 def new_settings(*, link_only: bool, extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """A fresh model; `extra`: further comparisons (`extra_columns.ExtraColumn.comparison`)."""
+    from splink import SettingsCreator
+
     creator = SettingsCreator(
         link_type="dedupe_only",  # link-only is a source condition in every blocking rule
         comparisons=[*comparisons.all_comparisons(), *extra],
@@ -167,6 +172,8 @@ class Engine:
                              f"FROM {source}")
             if not isinstance(features, Path):
                 self.con.unregister("athar_features_arrow")
+        from splink import DuckDBAPI, Linker
+
         self.db_api = DuckDBAPI(connection=self.con)
         self.sdf = self.db_api.register(table, dataset_display_name=table)
         # Splink logs chatty warnings (e.g. a level not observed in a small set); the CLI reports
@@ -199,6 +206,8 @@ class Engine:
         could estimate: a session fixes the comparisons its own rule uses, so on a list that
         has names and nothing else the name comparisons are never trained, and Splink's
         placeholder m (not learnt from anything) would decide every pair."""
+        from athar.linkage import splink_seam
+
         with splink_seam.cached_exact_match_test(), splink_seam.fast_em():
             report = self._train(positive_pairs, seed)
         if fallback_m:
@@ -218,6 +227,8 @@ class Engine:
         return filled
 
     def _train(self, positive_pairs: Sequence[tuple[int, int]], seed: int) -> dict[str, Any]:
+        from athar.linkage import splink_seam
+
         training = self.linker.training
         report: dict[str, Any] = {"n_records": self.n_records}
         try:

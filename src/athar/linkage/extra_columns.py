@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
-import splink.comparison_library as cl
 
 from athar.errors import InputError
 from athar.interchange import COLUMNS as RECORD_COLUMNS
@@ -66,6 +65,8 @@ class ExtraColumn:
         return text or None
 
     def comparison(self) -> dict[str, Any]:
+        import splink.comparison_library as cl  # here: reading a model's extra columns needs no Splink
+
         col = self.feature
         if self.kind == "exact":
             creator: Any = cl.ExactMatch(col).configure(term_frequency_adjustments=False)

@@ -26,14 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, restore_sql
-from athar.linkage import clustering, explain, extra_columns, features
+from athar.linkage import clustering, explain, extra_columns, features, incremental_sql
 from athar.linkage.engine import PAIR_SELECT_THRESHOLD, Engine, connect, select_features, spill_directory
 from athar.linkage.model_store import load_model
 from athar.linkage.pipeline import (
@@ -41,6 +40,7 @@ from athar.linkage.pipeline import (
     FEATURES_FILE,
     MODEL_FILE,
     PAIRS_FILE,
+    PLAN_FILE,
     RUN_DB_FEATURES,
     RUN_DB_FILE,
     RUN_DB_PERSONS,
@@ -90,15 +90,19 @@ def _next_unique_id(features_path: Path) -> int:
 
 
 class IncrementalMatcher:
-    """An earlier run loaded once (model, features, person ids, term frequencies), ready to
-    match batch after batch of new records — how a long-running registry uses it. Close it
+    """An earlier run opened once (model, features, person ids, the model's scoring SQL), ready
+    to match batch after batch of new records — how a long-running registry uses it. Close it
     (or use it as a context manager) when done.
 
-    A run that has `run.duckdb` is attached read-only and queried in place (opening a
-    1,000,000-record run: 0.2 s instead of 1.4 s copying features.parquet and reading
-    clusters.csv); a run written before that file existed is loaded from its parquet and CSV."""
+    The run's features are queried in place, never copied: a run that has `run.duckdb` is
+    attached read-only, one written without it (under 200,000 records, or before that file
+    existed) is read from its features.parquet and clusters.csv. New records are scored with
+    the model's SQL compiled once (`incremental_sql`): only the existing records a blocking rule
+    pairs with a new one, and the term frequencies of their values, are read."""
 
-    def __init__(self, existing_dir: str | Path) -> None:
+    def __init__(self, existing_dir: str | Path, *, use_plan: bool = True) -> None:
+        """`use_plan=False` scores with Splink's public predict_between / predict_within instead
+        of the compiled plan (what happens when the plan cannot be built): for comparison."""
         run_dir = Path(existing_dir)
         model_path, self.features_path, clusters_path = _existing_paths(run_dir)
         stored = load_model(model_path)
@@ -107,43 +111,33 @@ class IncrementalMatcher:
         self.name_order: dict[str, list[str]] = stored.training.get("name_order", {})
         self.first_id = _next_unique_id(self.features_path)
         database = run_dir / RUN_DB_FILE
-        self._con: duckdb.DuckDBPyConnection | None = None
-        if database.is_file():
-            self._con = connect()
-            try:
-                dpath = str(database).replace("'", "''")
-                self._con.execute(f"ATTACH '{dpath}' AS athar_run (READ_ONLY)").fetchall()
-                self.engine = Engine(f"athar_run.{RUN_DB_FEATURES}", stored.splink_settings, con=self._con,
-                                     tf_from_data=True)
-            except BaseException:
-                self._close_connection()
-                raise
-            persons = f"SELECT source, record_id, cluster_id FROM athar_run.{RUN_DB_PERSONS}"
-        else:
-            self.engine = Engine(self.features_path, stored.splink_settings, tf_from_data=True)
-            cpath = str(clusters_path).replace("'", "''")
-            persons = (f"SELECT {restore_sql('source')} AS source, {restore_sql('record_id')} AS record_id, "
-                       f"{restore_sql('cluster_id')} AS cluster_id FROM read_csv('{cpath}', all_varchar=true)")
+        self.attached = database.is_file()  # whether the run is queried in place from its run.duckdb
+        self.con = connect()
+        self.engine: Engine | None = None
         try:
-            for column in features.TF_COLUMNS:
-                self.engine.linker.table_management.compute_tf_table(column)
-            kind = "VIEW" if self._con is not None else "TABLE"
-            self.engine.con.execute(f"CREATE {kind} athar_persons AS {persons}").fetchall()
+            if self.attached:
+                dpath = str(database).replace("'", "''")
+                self.con.execute(f"ATTACH '{dpath}' AS athar_run (READ_ONLY)").fetchall()
+                existing = f"SELECT * FROM athar_run.{RUN_DB_FEATURES}"
+                persons = f"SELECT source, record_id, cluster_id FROM athar_run.{RUN_DB_PERSONS}"
+            else:
+                fpath = str(self.features_path).replace("'", "''")
+                existing = f"SELECT {select_features(True)} FROM read_parquet('{fpath}')"
+                cpath = str(clusters_path).replace("'", "''")
+                persons = (f"SELECT {restore_sql('source')} AS source, {restore_sql('record_id')} AS record_id, "
+                           f"{restore_sql('cluster_id')} AS cluster_id FROM read_csv('{cpath}', all_varchar=true)")
+            self.con.execute(f"CREATE VIEW {incremental_sql.EXISTING} AS {existing}").fetchall()
+            self.con.execute(f"CREATE VIEW athar_persons AS {persons}").fetchall()
+            self.plan = incremental_sql.open_plan(run_dir / PLAN_FILE, stored.splink_settings) if use_plan else None
+            if self.plan is None:  # another Splink: its public predict_between / predict_within
+                self.engine = Engine(incremental_sql.EXISTING, stored.splink_settings, con=self.con)
+                for column in features.TF_COLUMNS:
+                    self.engine.linker.table_management.compute_tf_table(column)
         except BaseException:
             self.close()
             raise
+        self._closed = False
         self._batches = 0
-
-    @property
-    def attached(self) -> bool:
-        """Whether the run is queried in place from its run.duckdb."""
-        return self._con is not None
-
-    def _close_connection(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
-            shutil.rmtree(spill_directory(), ignore_errors=True)
 
     def __enter__(self) -> IncrementalMatcher:
         return self
@@ -152,70 +146,96 @@ class IncrementalMatcher:
         self.close()
 
     def close(self) -> None:
-        self.engine.close()
-        self._close_connection()
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        self.con.close()
+        shutil.rmtree(spill_directory(), ignore_errors=True)
+
+    def _load_new(self, rows: Sequence[RecordRow]) -> pa.Table:
+        """Build the features of the new records (unique ids from `first_id` on) into NEW."""
+        name_order = features.NameOrder.of(rows).decided_by(self.name_order)
+        new_table = extra_columns.add_columns(features.build_features(rows, first_id=self.first_id,
+                                                                      name_order=name_order), rows, self.extras)
+        self.con.register("athar_new_arrow", new_table)
+        self.con.execute(f"CREATE OR REPLACE TABLE {incremental_sql.NEW} AS SELECT {select_features(True)} "
+                         "FROM athar_new_arrow").fetchall()
+        self.con.unregister("athar_new_arrow")
+        return new_table
+
+    def _score(self) -> tuple[list[str], incremental_sql.Levels]:
+        """Score NEW against the run and itself: the tables of scored pairs, and the levels of
+        every comparison (for explanations)."""
+        if self.plan is not None:
+            return [incremental_sql.score(self.con, self.plan)], self.plan.levels
+        return self._score_with_splink()
+
+    def predictions(self, rows: Sequence[RecordRow]) -> pa.Table:
+        """Every pair of `rows` × the run and `rows` × `rows` scored at or above the pair floor,
+        with all of Splink's prediction columns, unrounded, ordered by unique ids."""
+        self._load_new(rows)
+        try:
+            scored, _levels = self._score()
+            union = " UNION ALL BY NAME ".join(f"SELECT * FROM {table}" for table in scored)
+            table = self.con.sql(f"{union} ORDER BY unique_id_l, unique_id_r").to_arrow_table()
+            for name in scored:
+                self.con.execute(f"DROP TABLE {name}").fetchall()
+        finally:
+            self.con.execute(f"DROP TABLE IF EXISTS {incremental_sql.NEW}").fetchall()
+        return table
 
     def match(self, rows: Sequence[RecordRow], out_dir: str | Path, *, threshold: float = 0.5,
               file: str = "") -> IncrementalResult:
         """Score new × existing and new × new; write pairs.csv, clusters.csv and features.parquet."""
         start = time.perf_counter()
         timings: dict[str, float] = {}
-        engine = self.engine
+        con = self.con
         first_id = self.first_id
-        name_order = features.NameOrder.of(rows).decided_by(self.name_order)
-        new_table = extra_columns.add_columns(features.build_features(rows, first_id=first_id, name_order=name_order),
-                                              rows, self.extras)
         new_keys = [r.key for r in rows]
         out = Path(out_dir)
         private_directory(out)  # 0700: every output holds names
-        self._batches += 1
-        name = f"{NEW_TABLE}_{self._batches}"
-        engine.con.register("athar_new_arrow", new_table)
-        engine.con.execute(f"CREATE TABLE {name} AS SELECT {select_features(True)} FROM athar_new_arrow")
-        engine.con.unregister("athar_new_arrow")
+        new = incremental_sql.NEW
+        new_table = self._load_new(rows)
         timings["features"] = time.perf_counter() - start
         t = time.perf_counter()
-        clash = engine.con.execute(
-            f"SELECT n.source, n.record_id FROM {name} n JOIN {engine.table} e "
-            "USING (source, record_id) LIMIT 1").fetchall()
-        if clash:
-            raise InputError("record already linked in the existing run (same source and record_id)",
-                             file=file or None, column="record_id")
-        new_sdf = engine.db_api.register(name, dataset_display_name=name)
-        inference = engine.linker.inference
-        between = inference.predict_between(new_sdf, engine.sdf,
-                                            threshold_match_probability=PAIR_SELECT_THRESHOLD,
-                                            warning_mode="never")
-        within = inference.predict_within(new_sdf, threshold_match_probability=PAIR_SELECT_THRESHOLD,
-                                          warning_mode="never")
-        timings["predict"] = time.perf_counter() - t
-        t = time.perf_counter()
-        columns = [r[0] for r in engine.con.execute(f"DESCRIBE {between.physical_name}").fetchall()]
-        expl = explain.explanation_sql(engine.comparison_levels(), columns)
-        select = (f"SELECT unique_id_l, unique_id_r, source_l, record_id_l, source_r, record_id_r, "
-                  f"match_probability, match_weight, {expl} AS explanation FROM ")
-        engine.con.execute(f"CREATE OR REPLACE TEMP TABLE athar_inc_pairs AS {select} {between.physical_name} "
-                           f"UNION ALL {select} {within.physical_name}").fetchall()
-        target = str(out / PAIRS_FILE).replace("'", "''")
-        engine.con.execute(
-            f"COPY (SELECT {neutralised_keys()}, round(match_probability, 6) "
-            f"AS match_probability, round(match_weight, 3) AS match_weight, {neutralise_sql('explanation')} "
-            "AS explanation FROM athar_inc_pairs "
-            f"ORDER BY source_l, record_id_l, source_r, record_id_r) TO '{target}' (FORMAT csv, HEADER true)").fetchall()
-        pairs = engine.con.execute(
-            "SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM athar_inc_pairs").fetchall()
-        # Existing records that take part, with their person (cluster) ids.
-        involved = sorted({u for a, b, _p, _w in pairs for u in (a, b) if u < first_id})
-        engine.con.register("athar_involved", pa.table({"unique_id": pa.array(involved, pa.int64())}))
-        existing_rows = engine.con.sql(
-            f"SELECT f.* EXCLUDE (name_tokens), c.cluster_id FROM {engine.table} f "
-            "JOIN athar_involved USING (unique_id) "
-            "JOIN athar_persons c USING (source, record_id) ORDER BY unique_id"
-        ).to_arrow_table()
-        engine.con.unregister("athar_involved")
-        for df in (between, within):
-            df.drop_table_from_database_and_remove_from_cache()
-        engine.con.execute(f"DROP TABLE {name}").fetchall()
+        try:
+            clash = con.execute(
+                f"SELECT n.source, n.record_id FROM {new} n JOIN {incremental_sql.EXISTING} e "
+                "USING (source, record_id) LIMIT 1").fetchall()
+            if clash:
+                raise InputError("record already linked in the existing run (same source and record_id)",
+                                 file=file or None, column="record_id")
+            scored, levels = self._score()
+            timings["predict"] = time.perf_counter() - t
+            t = time.perf_counter()
+            columns = [r[0] for r in con.execute(f"DESCRIBE {scored[0]}").fetchall()]
+            expl = explain.explanation_sql(levels, columns)
+            select = (f"SELECT unique_id_l, unique_id_r, source_l, record_id_l, source_r, record_id_r, "
+                      f"match_probability, match_weight, {expl} AS explanation FROM ")
+            con.execute("CREATE OR REPLACE TEMP TABLE athar_inc_pairs AS "
+                        + " UNION ALL ".join(select + table for table in scored)).fetchall()
+            for table in scored:
+                con.execute(f"DROP TABLE {table}").fetchall()
+            target = str(out / PAIRS_FILE).replace("'", "''")
+            con.execute(
+                f"COPY (SELECT {neutralised_keys()}, round(match_probability, 6) "
+                f"AS match_probability, round(match_weight, 3) AS match_weight, {neutralise_sql('explanation')} "
+                "AS explanation FROM athar_inc_pairs "
+                f"ORDER BY source_l, record_id_l, source_r, record_id_r) TO '{target}' (FORMAT csv, HEADER true)"
+            ).fetchall()
+            pairs = con.execute(
+                "SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM athar_inc_pairs").fetchall()
+            # Existing records that take part, with their person (cluster) ids.
+            involved = sorted({u for a, b, _p, _w in pairs for u in (a, b) if u < first_id})
+            con.register("athar_involved", pa.Table.from_pydict({"unique_id": pa.array(involved, pa.int64())}))
+            existing_rows = con.sql(
+                f"SELECT f.* EXCLUDE (name_tokens), c.cluster_id FROM {incremental_sql.EXISTING} f "
+                "JOIN athar_involved USING (unique_id) "
+                "JOIN athar_persons c USING (source, record_id) ORDER BY unique_id"
+            ).to_arrow_table()
+            con.unregister("athar_involved")
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {new}").fetchall()
         timings["pairs"] = time.perf_counter() - t
 
         # Nodes: new records first, then the involved existing ones.
@@ -257,6 +277,28 @@ class IncrementalMatcher:
         timings["total"] = time.perf_counter() - start
         return IncrementalResult(out_dir=out, n_new=len(new_keys), n_pairs=len(pairs), n_attached=attached,
                                  problems=[], timings=timings)
+
+    def _score_with_splink(self) -> tuple[list[str], incremental_sql.Levels]:
+        """Splink's public predict_between / predict_within (a Splink whose internals
+        `splink_seam.scoring_sql` does not know): the same pairs, seconds slower."""
+        engine = self.engine
+        if engine is None:
+            raise RuntimeError("the matcher has a compiled plan: score with incremental_sql")
+        self._batches += 1  # Splink keeps each registered table: a new name per batch
+        name = f"athar_new_{self._batches}"
+        self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {incremental_sql.NEW}").fetchall()
+        new_sdf = engine.db_api.register(name, dataset_display_name=name)
+        inference = engine.linker.inference
+        between = inference.predict_between(new_sdf, engine.sdf, threshold_match_probability=PAIR_SELECT_THRESHOLD,
+                                            warning_mode="never")
+        within = inference.predict_within(new_sdf, threshold_match_probability=PAIR_SELECT_THRESHOLD,
+                                          warning_mode="never")
+        tables: list[str] = []
+        for df in (between, within):
+            tables.append(f"athar_inc_splink_{len(tables)}")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {tables[-1]} AS SELECT * FROM {df.physical_name}").fetchall()
+            df.drop_table_from_database_and_remove_from_cache()
+        return tables, engine.comparison_levels()
 
 
 def link_new(paths: Sequence[str | Path], existing_dir: str | Path, out_dir: str | Path, *,

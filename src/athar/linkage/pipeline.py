@@ -40,6 +40,7 @@ from athar.linkage import (
     explain,
     extra_columns,
     features,
+    incremental_sql,
     person_pass,
     person_scores,
     splink_seam,
@@ -73,6 +74,8 @@ CANDIDATES_FILE = "candidates.csv"
 MERGES_FILE = "merges.csv"
 SHOWN_PROBLEMS = 5  # unusable values reported one by one; all are in problems.csv
 RUN_DB_FILE = "run.duckdb"
+# The model compiled to the SQL that scores new records against the run (incremental_sql).
+PLAN_FILE = "scoring.json"
 # Tables of run.duckdb: the features without the tf_* columns (incremental runs let Splink
 # derive term frequencies), and (source, record_id, cluster_id).
 RUN_DB_FEATURES = "features"
@@ -447,6 +450,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         model = StoredModel(splink_settings=engine.settings_dict(),
                             training={**training, "link_only": link_only, "compare": [c.spec() for c in extras],
                                       "name_order": name_order.as_json()})
+        plan = incremental_sql.plan_of(engine, model.splink_settings)
         timings["write_pairs"] = time.perf_counter() - t
         step(5)
         t = time.perf_counter()
@@ -484,6 +488,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     merge_pass.write_merges_file(out / MERGES_FILE, keys, ids, second.labels, merged)
 
     save_model(model, out / MODEL_FILE)
+    incremental_sql.write_plan(plan, out / PLAN_FILE)
     timings["write_clusters"] = time.perf_counter() - t
     step(7)
     t = time.perf_counter()

@@ -1,6 +1,7 @@
 """The one place athar reaches behind Splink's public interface.
 
-athar uses six pieces of Splink 5.0.0's internals, each for speed or robustness:
+athar uses six pieces of Splink 5.0.0's internals, each for speed or robustness (and a
+seventh, `scoring_sql`, for incremental matching):
 - a floor on m and u during EM (`probability_floor`): Splink raises when EM drives a level's m
   to 0.0 and leaves the linker without the comparisons the session set aside;
 - a cache of which levels are exact matches (`cached_exact_match_test`): Splink re-parses every
@@ -18,6 +19,12 @@ fails, `AVAILABLE` is False and each function falls back to Splink's public path
 loop, its own u estimation, no floor, no cache): slower, and EM may drop a session, but the
 same model up to rounding (tests/linkage/test_training.py compares both on every upgrade).
 
+`scoring_sql` hands out the SQL Splink's `predict_between` / `predict_within` run (blocking,
+comparison vectors, match weights) as text, so incremental matching can store it with the run
+and score new records without building a linker each time (`incremental_sql.py`). When its
+internals are missing it returns None and incremental matching calls Splink's public
+`predict_between` / `predict_within` itself (tests/linkage/test_incremental_sql.py compares both).
+
 What it cannot do: follow Splink's internals when they change; a new Splink version must be
 added to `SUPPORTED_VERSIONS` only after tests/linkage/test_training.py passes with it."""
 
@@ -28,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import splink
@@ -71,8 +79,21 @@ try:
 except ImportError:  # pragma: no cover — only with another Splink
     _IMPORTED = False
 
+try:  # what `scoring_sql` uses: apart, so its absence does not turn the training shortcuts off
+    from splink.internals.comparison_vector_values import (
+        compute_comparison_vector_values_from_id_pairs_sqls as _comparison_vector_sqls,
+    )
+    from splink.internals.predict import (
+        predict_from_comparison_vectors_sqls_using_settings as _predict_sqls,
+    )
+
+    _SCORING_IMPORTED = True
+except ImportError:  # pragma: no cover — only with another Splink
+    _SCORING_IMPORTED = False
+
 VERSION = getattr(splink, "__version__", "unknown")
 AVAILABLE = _IMPORTED and VERSION in SUPPORTED_VERSIONS
+SCORING_AVAILABLE = _SCORING_IMPORTED and VERSION in SUPPORTED_VERSIONS
 if not AVAILABLE:  # pragma: no cover — only with another Splink
     log.warning("Splink %s: athar's training shortcuts are off (written for %s); using Splink's own paths",
                 VERSION, ", ".join(sorted(SUPPORTED_VERSIONS)))
@@ -81,13 +102,16 @@ __all__ = [
     "AVAILABLE",
     "BlockedPairs",
     "PROBABILITY_FLOOR",
+    "SCORING_AVAILABLE",
     "SUPPORTED_VERSIONS",
+    "ScoringSql",
     "blocked_pairs_rule_by_rule",
     "cached_column_sql",
     "cached_exact_match_test",
     "estimate_u",
     "fast_em",
     "probability_floor",
+    "scoring_sql",
     "splink_em",
 ]
 
@@ -263,3 +287,47 @@ def blocked_pairs_rule_by_rule(linker: Any, con: Any, table: str) -> BlockedPair
     frame = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
     linker._intermediate_table_cache[_blocked_pairs_cache_key(None, None)] = frame
     return BlockedPairs(linker, con, frame, scratch)
+
+
+@dataclass(frozen=True)
+class ScoringSql:
+    """What `predict_between(new, existing)` and `predict_within(new)` run, as SQL text:
+
+    - `rules`: the model's blocking rules, conditions on `l.` and `r.` (a pair is blocked when
+      any holds; Splink's SQL for rule i leaves out the pairs rules 0..i-1 found, and credits
+      the pair to the first, `match_key` i);
+    - `scoring`: the scored pairs, at or above the threshold, of `__splink__blocked_id_pairs` (a
+      name fixed inside Splink's generator: match_key, join_key_l, join_key_r), l from `left`
+      and r from `right`, each with the `tf_*` columns of `tf_columns` joined on;
+    - `tf_columns`: the columns whose term frequencies the scoring reads."""
+
+    rules: tuple[str, ...]
+    scoring: str
+    tf_columns: tuple[str, ...]
+
+
+def scoring_sql(linker: Any, *, left: str, right: str, threshold_match_probability: float) -> ScoringSql | None:
+    """The SQL of Splink's `predict_between` and `predict_within` for `linker`'s model (its
+    settings as they are now), built by the same generators those methods call; None when
+    this Splink's internals are not the ones this was written for, or when the model is not a
+    dedupe model (athar's are: link-only is a condition in the blocking rules) or has exploding
+    blocking rules (athar's have none)."""
+    if not SCORING_AVAILABLE:
+        return None
+    settings = linker._settings_obj
+    info = settings.column_info_settings
+    if settings._link_type != "dedupe_only" or info.source_dataset_input_column is not None:
+        return None
+    rules = settings._blocking_rules_to_generate_predictions
+    if any(type(rule).__name__ != "BlockingRule" for rule in rules):
+        return None
+    steps = _comparison_vector_sqls(
+        settings._columns_to_select_for_blocking, settings._columns_to_select_for_comparison_vector_values,
+        input_tablename_l=left, input_tablename_r=right, source_dataset_input_column=None,
+        unique_id_input_column=info.unique_id_input_column, link_type=settings._link_type,
+        sql_dialect_str=linker._sql_dialect_str)
+    steps += _predict_sqls(settings, threshold_match_probability, None)
+    ctes = ", ".join(f"{step['output_table_name']} AS ({step['sql']})" for step in steps[:-1])
+    scoring = (f"WITH {ctes} " if ctes else "") + steps[-1]["sql"]
+    tf_columns = tuple(sorted(column.unquote().name for column in settings._term_frequency_columns))
+    return ScoringSql(tuple(rule.blocking_rule_sql for rule in rules), scoring, tf_columns)

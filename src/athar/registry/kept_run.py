@@ -3,7 +3,8 @@ two resolves: a family's request (athar.tracing) and an import's new records (at
 
 `athar resolve` removes its working folder when it ends (ATHAR_KEEP_LINKAGE_RUNS is 0 by default).
 Matching one record against the registry with the linker's incremental path needs the run's
-model.json, features.parquet and clusters.csv (and run.duckdb for large registries), so
+model.json, features.parquet and clusters.csv (and run.duckdb for large registries, scoring.json
+when the run wrote it: the model compiled to SQL, which saves compiling it for every match), so
 `link_registry` keeps those in DATA_DIR/matcher/<run id>/, replacing the previous run. They are hard
 links where the file system allows (no copy, no extra space), copies otherwise. They hold the
 registry's names in the linker's form, as the database does, so they stay in the private data
@@ -19,10 +20,10 @@ from pathlib import Path
 from django.conf import settings
 
 from athar.files import private_directory
-from athar.linkage.pipeline import CLUSTERS_FILE, FEATURES_FILE, MODEL_FILE, RUN_DB_FILE
+from athar.linkage.pipeline import CLUSTERS_FILE, FEATURES_FILE, MODEL_FILE, PLAN_FILE, RUN_DB_FILE
 
 REQUIRED_FILES = (MODEL_FILE, FEATURES_FILE, CLUSTERS_FILE)
-OPTIONAL_FILES = (RUN_DB_FILE,)
+OPTIONAL_FILES = (RUN_DB_FILE, PLAN_FILE)
 
 
 def kept_runs_parent() -> Path:
