@@ -306,6 +306,8 @@ class Engine:
         """Score all blocked pairs; returns the name of a DuckDB table with one row per pair
         whose probability (under the final prior) is at least PAIR_SELECT_THRESHOLD."""
         floor = math.log2(PAIR_SELECT_THRESHOLD / (1 - PAIR_SELECT_THRESHOLD)) - PRIOR_HEADROOM_BITS
+        from athar.linkage import splink_seam  # imports Splink: only where a linker is built
+
         # The blocked pairs, one rule at a time (a third of the time of Splink's one statement).
         blocked = splink_seam.blocked_pairs_rule_by_rule(self.linker, self.con, self.table)
         try:
