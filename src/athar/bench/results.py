@@ -23,7 +23,8 @@ class ResultFile:
     markdown_path: Path
 
 
-def _free_stem(directory: Path, stem: str) -> str:
+def free_stem(directory: Path, stem: str) -> str:
+    """`stem`, or `stem-2`, `stem-3`, ...: the first whose .json and .md do not exist yet."""
     candidate, n = stem, 1
     while (directory / f"{candidate}.json").exists() or (directory / f"{candidate}.md").exists():
         n += 1
@@ -48,7 +49,7 @@ def write_results(directory: Path, kind: str, *, command: str, tables: dict[str,
     """Write one run's tables (title → (columns, rows)) as `<date>-<kind>.json` and `.md`."""
     moment = now or datetime.now(UTC)
     directory.mkdir(parents=True, exist_ok=True)
-    stem = _free_stem(directory, f"{moment:%Y-%m-%d}-{kind}")
+    stem = free_stem(directory, f"{moment:%Y-%m-%d}-{kind}")
     machine: dict[str, Any] = {"python": platform.python_version(), "system": platform.system(), "cpus": os.cpu_count(),
                # Other work on a shared machine slows every timing: say how busy it was.
                "load_average_1_5_15_min": [round(v, 2) for v in os.getloadavg()]}
