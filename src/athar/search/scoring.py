@@ -20,7 +20,6 @@ a caseworker's job; a score here is about names only."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from athar.names import canonical_tokens, compare_canonical, compare_canonical_many
 from athar.names import lexicon as names_lexicon
@@ -52,18 +51,46 @@ def _known(token: str) -> bool:
     return token in names_lexicon.get().freq
 
 
-@lru_cache(maxsize=200_000)
-def part_similarity(a: str, b: str) -> float:
-    """Similarity of two canonical tokens: `athar.names`'s comparison of two one-part names, raised
-    to `SKELETON_SIMILARITY` for an unlisted name with the other's consonant skeleton."""
-    if a == b:
-        return 1.0
-    similarity = compare_canonical((a,), (b,))
+# Token pairs already compared (query part, name part): a search meets the same few hundred name
+# parts again and again. Emptied when full, like the name engine's own caches.
+_PARTS: dict[tuple[str, str], float] = {}
+_PARTS_LIMIT = 200_000
+
+
+def _with_skeleton_floor(a: str, b: str, similarity: float) -> float:
     if similarity < SKELETON_SIMILARITY and not (_known(a) and _known(b)):
         consonants = skeleton(a)
         if len(consonants) >= MIN_SKELETON_LETTERS and consonants == skeleton(b):
             return SKELETON_SIMILARITY
     return similarity
+
+
+def _remember(pairs: Sequence[tuple[str, str]], similarities: Iterable[float]) -> None:
+    if len(_PARTS) + len(pairs) > _PARTS_LIMIT:
+        _PARTS.clear()
+    for (a, b), similarity in zip(pairs, similarities, strict=True):
+        _PARTS[a, b] = _with_skeleton_floor(a, b, similarity)
+
+
+def part_similarity(a: str, b: str) -> float:
+    """Similarity of two canonical tokens: `athar.names`'s comparison of two one-part names, raised
+    to `SKELETON_SIMILARITY` for an unlisted name with the other's consonant skeleton."""
+    if a == b:
+        return 1.0
+    similarity = _PARTS.get((a, b))
+    if similarity is None:
+        _remember([(a, b)], [compare_canonical((a,), (b,))])
+        similarity = _PARTS[a, b]
+    return similarity
+
+
+def compare_parts(pairs: Iterable[tuple[str, str]]) -> None:
+    """Compare the token pairs not met before in one vectorised batch (the same floats as one by
+    one), so that `part_similarity` then finds them: a search's candidates bring a thousand new
+    pairs at once when a query's names are new to the process."""
+    new = [(a, b) for a, b in dict.fromkeys(pairs) if a != b and (a, b) not in _PARTS]
+    if new:
+        _remember(new, compare_canonical_many([((a,), (b,)) for a, b in new]))
 
 
 Alignment = list[tuple[int, int, float]]  # (query part, name part, similarity)
@@ -146,11 +173,10 @@ def score_many(query: str, records: Sequence[Sequence[str]], *, floor: float = 0
     # canonical name's terms and whole-name similarity are computed once.
     terms_of: dict[tuple[str, ...], Terms | None] = {}
     pending: list[tuple[int, Terms, tuple[str, ...]]] = []
-    for k, names in enumerate(records):
-        for name in _whole_names(names):
-            name_parts = canonical_tokens(name)
-            if not name_parts:
-                continue
+    parts_of = [[parts for parts in map(canonical_tokens, _whole_names(names)) if parts] for names in records]
+    compare_parts((q, n) for names in parts_of for parts in names for n in parts for q in query_parts)
+    for k, names in enumerate(parts_of):
+        for name_parts in names:
             if name_parts in terms_of:
                 terms = terms_of[name_parts]
             else:
