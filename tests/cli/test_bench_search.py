@@ -34,6 +34,11 @@ def test_it_tells_a_miss_behind_namesakes_from_one_the_engine_never_retrieved(mo
     weak = _explain_miss("Ziad Tarabishi", "zyad", records, truth)  # retrieved by Ziad, but not Tarabishi
     assert weak["reason"] == "scored under the minimum"
     assert 0 < weak["score"] < MIN_SCORE
+    # The other way round: a four-part query, two-part records that it holds whole.
+    short = _explain_miss("محمد عمر خالد الفهد", "other-0", records, truth)
+    assert short["reason"] == "ranked below 10"
+    # T-1 holds the whole query (above), the ten other محمد الفهد are held whole by it (tied).
+    assert (short["above"], short["tied"], short["namesakes_at_or_above"]) == (1, 10, 11)
     monkeypatch.setattr(engine, "MAX_CANDIDATES", 5)  # the eleven namesakes fill the candidates
     assert _explain_miss("Mohammad Fahd", "target", records, truth) == {"reason": "not retrieved"}
 
