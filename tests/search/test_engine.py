@@ -187,3 +187,18 @@ def test_a_search_narrowed_by_filters_reads_every_key(monkeypatch: pytest.Monkey
     narrow = search_persons("Mohammad Said", limit=10, records=one, narrow_candidates=True)
     assert [r.record_id for hit in broad.hits for r in hit.records] == []
     assert [r.record_id for hit in narrow.hits for r in hit.records] == ["T-1"]
+
+
+def test_it_tells_which_records_a_search_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`candidate_ids`: the records `search_persons` scores, best-keyed first (a benchmark asks
+    whether a missed record was retrieved at all)."""
+    from athar.search import engine
+    from athar.search.engine import candidate_ids
+
+    records = _hasan_family()
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 3)
+    picked = candidate_ids("Mhd Ahmad Hasan")
+    assert len(picked) == search_persons("Mhd Ahmad Hasan", limit=10).candidates == 3
+    assert picked[:2] == sorted([records["FR-1"].pk, records["CR-7"].pk])  # they hold all three names
+    assert records["FR-3"].pk not in picked
+    assert candidate_ids("02010123456") == [records["NL-4"].pk]  # a national ID finds its record

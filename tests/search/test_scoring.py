@@ -7,8 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from athar.names import canonical_tokens, compare_canonical
 from athar.search.engine import MIN_SCORE
-from athar.search.scoring import coverage, score_names
+from athar.search.scoring import (
+    ABSENT_PART_CREDIT,
+    COVERAGE_WEIGHT,
+    ORDER_WEIGHT,
+    WHOLE_NAME_WEIGHT,
+    align,
+    coverage,
+    order_agreement,
+    score_many,
+    score_names,
+)
+from athar.synth.generate import iter_records
 
 CASES = Path(__file__).parent / "cases" / "query_scores.tsv"
 
@@ -59,3 +71,46 @@ def test_a_record_with_every_part_ranks_above_one_that_omits_the_middle_names() 
     query = "جمال عبد الحميد جمال القطان"
     assert score_names(query, ["Jamal Abdulhamid Jamal Al-Qattan", "", "", "", ""]) > \
         score_names(query, ["Jamal Al-Qattan", "", "", "", ""])
+
+
+def _one_by_one(query: str, names: list[str]) -> float:
+    """The score as first written, record by record with the single-pair name comparison."""
+    query_parts = canonical_tokens(query)
+    best = 0.0
+    for name in (names[0], " ".join(n for n in names[1:] if n)):
+        name_parts = canonical_tokens(name)
+        if not query_parts or not name_parts:
+            continue
+        alignment = align(query_parts, name_parts)
+        matched = sum(s for _, _, s in alignment)
+        if matched == 0.0:
+            continue
+        absent = len(query_parts) - len(name_parts) if len(name_parts) >= 2 else 0
+        covered = (matched + ABSENT_PART_CREDIT * max(absent, 0)) / len(query_parts)
+        best = max(best, COVERAGE_WEIGHT * covered + WHOLE_NAME_WEIGHT * compare_canonical(query_parts, name_parts)
+                   + ORDER_WEIGHT * order_agreement(alignment))
+    return best
+
+
+def _synthetic_names(n: int) -> list[list[str]]:
+    fields = ("full_name", "first_name", "father_name", "grandfather_name", "family_name")
+    return [[r.row.get(f, "") for f in fields] for r in iter_records(n, seed=3)]
+
+
+@pytest.mark.parametrize("query", ["Mohammad Ahmad", "رمضان ماهر الشقار", "Rami Mohammad"])
+def test_scoring_many_records_at_once_gives_the_same_floats_as_one_by_one(query: str) -> None:
+    # Enough records for the vectorised name comparison (athar.names.batch.MIN_BATCH pairs).
+    records = _synthetic_names(1200)
+    expected = [_one_by_one(query, names) for names in records]
+    assert score_many(query, records) == expected
+    assert sum(s >= MIN_SCORE for s in expected) > 5  # the query meets some records
+
+
+def test_a_floor_spares_the_records_that_cannot_reach_it_and_keeps_the_others_exact() -> None:
+    query = "Rami Mohammad Jamal Al-Hattem"  # four parts: a record sharing one of them cannot reach the floor
+    records = _synthetic_names(1200)
+    expected = [_one_by_one(query, names) for names in records]
+    floored = score_many(query, records, floor=MIN_SCORE)
+    assert [s for s in floored if s >= MIN_SCORE] == [s for s in expected if s >= MIN_SCORE]
+    assert all(f == e or (f == 0.0 and e < MIN_SCORE) for f, e in zip(floored, expected, strict=True))
+    assert sum(f == 0.0 and e > 0.0 for f, e in zip(floored, expected, strict=True)) > 300  # spared

@@ -10,9 +10,17 @@ Builds (or reuses) a registry of its own under `--data-dir` — never the user's
   the Arabic-script sources only, and the reverse; a query is found when a record of the same
   synthetic person is in the first 1 / 10 results.
 
+Each cross-script query that misses the top 10 is then explained: its person's records were not
+among the candidates the engine scored (retrieval), were retrieved but scored under the engine's
+minimum, or were ranked below ten others. For the last, it counts the namesakes ranked at or above
+the person: other persons' records that hold every part of the query, or whose every part (two at
+least) the query holds (a list that writes given and family name only). With ten of those, no
+search by name alone can put the person in the top 10 (the query carries nothing else).
+
 Records are not linked into persons here (linking 1M records is `athar bench linkage`'s subject):
 results are records, so "top 10" means ten records. Prints the numbers and writes
-`<out>/search-<date>-<records>.json` and `.md` with the command that made them."""
+`<out>/search-<date>-<records>.json` and `.md` with the command that made them (`-2`, `-3`, ... when
+a run of the same day and size already wrote that name)."""
 
 from __future__ import annotations
 
@@ -113,6 +121,52 @@ def _query_pairs(data_dir: Path, n_queries: int,
     return [(p, latin[p], arabic[p]) for p in chosen], truth
 
 
+# Namesakes (other persons' records holding every part of the query) scoring at least as well as a
+# missed person: with this many, a search by name alone cannot put the person in the top 10.
+NAMESAKES_BEYOND_NAMES = 10
+
+
+def _explain_miss(query: str, person: str, records: Any, truth: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """Why a cross-script query missed its person's records (see the module docstring)."""
+    from athar.names import canonical_tokens
+    from athar.search.engine import MIN_SCORE, candidate_ids
+    from athar.search.keys import INDEXED_FIELDS
+    from athar.search.scoring import PART_MATCH, align, score_many
+
+    picked = candidate_ids(query, records=records)
+    rows = list(records.filter(pk__in=picked).values("source__name", "record_id", *INDEXED_FIELDS))
+    scores = score_many(query, [[row[f] or "" for f in INDEXED_FIELDS] for row in rows])
+    own = [s for row, s in zip(rows, scores, strict=True) if truth.get((row["source__name"], row["record_id"])) == person]
+    if not own:
+        return {"reason": "not retrieved"}
+    best = round(max(own), 4)
+    if best < MIN_SCORE:
+        return {"reason": "scored under the minimum", "score": best}
+    query_parts = canonical_tokens(query)
+
+    def namesake(row: dict[str, Any]) -> bool:
+        # Every query part in the name, or (a shorter name of two parts or more: a list that writes
+        # given and family name only) every part of the name in the query.
+        parts = canonical_tokens(row["full_name"] or " ".join(row[f] for f in INDEXED_FIELDS[1:] if row[f]))
+        matched = sum(s >= PART_MATCH for _, _, s in align(query_parts, parts))
+        return matched == len(query_parts) or (len(parts) >= 2 and matched == len(parts))
+
+    others = [(row, round(s, 4)) for row, s in zip(rows, scores, strict=True)
+              if truth.get((row["source__name"], row["record_id"])) != person and round(s, 4) >= best]
+    return {"reason": "ranked below 10", "score": best, "above": sum(s > best for _, s in others),
+            "tied": sum(s == best for _, s in others),
+            "namesakes_at_or_above": sum(namesake(row) for row, _ in others)}
+
+
+def _miss_summary(misses: list[dict[str, Any]]) -> dict[str, int]:
+    ranked = [m for m in misses if m["reason"] == "ranked below 10"]
+    return {"misses": len(misses), "not_retrieved": sum(m["reason"] == "not retrieved" for m in misses),
+            "scored_under_minimum": sum(m["reason"] == "scored under the minimum" for m in misses),
+            "ranked_below_10": len(ranked),
+            "ranked_below_10_behind_10_namesakes": sum(m["namesakes_at_or_above"] >= NAMESAKES_BEYOND_NAMES
+                                                       for m in ranked)}
+
+
 def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str, Any]:
     from athar.registry.models import Record
     from athar.search.engine import search_persons
@@ -129,6 +183,7 @@ def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str,
     cpu: list[float] = []
     found = {"latin_to_arabic": [0, 0], "arabic_to_latin": [0, 0]}  # [top-1, top-10]
     cross_timings: list[float] = []
+    missed: dict[str, list[tuple[str, str]]] = {"latin_to_arabic": [], "arabic_to_latin": []}
     with click.progressbar(pairs, label="searching", file=sys.stderr) as bar:
         for person, latin_query, arabic_query in bar:
             for script, query in (("latin", latin_query), ("arabic", arabic_query)):
@@ -146,6 +201,13 @@ def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str,
                     found[direction][0] += 1
                 if person in persons[:10]:
                     found[direction][1] += 1
+                else:
+                    missed[direction].append((person, query))
+    # After the timed searches, so that explaining a miss does not warm a cache for them.
+    scopes = {"latin_to_arabic": in_arabic, "arabic_to_latin": in_latin}
+    misses = {direction: [{"query_index": [p for p, _, _ in pairs].index(person),
+                           **_explain_miss(query, person, scopes[direction], truth)} for person, query in queries]
+              for direction, queries in missed.items()}
     n = len(pairs)
     quality = {direction: {"queries": n, "top1": round(top1 / n, 4) if n else None,
                            "top10": round(top10 / n, 4) if n else None}
@@ -159,6 +221,9 @@ def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str,
                                 "both_cpu": _timing(cpu)},
         "latency_cross_script_restricted": _timing(cross_timings),
         "cross_script_quality": quality,
+        "cross_script_misses": {direction: _miss_summary(m) for direction, m in misses.items()},
+        # Per miss, no names (a query's place in the sample, from the seed): why it missed.
+        "cross_script_miss_details": misses,
     }
 
 
@@ -186,6 +251,14 @@ def _markdown(result: dict[str, Any], command_line: str) -> str:
               "| cross-script quality | queries | top-1 | top-10 |", "|---|---|---|---|"]
     for direction, q in quality.items():
         lines.append(f"| {direction.replace('_', ' ')} | {q['queries']} | {q['top1']} | {q['top10']} |")
+    lines += ["", "| cross-script misses (not in the top 10) | misses | not retrieved | scored under the minimum "
+              f"| ranked below 10 | of which behind {NAMESAKES_BEYOND_NAMES}+ namesakes |", "|---|---|---|---|---|---|"]
+    for direction, m in result["cross_script_misses"].items():
+        lines.append(f"| {direction.replace('_', ' ')} | {m['misses']} | {m['not_retrieved']} | "
+                     f"{m['scored_under_minimum']} | {m['ranked_below_10']} | {m['ranked_below_10_behind_10_namesakes']} |")
+    lines += ["", "Namesakes: other persons' records that hold every part of the query, or whose every part (two at "
+              "least) the query holds, and score at least as well as the person's best record; behind ten of them "
+              "a search by name alone cannot reach the top 10."]
     lines += ["", f"Build of the benchmark's registry (seconds, when it was built; empty when the "
               f"steps' times were not kept): {result['build_seconds']}",
               "Wall-clock times include waiting for the CPU: on a shared machine read the CPU-time row.", ""]
@@ -209,6 +282,7 @@ def command(n_records: int, n_queries: int, seed: int, data_dir: Path | None, ou
     # Its own registry: the settings read ATHAR_DATA_DIR when Django is set up, below.
     os.environ["ATHAR_DATA_DIR"] = str(data_dir)
     os.environ.pop("ATHAR_DATABASE", None)
+    from athar.bench.results import free_stem
     from athar.cli.django_setup import setup_django
 
     setup_django()
@@ -222,7 +296,7 @@ def command(n_records: int, n_queries: int, seed: int, data_dir: Path | None, ou
     markdown = _markdown(result, command_line)
     click.echo(markdown)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"search-{now.date().isoformat()}-{result['records']}"
+    stem = out_dir / free_stem(out_dir, f"search-{now.date().isoformat()}-{result['records']}")
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
     click.echo(f"wrote {stem}.json and {stem}.md")

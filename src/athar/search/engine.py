@@ -31,7 +31,7 @@ from athar.registry.models import Record
 from athar.search.index import refresh_index
 from athar.search.keys import INDEXED_FIELDS, query_keys
 from athar.search.models import IndexedRecord, NameKey
-from athar.search.scoring import score_names
+from athar.search.scoring import score_many
 
 # Records scored per search, rarest shared keys first. Scoring is most of a search's time (about
 # 0.2 ms a record on one core); see docs/benchmarks/search-*.md for the speed and quality it buys.
@@ -176,6 +176,19 @@ def _exact_ids(query: str) -> set[int]:
     return set(Record.objects.filter(Q(record_id=text) | Q(national_id=text)).values_list("pk", flat=True))
 
 
+def _candidates(query: str, exact: set[int], records: QuerySet[Record] | None, narrow_candidates: bool) -> list[int]:
+    within = records if narrow_candidates and records is not None else None
+    readable = records if records is not None and within is None and records.query.where else None
+    return list(dict.fromkeys([*sorted(exact), *_candidate_ids(query, within, readable)]))
+
+
+def candidate_ids(query: str, *, records: QuerySet[Record] | None = None, narrow_candidates: bool = False) -> list[int]:
+    """The records `search_persons` scores for these arguments, in the order it picks them (for
+    benchmarks that ask whether a missed record was retrieved at all, or ranked too low)."""
+    refresh_index()
+    return _candidates(query, _exact_ids(query), records, narrow_candidates)
+
+
 def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
                    records: QuerySet[Record] | None = None, narrow_candidates: bool = False) -> SearchResult:
     """The best `limit` persons for `query` (names in any script), best first. `records` limits the
@@ -188,22 +201,18 @@ def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
         raise ValueError("limit must be at least 1")
     refresh_index()
     exact = _exact_ids(query)
-    within = records if narrow_candidates and records is not None else None
-    readable = records if records is not None and within is None and records.query.where else None
-    candidate_ids = list(dict.fromkeys([*sorted(exact), *_candidate_ids(query, within, readable)]))
+    picked = _candidates(query, exact, records, narrow_candidates)
     base = records if records is not None else Record.objects.all()
-    rows = (base.filter(pk__in=candidate_ids)
-            .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))
+    rows = list(base.filter(pk__in=picked)
+                .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))
     groups: dict[tuple[str, int], list[RecordHit]] = defaultdict(list)
     public_ids: dict[tuple[str, int], str | None] = {}
-    # Namesakes and one person's many records share names: each distinct name is scored once.
-    scores: dict[tuple[str, ...], float] = {}
+    # Namesakes and one person's many records share names: each distinct name is scored once, all
+    # in one batch (scores below `min_score` are dropped, so the batch need not make them exact).
+    distinct = list(dict.fromkeys(tuple(row[f] or "" for f in INDEXED_FIELDS) for row in rows))
+    scores = dict(zip(distinct, score_many(query, distinct, floor=min_score), strict=True))
     for row in rows:
-        names = tuple(row[f] or "" for f in INDEXED_FIELDS)
-        if row["pk"] in exact:
-            score = EXACT_SCORE
-        elif (score := scores.get(names, -1.0)) < 0:
-            score = scores[names] = score_names(query, names)
+        score = EXACT_SCORE if row["pk"] in exact else scores[tuple(row[f] or "" for f in INDEXED_FIELDS)]
         if score < min_score:
             continue
         group = ("person", row["person_id"]) if row["person_id"] is not None else ("record", row["pk"])
@@ -224,4 +233,4 @@ def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
         hits.append(PersonHit(rank=rank, score=group_hits[0].score,
                               person_pk=group[1] if group[0] == "person" else None,
                               public_id=public_ids[group], records=group_hits))
-    return SearchResult(hits=hits, is_truncated=len(ranked) > limit, candidates=len(candidate_ids))
+    return SearchResult(hits=hits, is_truncated=len(ranked) > limit, candidates=len(picked))

@@ -20,9 +20,8 @@ a caseworker's job; a score here is about names only."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
-from athar.names import canonical_tokens, compare_canonical
+from athar.names import canonical_tokens, compare_canonical, compare_canonical_many
 from athar.names import lexicon as names_lexicon
 from athar.search.keys import skeleton
 
@@ -52,18 +51,46 @@ def _known(token: str) -> bool:
     return token in names_lexicon.get().freq
 
 
-@lru_cache(maxsize=200_000)
-def part_similarity(a: str, b: str) -> float:
-    """Similarity of two canonical tokens: `athar.names`'s comparison of two one-part names, raised
-    to `SKELETON_SIMILARITY` for an unlisted name with the other's consonant skeleton."""
-    if a == b:
-        return 1.0
-    similarity = compare_canonical((a,), (b,))
+# Token pairs already compared (query part, name part): a search meets the same few hundred name
+# parts again and again. Emptied when full, like the name engine's own caches.
+_PARTS: dict[tuple[str, str], float] = {}
+_PARTS_LIMIT = 200_000
+
+
+def _with_skeleton_floor(a: str, b: str, similarity: float) -> float:
     if similarity < SKELETON_SIMILARITY and not (_known(a) and _known(b)):
         consonants = skeleton(a)
         if len(consonants) >= MIN_SKELETON_LETTERS and consonants == skeleton(b):
             return SKELETON_SIMILARITY
     return similarity
+
+
+def _remember(pairs: Sequence[tuple[str, str]], similarities: Iterable[float]) -> None:
+    if len(_PARTS) + len(pairs) > _PARTS_LIMIT:
+        _PARTS.clear()
+    for (a, b), similarity in zip(pairs, similarities, strict=True):
+        _PARTS[a, b] = _with_skeleton_floor(a, b, similarity)
+
+
+def part_similarity(a: str, b: str) -> float:
+    """Similarity of two canonical tokens: `athar.names`'s comparison of two one-part names, raised
+    to `SKELETON_SIMILARITY` for an unlisted name with the other's consonant skeleton."""
+    if a == b:
+        return 1.0
+    similarity = _PARTS.get((a, b))
+    if similarity is None:
+        _remember([(a, b)], [compare_canonical((a,), (b,))])
+        similarity = _PARTS[a, b]
+    return similarity
+
+
+def compare_parts(pairs: Iterable[tuple[str, str]]) -> None:
+    """Compare the token pairs not met before in one vectorised batch (the same floats as one by
+    one), so that `part_similarity` then finds them: a search's candidates bring a thousand new
+    pairs at once when a query's names are new to the process."""
+    new = [(a, b) for a, b in dict.fromkeys(pairs) if a != b and (a, b) not in _PARTS]
+    if new:
+        _remember(new, compare_canonical_many([((a,), (b,)) for a, b in new]))
 
 
 Alignment = list[tuple[int, int, float]]  # (query part, name part, similarity)
@@ -110,21 +137,60 @@ def _whole_names(names: Iterable[str]) -> list[str]:
     return [n for n in (full, parts) if n]
 
 
+Terms = tuple[float, float]  # (coverage term, order term) of one of a record's whole names
+
+
+def _terms(query_parts: tuple[str, ...], name_parts: tuple[str, ...]) -> Terms | None:
+    """The coverage and order terms of the score (all but the whole-name term); None when no query
+    part meets the name at all (that name does not count)."""
+    alignment = align(query_parts, name_parts)
+    matched = sum(s for _, _, s in alignment)
+    if matched == 0.0:
+        return None
+    absent = len(query_parts) - len(name_parts) if len(name_parts) >= 2 else 0
+    covered = (matched + ABSENT_PART_CREDIT * max(absent, 0)) / len(query_parts)
+    return COVERAGE_WEIGHT * covered, ORDER_WEIGHT * order_agreement(alignment)
+
+
+def _blend(terms: Terms, whole: float) -> float:
+    # One expression, evaluated in one order, so that a score is the same float however it was
+    # computed (the ranking breaks ties on scores). Non-decreasing in `whole`: with whole = 1 it
+    # bounds the score from above.
+    return terms[0] + WHOLE_NAME_WEIGHT * whole + terms[1]
+
+
+def score_many(query: str, records: Sequence[Sequence[str]], *, floor: float = 0.0) -> list[float]:
+    """`score_names` of each record, in order, for one query; the whole-name comparisons of all
+    records are made in one vectorised batch (`athar.names.compare_canonical_many`, the same floats
+    as one by one). With `floor`, a record that cannot reach it even with a perfect whole-name
+    similarity scores 0 without that comparison (a caller that drops scores below the floor loses
+    nothing): most of a search's candidates share only a common name with the query."""
+    query_parts = canonical_tokens(query)
+    best = [0.0] * len(records)
+    if not query_parts:
+        return best
+    # Many written names are one canonical name (Mohammad Ahmad, Mohamed Ahmed, محمد أحمد): each
+    # canonical name's terms and whole-name similarity are computed once.
+    terms_of: dict[tuple[str, ...], Terms | None] = {}
+    pending: list[tuple[int, Terms, tuple[str, ...]]] = []
+    parts_of = [[parts for parts in map(canonical_tokens, _whole_names(names)) if parts] for names in records]
+    compare_parts((q, n) for names in parts_of for parts in names for n in parts for q in query_parts)
+    for k, names in enumerate(parts_of):
+        for name_parts in names:
+            if name_parts in terms_of:
+                terms = terms_of[name_parts]
+            else:
+                terms = terms_of[name_parts] = _terms(query_parts, name_parts)
+            if terms is None or _blend(terms, 1.0) < floor:
+                continue
+            pending.append((k, terms, name_parts))
+    distinct = list(dict.fromkeys(name_parts for _, _, name_parts in pending))
+    whole_of = dict(zip(distinct, compare_canonical_many([(query_parts, parts) for parts in distinct]), strict=True))
+    for k, terms, name_parts in pending:
+        best[k] = max(best[k], _blend(terms, whole_of[name_parts]))
+    return best
+
+
 def score_names(query: str, names: Sequence[str]) -> float:
     """Score a record given as [full_name, first, father, grandfather, family] (empty strings allowed)."""
-    query_parts = canonical_tokens(query)
-    best = 0.0
-    for name in _whole_names(names):
-        name_parts = canonical_tokens(name)
-        if not query_parts or not name_parts:
-            continue
-        alignment = align(query_parts, name_parts)
-        matched = sum(s for _, _, s in alignment)
-        if matched == 0.0:
-            continue
-        absent = len(query_parts) - len(name_parts) if len(name_parts) >= 2 else 0
-        covered = (matched + ABSENT_PART_CREDIT * max(absent, 0)) / len(query_parts)
-        whole = compare_canonical(query_parts, name_parts)
-        order = order_agreement(alignment)
-        best = max(best, COVERAGE_WEIGHT * covered + WHOLE_NAME_WEIGHT * whole + ORDER_WEIGHT * order)
-    return best
+    return score_many(query, [names])[0]
