@@ -20,3 +20,14 @@ def test_it_prints_coverage_and_writes_dated_result_files(tmp_path):
     assert payload["results"][0]["missed_seeds"] == []
     markdown = json_file.with_suffix(".md").read_text(encoding="utf-8")
     assert "athar bench mse --seeds 1 --first-seed 1000" in markdown
+
+
+def test_a_second_run_of_the_day_gets_its_own_files(tmp_path):
+    for _ in range(2):
+        result = CliRunner(mix_stderr=False).invoke(main, ["bench", "mse", "--seeds", "1", "--first-seed", "1000",
+                                                           "--out", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.iterdir()}
+    first = next(n for n in names if n.endswith(".md") and not n.endswith("-2.md"))
+    assert names == {first, first.replace(".md", ".json"), first.replace(".md", "-2.md"),
+                     first.replace(".md", "-2.json")}
