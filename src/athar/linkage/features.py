@@ -566,8 +566,8 @@ def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
                    name_order: NameOrder | None = None, tf_pseudo_records: int = 0) -> pa.Table:
     """One feature row per record, `unique_id` numbering them from `first_id` in input order;
     see `_build_features`. `name_order`: which names are family name first (default: decided
-    on these rows). `tf_pseudo_records`: see `term_frequencies` (for a file too small to count
-    its own name frequencies)."""
+    on these rows). `tf_pseudo_records`: see `term_frequencies` (for records too few to count
+    their own name frequencies)."""
     # Building millions of small tuples while a million records are alive makes Python's cyclic
     # garbage collector walk them all over and over (1.4 of 4.3 s on 100,000 records); nothing
     # built here forms a cycle, so it is paused meanwhile.
@@ -685,10 +685,11 @@ def expected_frequency(column: str, value: str) -> float:
 def term_frequencies(values: Sequence[object], *, column: str | None = None,
                      pseudo_records: int = 0) -> dict[str, float]:
     """Each value's share of `values`. With `pseudo_records`, as if that many more records had
-    been drawn at the expected frequencies (`expected_frequency` of `column`): a file of a few
-    dozen rows cannot count how common a name is (in two copies of one record every name is held
-    by everybody, so agreeing on it would count against the match), so its own counts are
-    blended with what is known; on a file much larger than `pseudo_records` they dominate."""
+    been drawn at the expected frequencies (`expected_frequency` of `column`): two records
+    compared on their own (`explain_pair.explain_records`) cannot count how common a name is
+    (each name is held by everybody, so agreeing on it would count against the match), so their
+    counts are blended with what is known. `athar link` does not use it, even on small files:
+    see docs/linkage.md, "Limits", for why it was backed out there."""
     counts = Counter(v for v in values if v is not None)
     total = sum(counts.values())
     if not total:
