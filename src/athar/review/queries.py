@@ -102,7 +102,6 @@ class Rival:
 
     pair: CandidatePair
     other: Record
-    probability: float
     verdict: str  # the open judgement's verdict, or "" when none
 
 
@@ -134,8 +133,7 @@ def rivals(user: Any, pair: CandidatePair) -> list[Rivals]:
         verdicts = dict(Judgement.objects.filter(pair__in=found, ended_at__isnull=True)
                         .values_list("pair_id", "verdict"))
         out.append(Rivals(record=record, pairs=[
-            Rival(pair=p, other=p.right if p.left_id == record.pk else p.left, probability=p.match_probability,
-                  verdict=verdicts.get(p.pk, "")) for p in found]))
+            Rival(pair=p, other=p.right if p.left_id == record.pk else p.left, verdict=verdicts.get(p.pk, "")) for p in found]))
     return out
 
 

@@ -81,7 +81,7 @@ def _item_context(request: HttpRequest, pair: CandidatePair) -> dict[str, Any]:
         "next": next_pending(request.user, after=pair),
         "rivals": [{"record": r.record, "name": r.record.name_as_written,
                     "pairs": [{"pair": x.pair, "name": x.other.name_as_written, "source": x.other.source.name,
-                               "probability": x.probability, "verdict": VERDICT_LABELS.get(x.verdict, "")}
+                               "probability": x.pair.match_probability, "verdict": VERDICT_LABELS.get(x.verdict, "")}
                               for x in r.pairs]} for r in rivals(request.user, pair)],
     }
 
