@@ -8,13 +8,17 @@ in plain columns; these two models do the same work (through django-otp's public
 finds them like its own (`devices_for_user`, `login`, `OTPMiddleware`). Migration
 accounts.0002 moved the devices an installation already had into them.
 
-Limits: the secrets are as safe as the encryption key: whoever holds the key and the database can
-mint codes. An encrypted column cannot be searched, so a recovery code is checked against the
-account's few codes in Python (in constant time), never looked up in SQL."""
+The recovery codes are not only encrypted but hashed (Argon2id, one salt per code): they are shown
+once, when made, and nobody can read them back, not even with the key. Checking one is slower
+(about 20 ms per stored code), which is why a token shaped like an authenticator code is never
+checked against them.
+
+Limits: the authenticator's secret is as safe as the encryption key: whoever holds the key and the
+database can mint codes. An encrypted column cannot be searched, so a recovery code is checked
+against the account's few hashes in Python, never looked up in SQL."""
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import time
 from base64 import b32encode
@@ -22,6 +26,7 @@ from binascii import unhexlify
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import argon2
 from django.conf import settings
 from django.db import models
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
@@ -30,6 +35,29 @@ from django_otp.oath import TOTP
 from athar.encryption import EncryptedJSONField, EncryptedTextField
 
 RECOVERY_CODE_DIGITS = 10
+# Codes moved from django-otp's StaticToken (migration 0002) may be 8 to 16 letters and digits; an
+# authenticator code is 6 digits. Anything outside these lengths is never checked against the hashes.
+RECOVERY_CODE_LENGTHS = range(8, 17)
+# OWASP's minimum for Argon2id (19 MiB, two passes, one lane): an account's ten codes check in about
+# 0.2 s, while trying the 10^10 possible codes against one stolen hash would take centuries. Lighter
+# than the login password's hasher (Django's, 100 MiB) because a wrong code meets every stored hash.
+_CODE_HASHER = argon2.PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+def hash_recovery_code(code: str) -> str:
+    """The Argon2id hash kept instead of `code` (its own random salt each time)."""
+    return _CODE_HASHER.hash(code)
+
+
+def is_recovery_code_hash(entry: str) -> bool:
+    return entry.startswith("$argon2")
+
+
+def _matches(stored: str, given: str) -> bool:
+    try:
+        return _CODE_HASHER.verify(stored, given)
+    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        return False
 
 
 def new_totp_key() -> str:
@@ -93,9 +121,10 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
 
 
 class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
-    """Single-use recovery codes, for the day the phone is lost. Each code works once."""
+    """Single-use recovery codes, for the day the phone is lost. Each code works once. `codes` holds
+    their hashes (`hash_recovery_code`), never the codes."""
 
-    codes = EncryptedJSONField(default=list, help_text="The unused codes (encrypted at rest).")
+    codes = EncryptedJSONField(default=list, help_text="The unused codes' Argon2id hashes (encrypted at rest).")
 
     class Meta(Device.Meta):
         verbose_name = "recovery codes"
@@ -107,11 +136,11 @@ class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
         allowed, _ = self.verify_is_allowed()
         if not allowed:
             return False
-        given = str(token).encode("utf-8")
-        # Compare with every code, each in constant time, so the time taken says nothing.
-        matches = [code for code in self.codes if hmac.compare_digest(code.encode("utf-8"), given)]
-        if matches:
-            self.codes = [code for code in self.codes if code != matches[0]]
+        given = str(token)
+        used = next((stored for stored in self.codes if _matches(stored, given)), None) \
+            if len(given) in RECOVERY_CODE_LENGTHS else None
+        if used is not None:
+            self.codes = [stored for stored in self.codes if stored != used]
             self.throttle_reset(commit=False)
             self.set_last_used_timestamp(commit=False)
             self.save()
@@ -121,4 +150,5 @@ class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
 
     @staticmethod
     def new_codes(count: int) -> list[str]:
+        """`count` random codes of RECOVERY_CODE_DIGITS digits: shown to the user, stored hashed."""
         return [f"{secrets.randbelow(10 ** RECOVERY_CODE_DIGITS):0{RECOVERY_CODE_DIGITS}d}" for _ in range(count)]

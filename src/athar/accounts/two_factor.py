@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
 
-from athar.accounts.devices import AuthenticatorDevice, RecoveryCodeDevice
+from athar.accounts.devices import AuthenticatorDevice, RecoveryCodeDevice, hash_recovery_code
 from athar.accounts.permissions import role_of
 from athar.accounts.roles import ROLE_CAPABILITIES, Capability
 from athar.audit.models import Action
@@ -61,7 +61,8 @@ def confirm_totp(user: Any, device: AuthenticatorDevice, token: str, *, request:
 def _new_recovery_codes(user: Any) -> list[str]:
     RecoveryCodeDevice.objects.filter(user=user).delete()
     codes = RecoveryCodeDevice.new_codes(RECOVERY_CODES)
-    RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True, codes=codes)
+    RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True,
+                                      codes=[hash_recovery_code(code) for code in codes])
     return codes
 
 
