@@ -19,9 +19,9 @@ def test_it_tells_a_miss_behind_namesakes_from_one_the_engine_never_retrieved(mo
 
     source = make_source("family_reports")
     truth = {}
-    for n in range(11):  # eleven other men named exactly محمد الفهد
+    for n in range(11):  # eleven records of ten other men named exactly محمد الفهد (N-9 and N-10: one man)
         make_record(f"N-{n}", source=source, full_name="محمد الفهد")
-        truth[("family_reports", f"N-{n}")] = f"other-{n}"
+        truth[("family_reports", f"N-{n}")] = f"other-{min(n, 9)}"
     make_record("T-1", source=source, full_name="محمد عمر خالد الفهد")
     truth[("family_reports", "T-1")] = "target"
     make_record("Z-1", source=source, full_name="زياد الحلبي")
@@ -31,6 +31,7 @@ def test_it_tells_a_miss_behind_namesakes_from_one_the_engine_never_retrieved(mo
     behind = _explain_miss("Mohammad Fahd", "target", records, truth)
     assert behind["reason"] == "ranked below 10"
     assert (behind["above"], behind["tied"], behind["namesakes_at_or_above"]) == (11, 0, 11)
+    assert behind["namesake_persons_at_or_above"] == 10
     weak = _explain_miss("Ziad Tarabishi", "zyad", records, truth)  # retrieved by Ziad, but not Tarabishi
     assert weak["reason"] == "scored under the minimum"
     assert 0 < weak["score"] < MIN_SCORE
@@ -39,16 +40,20 @@ def test_it_tells_a_miss_behind_namesakes_from_one_the_engine_never_retrieved(mo
     assert short["reason"] == "ranked below 10"
     # T-1 holds the whole query (above), the ten other محمد الفهد are held whole by it (tied).
     assert (short["above"], short["tied"], short["namesakes_at_or_above"]) == (1, 10, 11)
+    assert short["namesake_persons_at_or_above"] == 10  # the target and other-1 … other-9
     monkeypatch.setattr(engine, "MAX_CANDIDATES", 5)  # the eleven namesakes fill the candidates
     assert _explain_miss("Mohammad Fahd", "target", records, truth) == {"reason": "not retrieved"}
 
 
 def test_it_sums_up_the_misses() -> None:
     misses = [{"reason": "not retrieved"}, {"reason": "scored under the minimum", "score": 0.5},
-              {"reason": "ranked below 10", "score": 0.8, "above": 12, "tied": 0, "namesakes_at_or_above": 12},
-              {"reason": "ranked below 10", "score": 0.8, "above": 3, "tied": 9, "namesakes_at_or_above": 4}]
+              {"reason": "ranked below 10", "score": 0.8, "above": 12, "tied": 0, "namesakes_at_or_above": 12,
+               "namesake_persons_at_or_above": 9},
+              {"reason": "ranked below 10", "score": 0.8, "above": 3, "tied": 9, "namesakes_at_or_above": 4,
+               "namesake_persons_at_or_above": 4}]
     assert _miss_summary(misses) == {"misses": 4, "not_retrieved": 1, "scored_under_minimum": 1, "ranked_below_10": 2,
-                                     "ranked_below_10_behind_10_namesakes": 1}
+                                     "ranked_below_10_behind_10_namesakes": 1,
+                                     "ranked_below_10_behind_10_namesake_persons": 0}
 
 
 def test_a_second_run_of_the_day_gets_its_own_file_name(tmp_path: Path) -> None:
