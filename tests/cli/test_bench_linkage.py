@@ -98,6 +98,8 @@ def test_against_times_one_new_record_against_an_existing_run(tmp_path: Path) ->
     document = json.loads(json_file.read_text(encoding="utf-8"))
     assert str(run) not in document["command"], "a path of this machine in the result file"
     assert document["tables"]["One new record against an existing run"][0]["matching_s"] == matching_s
+    assert list(document["tables"]) == ["One new record against an existing run"]  # no empty tables
+    assert "## Pairwise accuracy" not in (tmp_path / "res" / json_file.name).with_suffix(".md").read_text("utf-8")
     bad = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
                                     "--against", str(tmp_path / "synth"), "--no-results"])
     assert bad.exit_code != 0 and "run.json" in bad.output

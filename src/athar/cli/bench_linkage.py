@@ -321,10 +321,12 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
                 INCREMENTAL_COLUMNS, incremental_rows)
     if not no_results:
         tables = {"Pairwise accuracy": (ACCURACY_COLUMNS, accuracy_rows),
-                  "Identifying and thin records": (PERSON_COLUMNS, person_rows)}
-        tables["athar's stages (seconds)"] = (STAGE_COLUMNS, stage_rows)
-        if missed_rows:
-            tables["Missed true pairs"] = (MISSED_COLUMNS, missed_rows)
-        tables["One new record against an existing run"] = (INCREMENTAL_COLUMNS, incremental_rows)
-        written = write_results(results_dir, "linkage", command=command_line, notes=notes, tables=tables)
+                  "Identifying and thin records": (PERSON_COLUMNS, person_rows),
+                  "athar's stages (seconds)": (STAGE_COLUMNS, stage_rows),
+                  "Missed true pairs": (MISSED_COLUMNS, missed_rows),
+                  "One new record against an existing run": (INCREMENTAL_COLUMNS, incremental_rows)}
+        # A table this run measured nothing for (no synthetic set, no --against) is left out, not
+        # written as a header with no rows.
+        written = write_results(results_dir, "linkage", command=command_line, notes=notes,
+                                tables={title: table for title, table in tables.items() if table[1]})
         click.echo(f"\nwrote {written.json_path} and {written.markdown_path}")
