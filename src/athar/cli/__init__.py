@@ -51,7 +51,7 @@ class LazyGroup(click.Group):
         self._loaded: dict[str, click.Command] = {}
         super().__init__(*args, **kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def commands(self) -> MutableMapping[str, click.Command]:
         for name in COMMAND_MODULES:
             self._load(name)
