@@ -63,3 +63,40 @@ def test_the_command_loads_neither_splink_pandas_nor_django(linked: Path, new_cs
     for name in ("pairs.csv", "clusters.csv"):
         assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "library" / name).read_bytes(), name
     assert "existing" in (tmp_path / "cli" / "clusters.csv").read_text(encoding="utf-8")
+
+
+def test_persons_read_by_row_number_or_else_by_key(generated: tuple[Path, Path, dict[tuple[str, str], str]],
+                                                   new_csv: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """run.duckdb's persons are read at their features' row numbers; a run.duckdb whose persons
+    lie in another order gives the same persons, read by key."""
+    import shutil
+
+    import duckdb
+
+    from athar.linkage import pipeline
+
+    monkeypatch.setattr(pipeline, "RUN_DB_MIN_RECORDS", 0)
+    run = tmp_path / "run"
+    pipeline.link([generated[0]], run)
+    shuffled = tmp_path / "shuffled"
+    shutil.copytree(run, shuffled)
+    con = duckdb.connect(str(shuffled / "run.duckdb"))
+    con.execute("CREATE TABLE p2 AS SELECT * FROM persons ORDER BY record_id DESC")
+    con.execute("DROP TABLE persons")
+    con.execute("ALTER TABLE p2 RENAME TO persons")
+    con.close()
+
+    with IncrementalMatcher(run) as matcher:
+        involved = list(range(0, 40, 3))
+        by_row = matcher._existing_rows(involved)
+        matcher.attached = False  # the join by key, as for a run without run.duckdb
+        by_key = matcher._existing_rows(involved)
+    assert by_row.num_rows == len(involved) and by_row.equals(by_key)
+    assert by_row.column("cluster_id").null_count == 0
+
+    link_new([new_csv], run, tmp_path / "aligned")
+    link_new([new_csv], shuffled, tmp_path / "by-key")
+    for name in ("pairs.csv", "clusters.csv"):
+        assert (tmp_path / "aligned" / name).read_bytes() == (tmp_path / "by-key" / name).read_bytes(), name
+    assert "existing" in (tmp_path / "aligned" / "clusters.csv").read_text(encoding="utf-8")
