@@ -14,13 +14,11 @@ from typing import Any
 import click
 
 from athar.cli.errors import fail
+from athar.cli.options import DATE_ORDER_HELP
 from athar.cli.terminal import echo
 from athar.errors import InputError
 from athar.interchange import DateOrder
 from athar.registry.choices import SourceKind
-
-DATE_ORDER_HELP = ("Order of day, month and year in numeric dates such as 03/04/2013 (dmy: 3 April). "
-                   "Without it, a date that could be read both ways is reported, never guessed.")
 
 
 @click.group("import")

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from athar.cli.errors import fail
-from athar.cli.imports import DATE_ORDER_HELP
+from athar.cli.options import DATE_ORDER_HELP
 from athar.cli.progress import StageProgress
 from athar.cli.terminal import safe
 from athar.errors import AtharError

@@ -18,12 +18,42 @@ are placed only when one person is clearly best, so among many namesakes they go
 name keeps two records apart; clusters are never split after the fact.
 """
 
-from athar.linkage.explain import FieldContribution, PairExplanation
-from athar.linkage.explain_pair import explain_pair, explain_records
-from athar.linkage.incremental import IncrementalMatcher, IncrementalResult, link_new
-from athar.linkage.labels import Judgement, Label, read_labels, write_labels
-from athar.linkage.model_store import StoredModel, load_model, save_model
-from athar.linkage.pipeline import LinkResult, Progress, link
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from athar.linkage.explain import FieldContribution, PairExplanation
+    from athar.linkage.explain_pair import explain_pair, explain_records
+    from athar.linkage.incremental import IncrementalMatcher, IncrementalResult, link_new
+    from athar.linkage.labels import Judgement, Label, read_labels, write_labels
+    from athar.linkage.model_store import StoredModel, load_model, save_model
+    from athar.linkage.pipeline import LinkResult, Progress, link
+
+# Each name is imported from its module when first used, not with the package: importing
+# `athar.linkage.incremental` (one new record against a run, `athar link --against`) would
+# otherwise load the whole linker, Splink with it (a quarter of a second of a one-second command).
+# `explain_pair` is also its module's name: once that module is imported, the package attribute
+# is the module; import the function from `athar.linkage.explain_pair`.
+_HOMES = {
+    "FieldContribution": "explain", "PairExplanation": "explain",
+    "explain_pair": "explain_pair", "explain_records": "explain_pair",
+    "IncrementalMatcher": "incremental", "IncrementalResult": "incremental", "link_new": "incremental",
+    "Judgement": "labels", "Label": "labels", "read_labels": "labels", "write_labels": "labels",
+    "StoredModel": "model_store", "load_model": "model_store", "save_model": "model_store",
+    "LinkResult": "pipeline", "Progress": "pipeline", "link": "pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"athar.linkage.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FieldContribution",

@@ -64,6 +64,10 @@ class ExtraColumn:
             text = _NOT_DIGIT.sub("", text)[-9:]
         return text or None
 
+    def values(self, rows: Sequence[RecordRow]) -> list[str | None]:
+        """The column's normalised value in each row."""
+        return [self.normalise(row.raw.get(self.name)) for row in rows]
+
     def comparison(self) -> dict[str, Any]:
         import splink.comparison_library as cl  # here: reading a model's extra columns needs no Splink
 
@@ -124,6 +128,5 @@ def check_present(columns: Sequence[ExtraColumn], rows: Sequence[RecordRow], fil
 def add_columns(table: pa.Table, rows: Sequence[RecordRow], columns: Sequence[ExtraColumn]) -> pa.Table:
     """The feature table with one normalised string column per extra column."""
     for column in columns:
-        values = [column.normalise(row.raw.get(column.name)) for row in rows]
-        table = table.append_column(column.feature, pa.array(values, pa.string()))
+        table = table.append_column(column.feature, pa.array(column.values(rows), pa.string()))
     return table

@@ -568,6 +568,16 @@ def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
     see `_build_features`. `name_order`: which names are family name first (default: decided
     on these rows). `tf_pseudo_records`: see `term_frequencies` (for records too few to count
     their own name frequencies)."""
+    return pa.table(feature_columns(rows, first_id=first_id, tf_reference=tf_reference, name_order=name_order,
+                                    tf_pseudo_records=tf_pseudo_records), schema=SCHEMA)
+
+
+def feature_columns(rows: Sequence[RecordRow], *, first_id: int = 0,
+                    tf_reference: dict[str, dict[str, float]] | None = None,
+                    name_order: NameOrder | None = None, tf_pseudo_records: int = 0) -> dict[str, list[object]]:
+    """`build_features`' columns as Python lists, in SCHEMA order: for a caller that hands them
+    to DuckDB itself (pyarrow's conversion of Python lists imports pandas, a quarter of a
+    second of a one-record `athar link --against`)."""
     # Building millions of small tuples while a million records are alive makes Python's cyclic
     # garbage collector walk them all over and over (1.4 of 4.3 s on 100,000 records); nothing
     # built here forms a cycle, so it is paused meanwhile.
@@ -581,7 +591,7 @@ def build_features(rows: Sequence[RecordRow], *, first_id: int = 0,
 
 
 def _build_features(rows: Sequence[RecordRow], first_id: int, tf_reference: dict[str, dict[str, float]] | None,
-                    name_order: NameOrder, tf_pseudo_records: int = 0) -> pa.Table:
+                    name_order: NameOrder, tf_pseudo_records: int = 0) -> dict[str, list[object]]:
     """One feature row per record, `unique_id` numbering them from `first_id` in input order.
 
     Term frequencies (`tf_*`) are computed from these rows, or looked up in `tf_reference`
@@ -645,7 +655,7 @@ def _build_features(rows: Sequence[RecordRow], first_id: int, tf_reference: dict
                  else term_frequencies(values, column=column, pseudo_records=tf_pseudo_records))
         floor = min(table.values(), default=1.0)
         cols[f"tf_{column}"] = [None if v is None else table.get(v, floor) for v in values]  # type: ignore[call-overload]
-    return pa.table({f.name: cols[f.name] for f in SCHEMA}, schema=SCHEMA)
+    return {f.name: cols[f.name] for f in SCHEMA}
 
 
 def _spread(cols: dict[str, list[object]], names_: Sequence[str], rows: list[tuple[object, ...]], n: int) -> None:

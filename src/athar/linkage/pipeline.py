@@ -43,7 +43,6 @@ from athar.linkage import (
     incremental_sql,
     person_pass,
     person_scores,
-    splink_seam,
     written,
 )
 from athar.linkage.engine import Engine, new_settings, select_features
@@ -367,6 +366,8 @@ def link(paths: Sequence[str | Path], out_dir: str | Path, *, link_only: bool = 
     told each step as it begins (`LINK_STEPS`)."""
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold must be a probability in (0, 1]")
+    from athar.linkage import splink_seam  # Splink: not imported with the module (`link_new` needs it not)
+
     extras = extra_columns.parse_compare(compare)
     # Splink's SQL building, cached for the whole run (`splink_seam.fast_sql`): the passes score
     # with the model many times, and each time Splink re-parsed every column name and level.
