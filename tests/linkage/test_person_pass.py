@@ -303,34 +303,45 @@ def test_a_two_letter_key_meets_its_three_letter_neighbours_only():
 
 def _timeline_population():
     """200 units; unit u's own person is 1000 + u, and it has five namesakes 2000 + 5u + k with
-    nearly the same evidence (8 bits, the own person 9). The own person's arrest never comes
-    after the unit's sighting; the namesakes' arrest does for two in five."""
-    bits, before = {}, {}
+    nearly the same evidence (8 bits, the own person 9). The own person was arrested in the year
+    of the unit's sighting or the year before; the namesakes two years after it (two in five),
+    in its year, three or six years before it."""
+    bits, years = {}, {}
     for u in range(200):
         bits[(u, 1000 + u)] = 9.0
-        before[(u, 1000 + u)] = False
+        years[(u, 1000 + u)] = u % 2
         for k in range(5):
             bits[(u, 2000 + 5 * u + k)] = 8.0
-            before[(u, 2000 + 5 * u + k)] = k < 2
-    return bits, before
+            years[(u, 2000 + 5 * u + k)] = (-2, -2, 0, 3, 6)[k]
+    return bits, years
+
+
+def test_the_timeline_bins_cover_every_year():
+    assert [person_pass.TIMELINE_BINS[person_pass.timeline_bin(y)] for y in (-7, -1, 0, 1, 2, 3, 4, 5, 30)] == [
+        "before", "before", "0", "1", "2", "3-4", "3-4", "5+", "5+"]
 
 
 def test_the_timeline_is_learnt_from_the_data_and_moves_the_ranking():
-    bits, before = _timeline_population()
-    out, timeline = person_pass.with_timeline_evidence(bits, before, 200, 1200, share=0.5)
-    # A unit's record dated before a person's arrest is rarely that person's (m near 0, u near
-    # two in five): the namesakes arrested after the sighting fall well behind.
+    bits, years = _timeline_population()
+    out, timeline = person_pass.with_timeline_evidence(bits, years, 200, 1200, share=0.5)
+    # A unit's record dated before a person's arrest, or years after it, is rarely that
+    # person's; in the year of the arrest or the next it is more often than a namesake's.
     assert timeline.pairs == 1200
-    assert timeline.m < 0.02 and 0.3 < timeline.u < 0.5
-    assert timeline.before_bits < -4 and 0.4 < timeline.after_bits < 1
-    assert out[(0, 1000)] == pytest.approx(9.0 + timeline.after_bits)
-    assert out[(0, 2000)] == pytest.approx(8.0 + timeline.before_bits)
-    assert out[(0, 2004)] == pytest.approx(8.0 + timeline.after_bits)
+    weights = timeline.bits_by_bin()
+    assert weights["before"] < -4 and weights["3-4"] < -1 and weights["5+"] < -1
+    assert weights["0"] > 0.5 and weights["1"] > 1
+    assert out[(0, 1000)] == pytest.approx(9.0 + weights["0"])
+    assert out[(1, 1001)] == pytest.approx(9.0 + weights["1"])
+    assert out[(0, 2000)] == pytest.approx(8.0 + weights["before"])
+    assert out[(0, 2004)] == pytest.approx(8.0 + weights["5+"])
+    assert timeline.bits(6) == weights["5+"]
+    # An own person arrested the year before leads every namesake by more than its one bit.
+    assert min(out[(1, 1001)] - out[(1, 2005 + k)] for k in range(5)) > 1
     # Started from the mirror hypothesis, EM still finds the rates only where the data put them.
     assert person_pass.TIMELINE_START[0] < person_pass.TIMELINE_START[1]
     # An entry without both years keeps its bits.
-    del before[(1, 1001)]
-    out, _ = person_pass.with_timeline_evidence(bits, before, 200, 1200, share=0.5)
+    del years[(1, 1001)]
+    out, _ = person_pass.with_timeline_evidence(bits, years, 200, 1200, share=0.5)
     assert out[(1, 1001)] == 9.0
     assert person_pass.with_timeline_evidence({}, {}, 0, 0, share=0.5)[0] == {}
 

@@ -105,11 +105,11 @@ def _father_reading(columns: Sequence[str]) -> str:
 
 
 def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[
-        list[PooledScore], list[int], int, dict[int, int], dict[tuple[int, int], bool]]:
+        list[PooledScore], list[int], int, dict[int, int], dict[tuple[int, int], int]]:
     """(scores, thin unit labels, number of persons, unit → candidate persons left unscored,
-    (unit, person) → whether the unit's earliest event that is not an arrest is dated in a year
-    before the person's earliest arrest — for `person_pass.with_timeline_evidence`; absent when
-    either year is unknown). `labels`: the cluster label of each record, indexed by the feature
+    (unit, person) → the year of the unit's earliest event that is not an arrest minus that of
+    the person's earliest arrest — for `person_pass.with_timeline_evidence`; absent when either
+    year is unknown). `labels`: the cluster label of each record, indexed by the feature
     table's `unique_id`."""
     con = engine.con
     # Splink refuses a second registration of one table name on a connection: each call names
@@ -191,9 +191,9 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
     for table in (persons_table, MEMBERS, "athar_pass_clusters", "athar_pass_side", "athar_pass_fits"):
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
-    before = {(s.unit, s.person): unit_event[s.unit] < person_arrest[s.person] for s in scores
-              if s.unit in unit_event and s.person in person_arrest}
-    return scores, units, n_persons, omitted, before
+    years = {(s.unit, s.person): int(unit_event[s.unit]) - int(person_arrest[s.person]) for s in scores
+             if s.unit in unit_event and s.person in person_arrest}
+    return scores, units, n_persons, omitted, years
 
 
 # Facts beyond the name by which the namesakes of a common two-part name are ranked before

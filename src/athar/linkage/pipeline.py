@@ -290,7 +290,7 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
                 threshold: float, link_only: bool, checker: clustering.FactChecker,
                 cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
     """The person-level pass (`person_pass`): thin units against whole persons."""
-    scores, units, n_persons, omitted, before = person_scores.pooled_scores(engine, labels, link_only=link_only)
+    scores, units, n_persons, omitted, years = person_scores.pooled_scores(engine, labels, link_only=link_only)
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
@@ -298,7 +298,7 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
     unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
     scores = person_pass.with_source_evidence(scores, members, lambda i: nodes[i].key[0])
     fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
-    bits, timeline = person_pass.with_timeline_evidence(fitted.bits, before, len(units), n_persons,
+    bits, timeline = person_pass.with_timeline_evidence(fitted.bits, years, len(units), n_persons,
                                                         share=fitted.share, omitted=omitted)
     result = person_pass.decide(bits, labels, units, n_persons, members=members, compatible=compatible,
                                 attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
@@ -508,8 +508,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                                       "share_with_person": round(second.share_with_person, 4),
                                       "second_part_is_father": second.father_share,
                                       "timeline": ({"pairs": second.timeline.pairs,
-                                                    "before_arrest_bits": round(second.timeline.before_bits, 3),
-                                                    "after_arrest_bits": round(second.timeline.after_bits, 3)}
+                                                    "bits_by_years_after_arrest": {
+                                                        k: round(v, 3) for k, v in second.timeline.bits_by_bin().items()}}
                                                    if second.timeline else {}),
                                       "refused": second.refused, "taken_from_clusters": detached},
                          cluster_merge=merge_pass.summary(merged) if merge_split else {})
