@@ -346,6 +346,44 @@ def test_the_timeline_is_learnt_from_the_data_and_moves_the_ranking():
     assert person_pass.with_timeline_evidence({}, {}, 0, 0, share=0.5)[0] == {}
 
 
+def test_the_timeline_is_learnt_from_units_whose_every_namesake_was_scored():
+    # 200 more units of a common name, each scored against five namesakes picked (among 50) by
+    # the year of their events: all of them in the sighting's year. Learnt from, they would make
+    # "the same year" common among namesakes; they are not learnt from, only weighed.
+    bits, years = _timeline_population()
+    _, alone = person_pass.with_timeline_evidence(bits, years, 200, 1200, share=0.5)
+    omitted = {}
+    for u in range(200, 400):
+        bits[(u, 1000 + u)] = 9.0
+        years[(u, 1000 + u)] = 1
+        for k in range(5):
+            bits[(u, 5000 + 5 * u + k)] = 8.0
+            years[(u, 5000 + 5 * u + k)] = 0
+        omitted[u] = 50
+    out, picked = person_pass.with_timeline_evidence(bits, years, 400, 2400, share=0.5, omitted=omitted)
+    assert picked.pairs == 2400
+    # (Learnt from as well, "the same year" would weigh −5.7 bits here.)
+    assert picked.bits_by_bin()["0"] == pytest.approx(alone.bits_by_bin()["0"], abs=0.2)
+    assert out[(200, 6000)] == pytest.approx(8.0 + picked.bits_by_bin()["0"])
+
+
+def test_a_timeline_bin_with_few_entries_weighs_little():
+    # Five units, each with its own person in the sighting's year and twenty namesakes; one
+    # namesake two years before: one entry says little about that bin.
+    bits, years = {}, {}
+    for u in range(5):
+        bits[(u, 1000 + u)] = 9.0
+        years[(u, 1000 + u)] = 0
+        for k in range(20):
+            bits[(u, 2000 + 50 * u + k)] = 3.0
+            years[(u, 2000 + 50 * u + k)] = (-2, 0, 1, 3, 6)[k % 5]
+    bits[(0, 9999)] = 3.0
+    years[(0, 9999)] = 2
+    _, timeline = person_pass.with_timeline_evidence(bits, years, 5, 200, share=0.5)
+    assert abs(timeline.bits_by_bin()["2"]) < 0.5
+    assert timeline.bits_by_bin()["0"] > 1
+
+
 def _wider_tables(con):
     columns = ("unique_id BIGINT, source VARCHAR, given VARCHAR, given_key VARCHAR, father_key VARCHAR, "
                "family_key VARCHAR, sex VARCHAR, birth_lo INTEGER, birth_hi INTEGER, event_place_key VARCHAR, "
