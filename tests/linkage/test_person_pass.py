@@ -95,6 +95,17 @@ def test_two_namesakes_equally_good_go_to_review_not_a_coin_toss():
     assert ranked[0].probability < 0.5
 
 
+def test_namesakes_tied_on_evidence_list_the_one_with_fewer_records_first():
+    # Person 2000 reaches unit 0's evidence with three records, person 3000 with one: the
+    # per-field best over three records is the likelier to be chance.
+    labels, bits = _population()
+    labels += [2000, 2000, 2000, 3000]
+    bits[(0, 2000)] = bits[(0, 3000)] = bits[(0, 1000)]
+    ranked = _decide(bits, labels, UNITS, 10_000).candidates[0]
+    assert [c.person for c in ranked] == [1000, 3000, 2000]
+    assert ranked[1].probability == ranked[2].probability
+
+
 def test_weak_evidence_leaves_the_unit_alone():
     labels, bits = _population()
     bits[(0, 1000)] = 3.0  # a common two-part name and nothing else
