@@ -191,6 +191,12 @@ def test_the_pass_writes_its_review_queue_and_counts(synthetic):
     # Thin records another person competed for left their pairwise cluster, each a unit of the
     # pass (none in this small set; `test_clustering` pins which leave).
     assert isinstance(run["taken_from_clusters"], int) and run["taken_from_clusters"] <= run["thin_units"]
+    # The timeline's learnt weights, from persons' first arrests and (none on record) first events.
+    timeline = run["timeline"]
+    assert timeline["pairs"] > 0 and timeline["pairs_without_arrest"] > 0
+    for weights in (timeline["bits_by_years_after_arrest"], timeline["bits_by_years_after_first_event"]):
+        assert list(weights) == list(person_pass.TIMELINE_BINS)
+    assert timeline["bits_by_years_after_arrest"]["before"] < 0 < timeline["bits_by_years_after_arrest"]["0"]
     with (with_pass / "candidates.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["source", "record_id", "rank", "cluster_id", "probability", "decision"]

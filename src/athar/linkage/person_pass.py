@@ -22,7 +22,7 @@ the second part of such a name is as often the father's name as the family name.
    twice; learnt per source from the persons), mixes the two readings with a share learnt
    per source (`fit`), and adds the timeline's evidence (`with_timeline_evidence`: a unit's
    sighting dated before a person's first arrest, or long after it, is seldom that person's;
-   per bin of years, learnt by EM);
+   per bin of years, learnt by EM; for a person with no arrest on record, from its first event);
 4. normalises over the candidates plus "nobody here": P(person k) =
    λ·BF_k / ((1 − π) + λ·Σ_j BF_j), λ = π / (number of persons), where π, the share of thin
    units whose person is in the set at all, is estimated from the data by EM (no constant
@@ -106,7 +106,8 @@ class PassResult:
     attached_units: frozenset[int] = frozenset()
     unit_members: dict[int, tuple[int, ...]] = field(default_factory=dict)  # records of each unit with candidates
     father_share: dict[str, float] = field(default_factory=dict)  # per source, from `fit`
-    timeline: Timeline | None = None  # from `with_timeline_evidence`
+    timeline: Timeline | None = None  # from `with_timeline_evidence`, years from the person's first arrest
+    timeline_from_event: Timeline | None = None  # the same, from the first event of a person with no arrest
 
 
 def _readings(scores: Iterable[PooledScore]) -> dict[tuple[int, int], tuple[float, float]]:

@@ -105,11 +105,12 @@ def _father_reading(columns: Sequence[str]) -> str:
 
 
 def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[
-        list[PooledScore], list[int], int, dict[int, int], dict[tuple[int, int], int]]:
+        list[PooledScore], list[int], int, dict[int, int], dict[tuple[int, int], int], dict[tuple[int, int], int]]:
     """(scores, thin unit labels, number of persons, unit → candidate persons left unscored,
     (unit, person) → the year of the unit's earliest event that is not an arrest minus that of
     the person's earliest arrest — for `person_pass.with_timeline_evidence`; absent when either
-    year is unknown). `labels`: the cluster label of each record, indexed by the feature
+    year is unknown; the same from the person's earliest event, for persons none of whose records
+    dates an arrest). `labels`: the cluster label of each record, indexed by the feature
     table's `unique_id`."""
     con = engine.con
     # Splink refuses a second registration of one table name on a connection: each call names
@@ -147,6 +148,10 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
         USING (unique_id) WHERE u.arrest_date IS NULL AND u.event_year IS NOT NULL GROUP BY 1""").fetchall())
     person_arrest = dict(con.execute(f"""SELECT {PICK}, min(arrest_year) FROM {persons_table}
         WHERE arrest_year IS NOT NULL GROUP BY 1""").fetchall())
+    # A person no record of which dates an arrest: the year of its earliest event (a register
+    # entry, a sighting, a death), weighed apart (`person_pass.with_timeline_evidence`, `kind`).
+    person_first = dict(con.execute(f"""SELECT {PICK}, min(event_year) FROM {persons_table}
+        GROUP BY 1 HAVING count(arrest_year) = 0 AND min(event_year) IS NOT NULL""").fetchall())
     con.execute(f"CREATE OR REPLACE TABLE {father_table} AS SELECT {_father_reading(columns)} FROM {units_table} "
                 "WHERE family_key IS NOT NULL AND father IS NULL").fetchall()
     units = [int(r[0]) for r in con.execute(
@@ -193,7 +198,9 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
     years = {(s.unit, s.person): int(unit_event[s.unit]) - int(person_arrest[s.person]) for s in scores
              if s.unit in unit_event and s.person in person_arrest}
-    return scores, units, n_persons, omitted, years
+    years_from_event = {(s.unit, s.person): int(unit_event[s.unit]) - int(person_first[s.person]) for s in scores
+                        if s.unit in unit_event and s.person in person_first}
+    return scores, units, n_persons, omitted, years, years_from_event
 
 
 # Facts beyond the name by which the namesakes of a common two-part name are ranked before
