@@ -95,6 +95,17 @@ def test_two_namesakes_equally_good_go_to_review_not_a_coin_toss():
     assert ranked[0].probability < 0.5
 
 
+def test_namesakes_tied_on_evidence_list_the_one_with_fewer_records_first():
+    # Person 2000 reaches unit 0's evidence with three records, person 3000 with one: the
+    # per-field best over three records is the likelier to be chance.
+    labels, bits = _population()
+    labels += [2000, 2000, 2000, 3000]
+    bits[(0, 2000)] = bits[(0, 3000)] = bits[(0, 1000)]
+    ranked = _decide(bits, labels, UNITS, 10_000).candidates[0]
+    assert [c.person for c in ranked] == [1000, 3000, 2000]
+    assert ranked[1].probability == ranked[2].probability
+
+
 def test_weak_evidence_leaves_the_unit_alone():
     labels, bits = _population()
     bits[(0, 1000)] = 3.0  # a common two-part name and nothing else
@@ -180,6 +191,12 @@ def test_the_pass_writes_its_review_queue_and_counts(synthetic):
     # Thin records another person competed for left their pairwise cluster, each a unit of the
     # pass (none in this small set; `test_clustering` pins which leave).
     assert isinstance(run["taken_from_clusters"], int) and run["taken_from_clusters"] <= run["thin_units"]
+    # The timeline's learnt weights, from persons' first arrests and (none on record) first events.
+    timeline = run["timeline"]
+    assert timeline["pairs"] > 0 and timeline["pairs_without_arrest"] > 0
+    for weights in (timeline["bits_by_years_after_arrest"], timeline["bits_by_years_after_first_event"]):
+        assert list(weights) == list(person_pass.TIMELINE_BINS)
+    assert timeline["bits_by_years_after_arrest"]["before"] < 0 < timeline["bits_by_years_after_arrest"]["0"]
     with (with_pass / "candidates.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["source", "record_id", "rank", "cluster_id", "probability", "decision"]
@@ -303,36 +320,85 @@ def test_a_two_letter_key_meets_its_three_letter_neighbours_only():
 
 def _timeline_population():
     """200 units; unit u's own person is 1000 + u, and it has five namesakes 2000 + 5u + k with
-    nearly the same evidence (8 bits, the own person 9). The own person's arrest never comes
-    after the unit's sighting; the namesakes' arrest does for two in five."""
-    bits, before = {}, {}
+    nearly the same evidence (8 bits, the own person 9). The own person was arrested in the year
+    of the unit's sighting or the year before; the namesakes two years after it (two in five),
+    in its year, three or six years before it."""
+    bits, years = {}, {}
     for u in range(200):
         bits[(u, 1000 + u)] = 9.0
-        before[(u, 1000 + u)] = False
+        years[(u, 1000 + u)] = u % 2
         for k in range(5):
             bits[(u, 2000 + 5 * u + k)] = 8.0
-            before[(u, 2000 + 5 * u + k)] = k < 2
-    return bits, before
+            years[(u, 2000 + 5 * u + k)] = (-2, -2, 0, 3, 6)[k]
+    return bits, years
+
+
+def test_the_timeline_bins_cover_every_year():
+    assert [person_pass.TIMELINE_BINS[person_pass.timeline_bin(y)] for y in (-7, -1, 0, 1, 2, 3, 4, 5, 30)] == [
+        "before", "before", "0", "1", "2", "3-4", "3-4", "5+", "5+"]
 
 
 def test_the_timeline_is_learnt_from_the_data_and_moves_the_ranking():
-    bits, before = _timeline_population()
-    out, timeline = person_pass.with_timeline_evidence(bits, before, 200, 1200, share=0.5)
-    # A unit's record dated before a person's arrest is rarely that person's (m near 0, u near
-    # two in five): the namesakes arrested after the sighting fall well behind.
+    bits, years = _timeline_population()
+    out, timeline = person_pass.with_timeline_evidence(bits, years, 200, 1200, share=0.5)
+    # A unit's record dated before a person's arrest, or years after it, is rarely that
+    # person's; in the year of the arrest or the next it is more often than a namesake's.
     assert timeline.pairs == 1200
-    assert timeline.m < 0.02 and 0.3 < timeline.u < 0.5
-    assert timeline.before_bits < -4 and 0.4 < timeline.after_bits < 1
-    assert out[(0, 1000)] == pytest.approx(9.0 + timeline.after_bits)
-    assert out[(0, 2000)] == pytest.approx(8.0 + timeline.before_bits)
-    assert out[(0, 2004)] == pytest.approx(8.0 + timeline.after_bits)
+    weights = timeline.bits_by_bin()
+    assert weights["before"] < -4 and weights["3-4"] < -1 and weights["5+"] < -1
+    assert weights["0"] > 0.5 and weights["1"] > 1
+    assert out[(0, 1000)] == pytest.approx(9.0 + weights["0"])
+    assert out[(1, 1001)] == pytest.approx(9.0 + weights["1"])
+    assert out[(0, 2000)] == pytest.approx(8.0 + weights["before"])
+    assert out[(0, 2004)] == pytest.approx(8.0 + weights["5+"])
+    assert timeline.bits(6) == weights["5+"]
+    # An own person arrested the year before leads every namesake by more than its one bit.
+    assert min(out[(1, 1001)] - out[(1, 2005 + k)] for k in range(5)) > 1
     # Started from the mirror hypothesis, EM still finds the rates only where the data put them.
     assert person_pass.TIMELINE_START[0] < person_pass.TIMELINE_START[1]
     # An entry without both years keeps its bits.
-    del before[(1, 1001)]
-    out, _ = person_pass.with_timeline_evidence(bits, before, 200, 1200, share=0.5)
+    del years[(1, 1001)]
+    out, _ = person_pass.with_timeline_evidence(bits, years, 200, 1200, share=0.5)
     assert out[(1, 1001)] == 9.0
     assert person_pass.with_timeline_evidence({}, {}, 0, 0, share=0.5)[0] == {}
+
+
+def test_the_timeline_is_learnt_from_units_whose_every_namesake_was_scored():
+    # 200 more units of a common name, each scored against five namesakes picked (among 50) by
+    # the year of their events: all of them in the sighting's year. Learnt from, they would make
+    # "the same year" common among namesakes; they are not learnt from, only weighed.
+    bits, years = _timeline_population()
+    _, alone = person_pass.with_timeline_evidence(bits, years, 200, 1200, share=0.5)
+    omitted = {}
+    for u in range(200, 400):
+        bits[(u, 1000 + u)] = 9.0
+        years[(u, 1000 + u)] = 1
+        for k in range(5):
+            bits[(u, 5000 + 5 * u + k)] = 8.0
+            years[(u, 5000 + 5 * u + k)] = 0
+        omitted[u] = 50
+    out, picked = person_pass.with_timeline_evidence(bits, years, 400, 2400, share=0.5, omitted=omitted)
+    assert picked.pairs == 2400
+    # (Learnt from as well, "the same year" would weigh −5.7 bits here.)
+    assert picked.bits_by_bin()["0"] == pytest.approx(alone.bits_by_bin()["0"], abs=0.2)
+    assert out[(200, 6000)] == pytest.approx(8.0 + picked.bits_by_bin()["0"])
+
+
+def test_a_timeline_bin_with_few_entries_weighs_little():
+    # Five units, each with its own person in the sighting's year and twenty namesakes; one
+    # namesake two years before: one entry says little about that bin.
+    bits, years = {}, {}
+    for u in range(5):
+        bits[(u, 1000 + u)] = 9.0
+        years[(u, 1000 + u)] = 0
+        for k in range(20):
+            bits[(u, 2000 + 50 * u + k)] = 3.0
+            years[(u, 2000 + 50 * u + k)] = (-2, 0, 1, 3, 6)[k % 5]
+    bits[(0, 9999)] = 3.0
+    years[(0, 9999)] = 2
+    _, timeline = person_pass.with_timeline_evidence(bits, years, 5, 200, share=0.5)
+    assert abs(timeline.bits_by_bin()["2"]) < 0.5
+    assert timeline.bits_by_bin()["0"] > 1
 
 
 def _wider_tables(con):

@@ -289,7 +289,8 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
                 threshold: float, link_only: bool, checker: clustering.FactChecker,
                 cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
     """The person-level pass (`person_pass`): thin units against whole persons."""
-    scores, units, n_persons, omitted, before = person_scores.pooled_scores(engine, labels, link_only=link_only)
+    scores, units, n_persons, omitted, years, years_from_event = person_scores.pooled_scores(
+        engine, labels, link_only=link_only)
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
@@ -297,14 +298,31 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
     unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
     scores = person_pass.with_source_evidence(scores, members, lambda i: nodes[i].key[0])
     fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
-    bits, timeline = person_pass.with_timeline_evidence(fitted.bits, before, len(units), n_persons,
+    bits, timeline = person_pass.with_timeline_evidence(fitted.bits, years, len(units), n_persons,
                                                         share=fitted.share, omitted=omitted)
+    # Persons with no arrest on record: the years from their earliest event, learnt apart (a
+    # register entry or a death comes after the arrest, by years of their own).
+    bits, from_event = person_pass.with_timeline_evidence(bits, years_from_event, len(units), n_persons,
+                                                          share=timeline.share, omitted=omitted)
     result = person_pass.decide(bits, labels, units, n_persons, members=members, compatible=compatible,
                                 attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
-                                share=timeline.share, omitted=omitted)
+                                share=from_event.share, omitted=omitted)
     result.father_share = {s: round(v, 3) for s, v in fitted.father_share.items()}
     result.timeline = timeline
+    result.timeline_from_event = from_event
     return result
+
+
+def _timeline_summary(result: person_pass.PassResult) -> dict[str, Any]:
+    """run.json's account of the timeline's learnt weights (`person_pass.with_timeline_evidence`)."""
+    out: dict[str, Any] = {}
+    if result.timeline:
+        out.update(pairs=result.timeline.pairs, bits_by_years_after_arrest={
+            k: round(v, 3) for k, v in result.timeline.bits_by_bin().items()})
+    if result.timeline_from_event:
+        out.update(pairs_without_arrest=result.timeline_from_event.pairs, bits_by_years_after_first_event={
+            k: round(v, 3) for k, v in result.timeline_from_event.bits_by_bin().items()})
+    return out
 
 
 def write_candidates_file(path: Path, keys: Sequence[Key], ids: Sequence[str], result: person_pass.PassResult) -> None:
@@ -508,10 +526,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                                       "left_for_review": len(second.candidates),
                                       "share_with_person": round(second.share_with_person, 4),
                                       "second_part_is_father": second.father_share,
-                                      "timeline": ({"pairs": second.timeline.pairs,
-                                                    "before_arrest_bits": round(second.timeline.before_bits, 3),
-                                                    "after_arrest_bits": round(second.timeline.after_bits, 3)}
-                                                   if second.timeline else {}),
+                                      "timeline": _timeline_summary(second),
                                       "refused": second.refused, "taken_from_clusters": detached},
                          cluster_merge=merge_pass.summary(merged) if merge_split else {})
     (out / RUN_FILE).write_text(json.dumps({
