@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import overload
 
 import duckdb
 import pyarrow as pa
@@ -300,11 +301,37 @@ def guard(nodes: Sequence[NodeFacts], checker: FactChecker, *, one_per_source: b
     return compatible
 
 
-def swapped_facts(engine: Engine, nodes: Sequence[NodeFacts]) -> list[NodeFacts]:
+class SwappedFacts(Sequence[NodeFacts]):
     """`nodes` with each record's family name (as written: `variants.written_name`) as its given
-    name, for the guard's swapped reading."""
-    rows = engine.con.execute(f"SELECT family, family_rasm FROM {engine.table} ORDER BY unique_id").fetchall()
-    return [replace(node, given=written_name(family, rasm)) for node, (family, rasm) in zip(nodes, rows, strict=True)]
+    name, for the guard's swapped reading. Each made when the guard first asks for it: the guard
+    reads few records, and a million copies took seconds and hundreds of megabytes."""
+
+    def __init__(self, nodes: Sequence[NodeFacts], family: Sequence[str | None], rasm: Sequence[str | None]) -> None:
+        self._nodes, self._family, self._rasm = nodes, family, rasm
+        self._made: dict[int, NodeFacts] = {}
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @overload
+    def __getitem__(self, i: int) -> NodeFacts: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[NodeFacts]: ...
+
+    def __getitem__(self, i: int | slice) -> NodeFacts | list[NodeFacts]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        node = self._made.get(i)
+        if node is None:
+            node = self._made[i] = replace(self._nodes[i], given=written_name(self._family[i], self._rasm[i]))
+        return node
+
+
+def swapped_facts(engine: Engine, nodes: Sequence[NodeFacts]) -> SwappedFacts:
+    """`nodes` with each record's family name as its given name (`SwappedFacts`)."""
+    columns = engine.con.sql(f"SELECT family, family_rasm FROM {engine.table} ORDER BY unique_id").to_arrow_table()
+    return SwappedFacts(nodes, columns.column("family").to_pylist(), columns.column("family_rasm").to_pylist())
 
 
 def decide(pairs: Iterable[ClusterPair], labels: Sequence[int], *, members: Mapping[int, Sequence[int]],

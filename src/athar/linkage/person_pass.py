@@ -50,6 +50,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -124,7 +125,11 @@ def _readings(scores: Iterable[PooledScore]) -> dict[tuple[int, int], tuple[floa
         i = 1 if s.father_reading else 0
         if s.bits > slot[i]:
             slot[i] = s.bits
-    return {key: (v[0], v[1]) for key, v in parts.items()}
+    # In place, not a second dict beside the first (millions of keys at a million records).
+    readings = cast("dict[tuple[int, int], tuple[float, float]]", parts)
+    for key, v in parts.items():
+        readings[key] = (v[0], v[1])
+    return readings
 
 
 def _mix(family: float, father: float, father_share: float) -> float:
@@ -149,9 +154,27 @@ def with_source_evidence(scores: Sequence[PooledScore], members: Mapping[int, Se
     as often as persons hold two; if not, as often as persons hold one. A source that lists
     people many times over (several witnesses' testimonies) learns r near q and weighs nothing.
     `members`: cluster label → record indexes; `source_of`: record index → source."""
-    persons = sorted({s.person for s in scores})
-    if not persons:
-        return list(scores)
+    added = _source_bits({s.person for s in scores}, members, source_of)
+    return [PooledScore(s.unit, s.person, s.bits + added(s.unit, s.person), s.father_reading) for s in scores]
+
+
+def add_source_evidence(readings: dict[tuple[int, int], tuple[float, float]], members: Mapping[int, Sequence[int]],
+                        source_of: Callable[[int], str]) -> None:
+    """`with_source_evidence` on readings ((unit, person) → best bits of each reading, as
+    `person_scores.pooled_scores` gives them), in place: the same bits, since a score's best
+    plus the evidence is the best of the scores plus it (a million-record run has millions of
+    scores; no second copy of them is made)."""
+    added = _source_bits({person for _unit, person in readings}, members, source_of, cache=False)
+    for key, (a, b) in readings.items():
+        extra = added(*key)
+        readings[key] = (a + extra, b + extra)
+
+
+def _source_bits(candidates: set[int], members: Mapping[int, Sequence[int]], source_of: Callable[[int], str], *,
+                 cache: bool = True) -> Callable[[int, int], float]:
+    """(unit, person) → the sources' bits (`with_source_evidence`), learnt from `candidates`;
+    with `cache`, each pair's kept for its next score (off when each pair is asked once)."""
+    persons = sorted(candidates)
     held: dict[int, dict[str, int]] = {}
     for person in persons:
         counts: dict[str, int] = defaultdict(int)
@@ -182,19 +205,21 @@ def with_source_evidence(scores: Sequence[PooledScore], members: Mapping[int, Se
         return value
 
     unit_sources: dict[int, list[str]] = {}
-    cache: dict[tuple[int, int], float] = {}
-    out = []
-    for score in scores:
-        key = (score.unit, score.person)
-        added = cache.get(key)
-        if added is None:
-            sources = unit_sources.get(score.unit)
+    done: dict[tuple[int, int], float] = {}
+
+    def added(unit: int, person: int) -> float:
+        value = done.get((unit, person)) if cache else None
+        if value is None:
+            sources = unit_sources.get(unit)
             if sources is None:
-                sources = unit_sources[score.unit] = [source_of(i) for i in members[score.unit]]
-            mine = held[score.person]
-            added = cache[key] = sum(weight_of(source, source in mine) for source in sources)
-        out.append(PooledScore(score.unit, score.person, score.bits + added, score.father_reading))
-    return out
+                sources = unit_sources[unit] = [source_of(i) for i in members[unit]]
+            mine = held[person]
+            value = sum(weight_of(source, source in mine) for source in sources)
+            if cache:
+                done[(unit, person)] = value
+        return value
+
+    return added
 
 
 @dataclass(frozen=True)
@@ -209,7 +234,13 @@ def fit(scores: Iterable[PooledScore], unit_source: Mapping[int, str], n_units: 
     "given family", by EM over the units' candidates: a list writes its names one way or the
     other, and real lists differ (a Beta(1, 1) prior keeps a small source near one half).
     `unit_source`: the source of each unit (of its first record)."""
-    readings = _readings(scores)
+    return fit_readings(_readings(scores), unit_source, n_units, n_persons)
+
+
+def fit_readings(readings: dict[tuple[int, int], tuple[float, float]], unit_source: Mapping[int, str], n_units: int,
+                 n_persons: int) -> Fit:
+    """`fit` on readings ((unit, person) → best bits of each reading); the dict becomes the
+    returned `Fit.bits` in place (a million-record run has millions of them)."""
     sources = sorted(set(unit_source.values()))
     if not readings or n_units <= 0 or n_persons <= 0:
         return Fit(0.0, dict.fromkeys(sources, FATHER_READING_SHARE), {})
@@ -222,9 +253,11 @@ def fit(scores: Iterable[PooledScore], unit_source: Mapping[int, str], n_units: 
     share, shares = _em(units, family, father, source, n_units, n_persons,
                         np.full(len(sources), FATHER_READING_SHARE), learn_father=True)
     father_share = {s: float(shares[i]) for s, i in index.items()}
+    del keys, units, family, father, source
     # `_mix` per entry with each source's two logarithms taken once (as `_mix` takes them).
     logs = {s: (math.log2(1 - f), math.log2(f)) for s, f in father_share.items()}
-    bits = {}
+    # The readings' dict becomes the bits' in place (a million-record run has millions of keys).
+    bits = cast("dict[tuple[int, int], float]", readings)
     for key, (a, b) in readings.items():
         log_family, log_father = logs[unit_source[key[0]]]
         bits[key] = _log2_sum((log_family + a if a > -math.inf else -math.inf,
@@ -393,6 +426,7 @@ def with_timeline_evidence(bits: Mapping[tuple[int, int], float], years: Mapping
             if moved < EM_TOLERANCE:
                 break
     timeline = Timeline(tuple(float(v) for v in m), tuple(float(v) for v in u), int(known.sum()), share)
+    del keys, units, base, known, which, learn, starts, group, left_out
     weights = np.log2(m / u)
     out = {k: b + float(weights[timeline_bin(years[k])]) if k in years else b for k, b in bits.items()}
     return out, timeline

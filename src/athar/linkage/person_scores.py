@@ -28,19 +28,20 @@ so the true person of a record that shares none with it may not be among those s
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
 
 from athar.linkage.engine import Engine
 from athar.linkage.features import TF_COLUMNS
-from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES, PooledScore
+from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES
 
 UNITS = "athar_thin_units"
 UNITS_AS_FATHER = "athar_thin_units_father"
 PERSONS = "athar_person_records"
 MEMBERS = "athar_pass_members"
+SCORES = "athar_pass_scores"
 _calls = itertools.count(1)
 # Namesakes scored per thin record and reading; a record that fits more is scored against the
 # best-supported of them only (`_pick_common`).
@@ -104,14 +105,41 @@ def _father_reading(columns: Sequence[str]) -> str:
     return ", ".join(out)
 
 
+class YearsApart(Mapping[tuple[int, int], int]):
+    """(unit, person) → the year of the unit's earliest event that is not an arrest minus the
+    person's year (`person_year`: its earliest arrest, or its earliest event), for every unit and
+    person both dated (absent otherwise). Computed from the two years when asked, not stored per
+    pair: a million-record run weighs millions of pairs."""
+
+    def __init__(self, unit_event: Mapping[int, int], person_year: Mapping[int, int]) -> None:
+        self._unit_event, self._person_year = unit_event, person_year
+
+    def __contains__(self, key: object) -> bool:
+        return (isinstance(key, tuple) and len(key) == 2 and key[0] in self._unit_event
+                and key[1] in self._person_year)
+
+    def __getitem__(self, key: tuple[int, int]) -> int:
+        if key not in self:
+            raise KeyError(key)
+        return int(self._unit_event[key[0]]) - int(self._person_year[key[1]])
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return ((unit, person) for unit in self._unit_event for person in self._person_year)
+
+    def __len__(self) -> int:
+        return len(self._unit_event) * len(self._person_year)
+
+
 def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[
-        list[PooledScore], list[int], int, dict[int, int], dict[tuple[int, int], int], dict[tuple[int, int], int]]:
-    """(scores, thin unit labels, number of persons, unit → candidate persons left unscored,
-    (unit, person) → the year of the unit's earliest event that is not an arrest minus that of
-    the person's earliest arrest — for `person_pass.with_timeline_evidence`; absent when either
-    year is unknown; the same from the person's earliest event, for persons none of whose records
-    dates an arrest). `labels`: the cluster label of each record, indexed by the feature
-    table's `unique_id`."""
+        dict[tuple[int, int], tuple[float, float]], list[int], int, dict[int, int], YearsApart, YearsApart]:
+    """(readings, thin unit labels, number of persons, unit → candidate persons left unscored,
+    and two `YearsApart` for `person_pass.with_timeline_evidence`: from the person's earliest
+    arrest, and from the person's earliest event for persons none of whose records dates an
+    arrest). `readings`: (unit, person) → the best pooled score (bits) of the name read as
+    written and of it read as "given son of father", -inf for a reading with no score, in the
+    order the pairs were first scored (the `person_pass._readings` of every table's scores, taken
+    in DuckDB: a million-record run scores millions of pairs, too many to hold in Python one by
+    one). `labels`: the cluster label of each record, indexed by the feature table's `unique_id`."""
     con = engine.con
     # Splink refuses a second registration of one table name on a connection: each call names
     # its tables afresh.
@@ -170,9 +198,10 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
         wider = _pick_wider(con, table, persons_table, link_only)
         if wider:
             picked.append((wider, father))
-    scores: list[PooledScore] = []
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SCORES} (scored INTEGER, unit BIGINT, person BIGINT, "
+                "father BOOLEAN, bits DOUBLE)").fetchall()
     persons_sdf = engine.db_api.register(persons_table, dataset_display_name=persons_table)
-    for table, father in picked:
+    for scored, (table, father) in enumerate(picked):
         if not con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
             continue
         units_sdf = engine.db_api.register(table, dataset_display_name=table)
@@ -186,7 +215,7 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
         df = engine.linker.inference.predict_between(units_sdf, persons_sdf,
                                                      blocking_rules_to_generate_predictions=blocking,
                                                      warning_mode="never")
-        scores += _pool(engine, df.physical_name, father)
+        _pool(engine, df.physical_name, father, scored)
         df.drop_table_from_database_and_remove_from_cache()
     omitted = {int(u): int(k) for u, k in con.execute(f"""
         SELECT m.label, count(DISTINCT a.person) - count(DISTINCT a.person) FILTER (WHERE a.kept)
@@ -196,11 +225,23 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
     for table in (persons_table, MEMBERS, "athar_pass_clusters", "athar_pass_side", "athar_pass_fits"):
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
-    years = {(s.unit, s.person): int(unit_event[s.unit]) - int(person_arrest[s.person]) for s in scores
-             if s.unit in unit_event and s.person in person_arrest}
-    years_from_event = {(s.unit, s.person): int(unit_event[s.unit]) - int(person_first[s.person]) for s in scores
-                        if s.unit in unit_event and s.person in person_first}
-    return scores, units, n_persons, omitted, years, years_from_event
+    readings = _readings(con)
+    return (readings, units, n_persons, omitted, YearsApart(unit_event, person_arrest),
+            YearsApart(unit_event, person_first))
+
+
+def _readings(con: Any) -> dict[tuple[int, int], tuple[float, float]]:
+    """Per (unit, person) the best score of each reading, ordered as the pairs were first
+    scored (by table, then unit and person): the order in which `person_pass` sums a unit's
+    candidates, so the floating-point sums are those of scoring table by table."""
+    found = con.execute(f"""SELECT unit, person,
+            coalesce(max(bits) FILTER (WHERE NOT father), '-inf'::DOUBLE) AS as_family,
+            coalesce(max(bits) FILTER (WHERE father), '-inf'::DOUBLE) AS as_father
+        FROM {SCORES} GROUP BY unit, person ORDER BY min(scored), unit, person""").fetchnumpy()
+    con.execute(f"DROP TABLE {SCORES}").fetchall()
+    columns = [found[c].tolist() for c in found]
+    del found
+    return {(u, p): (a, b) for u, p, a, b in zip(*columns, strict=True)}
 
 
 # Facts beyond the name by which the namesakes of a common two-part name are ranked before
@@ -356,21 +397,22 @@ def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | No
     return wider
 
 
-def _pool(engine: Engine, predictions: str, father: bool) -> list[PooledScore]:
+def _pool(engine: Engine, predictions: str, father: bool, scored: int) -> None:
+    """Each (unit, person)'s pooled score of one table's predictions, added to `SCORES`
+    (`scored`: the table's place in the order of scoring)."""
     con = engine.con
     columns = [r[0] for r in con.execute(f"DESCRIBE {predictions}").fetchall()]
     fields = [c[3:] for c in columns if c.startswith("mw_") and not c.startswith("mw_tf_adj_")]
     terms = ", ".join(f"coalesce(mw_{f}, 0)" + (f" + coalesce(mw_tf_adj_{f}, 0)" if f"mw_tf_adj_{f}" in columns
                                                  else "") + f" AS w_{f}" for f in fields)
     # Which side is the unit's record: predict_between may put either table on the left.
-    rows = con.execute(f"""
+    con.execute(f"""INSERT INTO {SCORES}
         WITH p AS (SELECT {_record_id('unique_id_l')} AS unique_id_l, {_record_id('unique_id_r')} AS unique_id_r,
                           {terms} FROM {predictions}),
              o AS (SELECT CASE WHEN ml.person THEN mr.label ELSE ml.label END AS unit,
                           CASE WHEN ml.person THEN ml.label ELSE mr.label END AS person, p.*
                    FROM p JOIN athar_pass_side ml ON ml.unique_id = p.unique_id_l
                           JOIN athar_pass_side mr ON mr.unique_id = p.unique_id_r)
-        SELECT unit, person, {' + '.join(f'coalesce(max(nullif(w_{f}, 0)), 0)' for f in fields)} AS bits
-        FROM o GROUP BY unit, person
-        ORDER BY unit, person""").fetchall()
-    return [PooledScore(int(u), int(p), float(b), father) for u, p, b in rows]
+        SELECT {scored}, unit, person, {str(father).lower()},
+               {' + '.join(f'coalesce(max(nullif(w_{f}, 0)), 0)' for f in fields)} AS bits
+        FROM o GROUP BY unit, person""").fetchall()

@@ -289,17 +289,22 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
                 threshold: float, link_only: bool, checker: clustering.FactChecker,
                 cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
     """The person-level pass (`person_pass`): thin units against whole persons."""
-    scores, units, n_persons, omitted, years, years_from_event = person_scores.pooled_scores(
+    readings, units, n_persons, omitted, years, years_from_event = person_scores.pooled_scores(
         engine, labels, link_only=link_only)
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
     compatible = person_pass.guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link)
     unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
-    scores = person_pass.with_source_evidence(scores, members, lambda i: nodes[i].key[0])
-    fitted = person_pass.fit(scores, unit_source, len(units), n_persons)
+    # A million-record run weighs millions of (unit, person) pairs: one dict of them is changed
+    # in place from readings to bits, and let go once the timeline's bits are made (peak memory).
+    person_pass.add_source_evidence(readings, members, lambda i: nodes[i].key[0])
+    fitted = person_pass.fit_readings(readings, unit_source, len(units), n_persons)
+    del readings
     bits, timeline = person_pass.with_timeline_evidence(fitted.bits, years, len(units), n_persons,
                                                         share=fitted.share, omitted=omitted)
+    father_share = fitted.father_share
+    del fitted
     # Persons with no arrest on record: the years from their earliest event, learnt apart (a
     # register entry or a death comes after the arrest, by years of their own).
     bits, from_event = person_pass.with_timeline_evidence(bits, years_from_event, len(units), n_persons,
@@ -307,7 +312,7 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
     result = person_pass.decide(bits, labels, units, n_persons, members=members, compatible=compatible,
                                 attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
                                 share=from_event.share, omitted=omitted)
-    result.father_share = {s: round(v, 3) for s, v in fitted.father_share.items()}
+    result.father_share = {s: round(v, 3) for s, v in father_share.items()}
     result.timeline = timeline
     result.timeline_from_event = from_event
     return result
