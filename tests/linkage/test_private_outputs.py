@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,3 +75,17 @@ def test_duckdb_spills_into_a_private_directory_with_an_unpredictable_name(open_
         assert second != first  # made again, under a new name
     finally:
         second.rmdir()
+
+
+def test_the_spill_directory_is_removed_when_the_process_ends(tmp_path: Path) -> None:
+    # A process that opens a connection without an Engine and exits without closing it.
+    script = ("from athar.linkage import engine\n"
+              "con = engine.connect()\n"
+              "d = engine.spill_directory()\n"
+              "open(d + '/spilled.tmp', 'w').write('names')\n"
+              "print(d)\n")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    spilled = Path(done.stdout.strip())
+    assert spilled.parent == tmp_path and spilled.name.startswith("athar-duckdb-")
+    assert not spilled.exists()

@@ -14,6 +14,7 @@ Splink's defaults and it contributes nothing because every pair lands in the nul
 
 from __future__ import annotations
 
+import atexit
 import logging
 import math
 import os
@@ -106,6 +107,11 @@ def spill_directory() -> str:
     global _spill_directory
     if _spill_directory is None or not os.path.isdir(_spill_directory):
         _spill_directory = tempfile.mkdtemp(prefix="athar-duckdb-")
+        # Removed when the process ends, whoever opened the connection: what DuckDB spills is
+        # names and dates, and a connection closed without an Engine (`incremental_sql.compile_plan`)
+        # or an exception past `Engine.close` would leave it in the shared temporary folder.
+        # A process killed outright still leaves it (0700: readable by its own account only).
+        atexit.register(shutil.rmtree, _spill_directory, ignore_errors=True)
     return _spill_directory
 
 
