@@ -279,14 +279,17 @@ def test_a_person_already_listed_by_the_units_source_is_less_likely():
     members[100] = [0, 300]
     members[200], members[201] = [200], [201]
     source = {**{k: "register" for k in range(100)}, 300: "register", 200: "register", 201: "testimony"}
-    scores = [PooledScore(u, p, 10.0) for u in (200, 201) for p in range(100, 200)]
-    out = {(s.unit, s.person): s.bits for s in person_pass.with_source_evidence(scores, members, source.__getitem__)}
+    out = {(u, p): (10.0, -math.inf) for u in (200, 201) for p in range(100, 200)}
+    person_pass.add_source_evidence(out, members, source.__getitem__)
     # Every person holds a register record (q = 101/102), one in a hundred two (r = 2/102).
     q, r = 101 / 102, 2 / 102
-    assert out[(200, 150)] == pytest.approx(10.0 + math.log2(r / q))
+    assert out[(200, 150)][0] == pytest.approx(10.0 + math.log2(r / q))
     # No person holds a testimony (q = 1/102, r = 1/2): a small bonus for every one of them.
-    assert out[(201, 150)] == pytest.approx(10.0 + math.log2((1 - 1 / 2) / (1 - 1 / 102)))
-    assert person_pass.with_source_evidence([], members, source.__getitem__) == []
+    assert out[(201, 150)][0] == pytest.approx(10.0 + math.log2((1 - 1 / 2) / (1 - 1 / 102)))
+    assert out[(201, 150)][1] == -math.inf  # a reading with no score stays without one
+    empty: dict[tuple[int, int], tuple[float, float]] = {}
+    person_pass.add_source_evidence(empty, members, source.__getitem__)
+    assert empty == {}
 
 
 def test_keys_one_letter_apart_share_a_variant():

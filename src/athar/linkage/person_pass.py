@@ -18,7 +18,7 @@ the second part of such a name is as often the father's name as the family name.
    part = father's name, family unknown);
 3. pools the evidence over the person's records — per compared field the best weight any of the
    person's records gives (the birth year from the register, the prison from a sighting) —
-   adds the evidence of the sources (`with_source_evidence`: a list seldom names one person
+   adds the evidence of the sources (`add_source_evidence`: a list seldom names one person
    twice; learnt per source from the persons), mixes the two readings with a share learnt
    per source (`fit`), and adds the timeline's evidence (`with_timeline_evidence`: a unit's
    sighting dated before a person's first arrest, or long after it, is seldom that person's;
@@ -143,37 +143,30 @@ def mixed_bits(scores: Iterable[PooledScore], father_share: float = FATHER_READI
     return {key: _mix(a, b, father_share) for key, (a, b) in _readings(scores).items()}
 
 
-def with_source_evidence(scores: Sequence[PooledScore], members: Mapping[int, Sequence[int]],
-                         source_of: Callable[[int], str]) -> list[PooledScore]:
-    """`scores` with the evidence of the sources added: a list rarely names one person twice, so
-    a person who already holds a record of the unit's source is less likely its person. Per
+def add_source_evidence(readings: dict[tuple[int, int], tuple[float, float]], members: Mapping[int, Sequence[int]],
+                        source_of: Callable[[int], str]) -> None:
+    """`readings` ((unit, person) → best bits of each reading, as `person_scores.pooled_scores`
+    gives them), in place, with the evidence of the sources added: a list rarely names one
+    person twice, so a person who already holds a record of the unit's source is less likely its
+    person. Per
     source s, from the candidate persons themselves: q = the share of persons holding a record of
     s, r = the share of those holding two or more (Beta(1, 1) priors). For each record of the
     unit, a person holding a record of its source gets log2(r / q) bits, one without gets
     log2((1 − r) / (1 − q)): if the unit is the person's, the person holds another record of s
     as often as persons hold two; if not, as often as persons hold one. A source that lists
     people many times over (several witnesses' testimonies) learns r near q and weighs nothing.
-    `members`: cluster label → record indexes; `source_of`: record index → source."""
-    added = _source_bits({s.person for s in scores}, members, source_of)
-    return [PooledScore(s.unit, s.person, s.bits + added(s.unit, s.person), s.father_reading) for s in scores]
-
-
-def add_source_evidence(readings: dict[tuple[int, int], tuple[float, float]], members: Mapping[int, Sequence[int]],
-                        source_of: Callable[[int], str]) -> None:
-    """`with_source_evidence` on readings ((unit, person) → best bits of each reading, as
-    `person_scores.pooled_scores` gives them), in place: the same bits, since a score's best
-    plus the evidence is the best of the scores plus it (a million-record run has millions of
-    scores; no second copy of them is made)."""
-    added = _source_bits({person for _unit, person in readings}, members, source_of, cache=False)
+    `members`: cluster label → record indexes; `source_of`: record index → source. In place: a
+    million-record run has millions of pairs, and a score's best plus the evidence is the best of
+    the scores plus it."""
+    added = _source_bits({person for _unit, person in readings}, members, source_of)
     for key, (a, b) in readings.items():
         extra = added(*key)
         readings[key] = (a + extra, b + extra)
 
 
-def _source_bits(candidates: set[int], members: Mapping[int, Sequence[int]], source_of: Callable[[int], str], *,
-                 cache: bool = True) -> Callable[[int, int], float]:
-    """(unit, person) → the sources' bits (`with_source_evidence`), learnt from `candidates`;
-    with `cache`, each pair's kept for its next score (off when each pair is asked once)."""
+def _source_bits(candidates: set[int], members: Mapping[int, Sequence[int]],
+                 source_of: Callable[[int], str]) -> Callable[[int, int], float]:
+    """(unit, person) → the sources' bits (`add_source_evidence`), learnt from `candidates`."""
     persons = sorted(candidates)
     held: dict[int, dict[str, int]] = {}
     for person in persons:
@@ -205,19 +198,13 @@ def _source_bits(candidates: set[int], members: Mapping[int, Sequence[int]], sou
         return value
 
     unit_sources: dict[int, list[str]] = {}
-    done: dict[tuple[int, int], float] = {}
 
     def added(unit: int, person: int) -> float:
-        value = done.get((unit, person)) if cache else None
-        if value is None:
-            sources = unit_sources.get(unit)
-            if sources is None:
-                sources = unit_sources[unit] = [source_of(i) for i in members[unit]]
-            mine = held[person]
-            value = sum(weight_of(source, source in mine) for source in sources)
-            if cache:
-                done[(unit, person)] = value
-        return value
+        sources = unit_sources.get(unit)
+        if sources is None:
+            sources = unit_sources[unit] = [source_of(i) for i in members[unit]]
+        mine = held[person]
+        return sum(weight_of(source, source in mine) for source in sources)
 
     return added
 
