@@ -13,10 +13,12 @@ from athar.search.scoring import (
     ABSENT_PART_CREDIT,
     COVERAGE_WEIGHT,
     ORDER_WEIGHT,
+    VOWELS_ADDED_SIMILARITY,
     WHOLE_NAME_WEIGHT,
     align,
     coverage,
     order_agreement,
+    part_similarity,
     score_many,
     score_names,
 )
@@ -88,7 +90,7 @@ def _one_by_one(query: str, names: list[str]) -> float:
         absent = len(query_parts) - len(name_parts) if len(name_parts) >= 2 else 0
         covered = (matched + ABSENT_PART_CREDIT * max(absent, 0)) / len(query_parts)
         best = max(best, COVERAGE_WEIGHT * covered + WHOLE_NAME_WEIGHT * compare_canonical(query_parts, name_parts)
-                   + ORDER_WEIGHT * order_agreement(alignment))
+                   + ORDER_WEIGHT * order_agreement(alignment, len(query_parts), len(name_parts)))
     return best
 
 
@@ -114,3 +116,33 @@ def test_a_floor_spares_the_records_that_cannot_reach_it_and_keeps_the_others_ex
     assert [s for s in floored if s >= MIN_SCORE] == [s for s in expected if s >= MIN_SCORE]
     assert all(f == e or (f == 0.0 and e < MIN_SCORE) for f, e in zip(floored, expected, strict=True))
     assert sum(f == 0.0 and e > 0.0 for f, e in zip(floored, expected, strict=True)) > 300  # spared
+
+
+def test_the_query_ends_sit_on_the_given_and_family_name_read_either_way() -> None:
+    # (query part, name part, similarity): "given family" against four-part names.
+    given_first = [(0, 0, 1.0), (1, 3, 1.0)]  # Jihad Al-Rami / جهاد إسماعيل عبد الرحمن الرامي
+    on_the_father = [(0, 0, 1.0), (1, 1, 1.0)]  # Jihad Al-Rami / جهاد رامي محمد علي
+    family_first = [(1, 0, 1.0), (0, 1, 1.0)]  # Rami Outhman / عثمان رامي زياد رامي (a register)
+    assert order_agreement(given_first, 2, 4) == 1.0
+    assert order_agreement(on_the_father, 2, 4) == 0.75
+    assert order_agreement(family_first, 2, 4) == 0.5  # out of order, but both ends in place
+    assert order_agreement([(0, 2, 1.0)], 1, 4) == 0.5  # one part, not on the given name
+    assert order_agreement([(0, 0, 1.0)], 1, 4) == 1.0
+
+
+def test_a_short_list_name_ranks_by_the_family_name_it_shares() -> None:
+    # A list that writes given and family name only: the one whose family name is the query's
+    # family name comes before the one whose family name is the query's grandfather.
+    query = "محمود حسين ناصر المرعي"
+    assert score_names(query, ["Mahmud Al-Mari", "", "", "", ""]) > score_names(query, ["Mahmud Al-Nasir", "", "", "", ""])
+
+
+def test_an_unlisted_arabic_name_meets_its_latin_spelling_with_the_vowels_added() -> None:
+    # الرشاد romanises `rshad` (the short vowel is not written); Al-Rashad is `rashad`; الراشد, a
+    # dictionary name, is `rashed`: the spelling that only adds vowels is the closer one.
+    assert part_similarity("rashad", "rshad") == VOWELS_ADDED_SIMILARITY
+    assert part_similarity("rashad", "rshad") > part_similarity("rashad", "rashed")
+    assert part_similarity("sumayki", "smiki") == VOWELS_ADDED_SIMILARITY  # سميكي / Soummeiki
+    assert part_similarity("rashed", "rshad") < VOWELS_ADDED_SIMILARITY  # e is not a, nor added
+    assert part_similarity("muna", "amina") < VOWELS_ADDED_SIMILARITY  # consonants differ in place
+    assert part_similarity("muhammad", "mahmud") < VOWELS_ADDED_SIMILARITY  # two dictionary names

@@ -7,12 +7,16 @@ A query is usually part of a name ("Mhd Hasan" for محمد أحمد الحسن)
   writes only given and family name) counts half, not zero: the shorter record does not contradict it.
 - `athar.names` name similarity between the query and the whole name: among records that cover the
   query, the one whose name *is* the query (محمد الحسن) ranks above the longer one.
-- order: the parts matched in the query's order, the first query part on the given name. People
-  type names given name first, so for "Mhd Hasan" محمد حسن ranks above حسن محمد (Hasan son of
-  Muhammad), which stays in the list: registers write the family name first.
+- order: the parts matched in the query's order, and the query's ends on the name's ends. People
+  type names given name first and family name last, so for "Mhd Hasan" محمد حسن ranks above حسن
+  محمد (Hasan son of Muhammad), which stays in the list, and for "Jihad Al-Rami" the name whose
+  family name is الرامي ranks above the one whose father is رامي. A name written family first, as
+  registers write it, has its ends in place when the query's last part is its first.
 Both compare canonical tokens (`athar.names.canonical_tokens`, ASCII) with `athar.names`'s own
 similarity, so Arabic and Latin spellings meet, vowels count little (`kskin` / `keskin`), and two
-different known names stay apart (محمد / محمود).
+different known names stay apart (محمد / محمود). Two floors raise it where a name outside the
+dictionary meets its other script's spelling (`_with_skeleton_floor`): only vowels added, or the
+same consonants.
 
 What it cannot do: tell two people with the same name apart. That is the linker's and, in the end,
 a caseworker's job; a score here is about names only."""
@@ -57,10 +61,48 @@ _PARTS: dict[tuple[str, str], float] = {}
 _PARTS_LIMIT = 200_000
 
 
+# Two parts, one not a dictionary name, where the shorter one's letters all appear in the longer
+# one, in order, with only vowels added around and between them, are this similar at least.
+# Arabic writes long vowels and leaves short ones out, so an unlisted Arabic name romanises to its
+# Latin spelling less some vowels: الرشاد `rshad` / Al-Rashad `rashad`, النبال `nbal` / Al-Nabbal
+# `nabal`, سميكي `smiki` / Soummeiki `sumayki`. Higher than a dictionary neighbour's similarity
+# (Rashad / الراشد `rashed` 0.958), lower than an exact match. The linker has the same rule
+# (`athar.linkage.comparisons`, "Arabic within Latin"). Three letters at least in the shorter part.
+VOWELS_ADDED_SIMILARITY = 0.97
+MIN_VOWELS_ADDED_LETTERS = 3
+_SPELLING_DIGRAPHS = ("dh", "th", "kh", "gh", "sh")
+# Letters either script may write for one sound, merged as the linker's spelling classes merge them.
+_SPELLING_CLASS = str.maketrans("zqeopvgyw", "dkiubfkiu")
+
+
+def _spelling_class(token: str) -> str:
+    for digraph in _SPELLING_DIGRAPHS:
+        token = token.replace(digraph, digraph[0])
+    return token.translate(_SPELLING_CLASS)
+
+
+def _vowels_added(a: str, b: str) -> bool:
+    """Whether the shorter of two canonical parts becomes the longer by adding only a, i, u (after
+    merging the letters of one sound): `rshad` → `rashad`, not `rshad` → `rashed` (e is i)."""
+    short, long = sorted((_spelling_class(a), _spelling_class(b)), key=len)
+    if len(short) < MIN_VOWELS_ADDED_LETTERS or short == long:
+        return False
+    position = 0
+    for letter in short:
+        while position < len(long) and long[position] != letter and long[position] in "aiu":
+            position += 1
+        if position == len(long) or long[position] != letter:
+            return False
+        position += 1
+    return all(letter in "aiu" for letter in long[position:])
+
+
 def _with_skeleton_floor(a: str, b: str, similarity: float) -> float:
-    if similarity < SKELETON_SIMILARITY and not (_known(a) and _known(b)):
+    if similarity < VOWELS_ADDED_SIMILARITY and not (_known(a) and _known(b)):
+        if _vowels_added(a, b):
+            return VOWELS_ADDED_SIMILARITY
         consonants = skeleton(a)
-        if len(consonants) >= MIN_SKELETON_LETTERS and consonants == skeleton(b):
+        if similarity < SKELETON_SIMILARITY and len(consonants) >= MIN_SKELETON_LETTERS and consonants == skeleton(b):
             return SKELETON_SIMILARITY
     return similarity
 
@@ -120,14 +162,27 @@ def coverage(query_parts: Sequence[str], name_parts: Sequence[str]) -> float:
     return sum(s for _, _, s in align(query_parts, name_parts)) / len(query_parts)
 
 
-def order_agreement(alignment: Alignment) -> float:
-    """Half for matched parts in the query's order, half for the first query part on the given name."""
+def _ends(pairs: set[tuple[int, int]], last_query: int, last_name: int) -> float:
+    """How well the query's ends sit on the name's given and family name, read either way: given
+    first (first part on the given name, last on the family name) or family first, as registers
+    write (last query part on the name's first part, first query part on its second)."""
+    if last_query == 0:
+        return float((0, 0) in pairs)
+    given_first = 0.5 * ((0, 0) in pairs) + 0.5 * ((last_query, last_name) in pairs)
+    family_first = 0.5 * ((last_query, 0) in pairs) + 0.5 * ((0, 1) in pairs)
+    return max(given_first, family_first)
+
+
+def order_agreement(alignment: Alignment, query_length: int, name_length: int) -> float:
+    """Half for matched parts in the query's order, half for where the query's ends sit (`_ends`).
+    A query typed "given family" (Jihad Al-Rami) then ranks the name whose family name is Al-Rami
+    (جهاد إسماعيل عبد الرحمن الرامي) above the one whose father is Rami (جهاد رامي محمد); a list
+    that writes given and family name only meets a four-part query on its last part the same way."""
     matched = sorted((i, j) for i, j, s in alignment if s >= PART_MATCH)
     if not matched:
         return 0.0
     in_order = all(a[1] < b[1] for a, b in zip(matched, matched[1:], strict=False))
-    on_given = matched[0] == (0, 0)
-    return 0.5 * in_order + 0.5 * on_given
+    return 0.5 * in_order + 0.5 * _ends(set(matched), query_length - 1, name_length - 1)
 
 
 def _whole_names(names: Iterable[str]) -> list[str]:
@@ -149,7 +204,7 @@ def _terms(query_parts: tuple[str, ...], name_parts: tuple[str, ...]) -> Terms |
         return None
     absent = len(query_parts) - len(name_parts) if len(name_parts) >= 2 else 0
     covered = (matched + ABSENT_PART_CREDIT * max(absent, 0)) / len(query_parts)
-    return COVERAGE_WEIGHT * covered, ORDER_WEIGHT * order_agreement(alignment)
+    return COVERAGE_WEIGHT * covered, ORDER_WEIGHT * order_agreement(alignment, len(query_parts), len(name_parts))
 
 
 def _blend(terms: Terms, whole: float) -> float:
