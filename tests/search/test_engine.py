@@ -202,3 +202,27 @@ def test_it_tells_which_records_a_search_scores(monkeypatch: pytest.MonkeyPatch)
     assert picked[:2] == sorted([records["FR-1"].pk, records["CR-7"].pk])  # they hold all three names
     assert records["FR-3"].pk not in picked
     assert candidate_ids("02010123456") == [records["NL-4"].pk]  # a national ID finds its record
+
+
+@pytest.mark.parametrize(("factor", "found"), [(1.0, False), (2.0, True)])
+def test_a_short_list_entry_is_a_candidate_through_the_given_and_family_name(
+        monkeypatch: pytest.MonkeyPatch, factor: float, found: bool) -> None:
+    """A list that writes given and family name only shares one pair key with a four-part query;
+    longer records sharing its middle parts sum more keys. The first-and-last pair key weighs
+    double (`ENDS_PAIR_FACTOR`), so the short entry stays among the candidates."""
+    from athar.search import engine
+
+    source = make_source("ngo_list")
+    for n, family in enumerate(["Al-Khalid", "Al-Hasan", "Al-Omar"]):
+        make_record(f"L-{n}", source=source, full_name=f"Osama Abdullah Walid {family}")
+    # As at a million records, the query's other parts are common names: each weighs little.
+    for n in range(6):
+        make_record(f"O-{n}", source=source, full_name="Omar Al-Mohammad")
+    for n in range(12):
+        make_record(f"W-{n}", source=source, full_name="Walid Abdullah Al-Ali")
+    make_record("T-1", source=source, full_name="Osama Al-Mohammad")
+    refresh_index()
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(engine, "ENDS_PAIR_FACTOR", factor)
+    picked = engine.candidate_ids("اسامة عبدالله وليد المحمد")
+    assert (Record.objects.get(record_id="T-1").pk in picked) is found

@@ -8,8 +8,9 @@
    محمد alone is a quarter of the registry, and reading its entries was most of a search's time.
    Such a key still selects through the pair keys that hold it (محمد with the family name) and a
    query of common names alone still reads its rarest key. A search narrowed by filters reads every
-   key (`narrow_candidates`). A query that is a record id or a national ID also finds that record
-   exactly.
+   key (`narrow_candidates`). The pair key of the query's first and last part weighs double
+   (`ENDS_PAIR_FACTOR`): it is all a list's "given family" entry shares with a four-part query.
+   A query that is a record id or a national ID also finds that record exactly.
 2. Scores: each candidate's names against the query (`scoring.score_names`), 0 to 1; below
    `MIN_SCORE` it is dropped.
 3. Persons: records are grouped by the person they belong to (a record with no person stands
@@ -27,9 +28,10 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 
+from athar.names import canonical_tokens
 from athar.registry.models import Record
 from athar.search.index import refresh_index
-from athar.search.keys import INDEXED_FIELDS, query_keys
+from athar.search.keys import INDEXED_FIELDS, MAX_QUERY_PARTS, pair_key, query_keys
 from athar.search.models import IndexedRecord, NameKey
 from athar.search.scoring import score_many
 
@@ -90,6 +92,19 @@ def key_counts(keys: set[str]) -> tuple[int, dict[str, int]]:
 POSTINGS_BUDGET = 100_000
 
 
+# The pair key of the query's first and last part (given and family name) weighs this many times
+# its rarity. It is what the shortest list entry shares with a full name (Osama Al-Mohammad with
+# اسامة عبدالله وليد المحمد: the single parts are common and not looked up), while a longer record
+# sharing middle parts sums more keys: without it, at a million records, such short entries fell
+# outside the candidates.
+ENDS_PAIR_FACTOR = 2.0
+
+
+def ends_pair_key(query: str) -> str | None:
+    tokens = canonical_tokens(query)[:MAX_QUERY_PARTS]
+    return pair_key(tokens[0], tokens[-1]) if len(tokens) >= 2 else None
+
+
 def lookup_keys(counts: dict[str, int]) -> set[str]:
     """The keys whose index entries the candidate query reads: the rarest first, as long as the
     entries read stay within `POSTINGS_BUDGET`, and always the rarest one (a query of common names
@@ -129,6 +144,9 @@ def _candidate_ids(query: str, within: QuerySet[Record] | None = None,
     if not keys:
         return []
     weights = {k: math.log(1 + total / (1 + counts[k])) for k in keys}
+    ends = ends_pair_key(query)
+    if ends in weights:
+        weights[ends] *= ENDS_PAIR_FACTOR
     entries = NameKey.objects.filter(key__in=keys)
     if within is not None:
         entries = entries.filter(record_id__in=within.values("pk"))
