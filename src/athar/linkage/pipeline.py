@@ -43,6 +43,7 @@ from athar.linkage import (
     incremental_sql,
     person_pass,
     person_scores,
+    single_part,
     written,
 )
 from athar.linkage.engine import Engine, new_settings, select_features
@@ -315,7 +316,27 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
     result.father_share = {s: round(v, 3) for s, v in father_share.items()}
     result.timeline = timeline
     result.timeline_from_event = from_event
+    _add_single_parts(engine, nodes, result, compatible, attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY))
     return result
+
+
+def _add_single_parts(engine: Engine, nodes: Sequence[clustering.NodeFacts], result: person_pass.PassResult,
+                      compatible: Callable[[Sequence[int], Sequence[int]], str | None], *,
+                      attach_probability: float) -> None:
+    """`result` (in place) with the records named by one part only (`single_part`): their
+    review candidates, and the pairs each the other's only fit linked."""
+    rows = engine.con.execute(f"""SELECT CASE WHEN NOT {person_scores.identifying_sql()} AND father_key IS NULL
+            AND grandfather_key IS NULL AND (given_key IS NULL) <> (family_key IS NULL)
+            THEN coalesce(given_key, family_key) END, {person_scores.identifying_sql()}
+        FROM {engine.table} ORDER BY unique_id""").fetchall()
+    found = single_part.pair_single_parts(result.labels, [r[0] for r in rows], [n.key[0] for n in nodes],
+                                          [bool(r[1]) for r in rows], compatible=compatible,
+                                          attach_probability=attach_probability)
+    result.labels = found.labels
+    result.candidates.update(found.candidates)
+    result.unit_members = {**result.unit_members, **found.unit_members}
+    result.attached_units = result.attached_units | found.attached_units
+    result.single_part = found.summary()
 
 
 def _timeline_summary(result: person_pass.PassResult) -> dict[str, Any]:
@@ -532,7 +553,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                                       "share_with_person": round(second.share_with_person, 4),
                                       "second_part_is_father": second.father_share,
                                       "timeline": _timeline_summary(second),
-                                      "refused": second.refused, "taken_from_clusters": detached},
+                                      "refused": second.refused, "taken_from_clusters": detached,
+                                      "single_part": second.single_part},
                          cluster_merge=merge_pass.summary(merged) if merge_split else {})
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
