@@ -428,6 +428,10 @@ def _wider_tables(con):
     # cut at five letters); person 20 is "mahmud umar abuamer".
     con.execute(unit, [2, "umar", "g:mr", "g:bmrmh"])
     con.execute(person, [200, "mahmud", "g:mhmd", "g:mr", "g:bmr", None, None, 20])
+    # Record 4, "anas slihayad": the same, but the family name's key dropped its final h (salih →
+    # sl) which the joined word keeps (slihayad → slhd); person 40 is "iyad anas slih".
+    con.execute(unit, [4, "anas", "g:ns", "g:slhd"])
+    con.execute(person, [400, "iyad", "g:d", "g:ns", "g:sl", None, None, 40])
     # Record 3 fits ten persons by its name already: no room left in its review queue.
     con.execute(unit, [3, "ahmad", "g:hmd", "g:sl"])
     con.executemany("INSERT INTO athar_pass_fits VALUES (3, ?, true)", [[300 + k] for k in range(10)])
@@ -447,12 +451,12 @@ def test_a_thin_record_whose_name_finds_few_persons_is_looked_up_wider():
         return (-uid - 1) // person_scores._PICK_SLOTS
 
     picked = {(record(uid), pick) for uid, pick in rows}
-    # The closest given name first (thair before ali), the split name found, the full queue left alone.
-    assert picked == {(1, 10), (1, 11), (2, 20)}
+    # The closest given name first (thair before ali, iyad), the split names found, the full queue left alone.
+    assert picked == {(1, 10), (1, 11), (1, 40), (2, 20), (4, 40)}
     first = [pick for uid, pick in rows if record(uid) == 1]
     assert first[0] == 10
-    assert {(u, p) for u, p, _k in con.execute("SELECT * FROM athar_pass_fits WHERE unique_id < 3").fetchall()} == {
-        (1, 10), (1, 11), (2, 20)}
+    assert {(u, p) for u, p, _k in con.execute("SELECT * FROM athar_pass_fits WHERE unique_id <> 3").fetchall()} == {
+        (1, 10), (1, 11), (1, 40), (2, 20), (4, 40)}
     # Nothing to add: no table.
     con.execute("DELETE FROM units WHERE unique_id <> 3")
     assert person_scores._pick_wider(con, "units", "persons", link_only=False) is None
