@@ -137,3 +137,20 @@ def test_the_one_part_records_of_two_lists_get_candidates_and_clear_links(challe
     with_mate = [k for k in alone if any(p == person[k] and o[0] != k[0] for o, p in person.items())]
     found = [k for k in with_mate if any(person[k] in members[c] for c in listed[k])]
     assert with_mate and len(found) >= 0.9 * len(with_mate)
+
+
+def test_the_benchmark_counts_one_part_records_linked_and_covered(challenge: tuple[Path, Path, list[Path]]) -> None:
+    from athar.cli.bench_linkage import _one_part_note
+    from athar.linkage.difficulty import one_part_coverage
+
+    out, truth_csv, _records = challenge
+    found = one_part_coverage(out / "features.parquet", out / "clusters.csv", out / "candidates.csv", truth_csv)
+    assert found.with_mate == found.linked + found.left
+    assert found.linked >= 20 and found.linked_wrongly <= 0.1 * found.linked
+    assert found.covered >= 0.9 * found.left
+    note = _one_part_note("single-part", out, truth_csv)
+    assert note is not None and f"{found.covered} of them with it among their review candidates" in note
+    # Without the review queue nothing is covered; without a run there is nothing to say.
+    assert one_part_coverage(out / "features.parquet", out / "clusters.csv", out / "none.csv",
+                             truth_csv).covered == 0
+    assert _one_part_note("single-part", out / "missing", truth_csv) is None
