@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from athar.linkage import person_pass, single_part
@@ -38,15 +39,28 @@ def _world(parts: Sequence[tuple[str, str, str | None]]) -> tuple[list[int], lis
 def _run(parts: Sequence[tuple[str, str, str | None]]) -> tuple[single_part.SinglePartResult, list[NodeFacts]]:
     labels, keys, sources, identifying, nodes = _world(parts)
     compatible = person_pass.guard(nodes, FactChecker(given_compatible), one_per_source=True)
-    return single_part.pair_single_parts(labels, keys, sources, identifying, compatible=compatible,
-                                         attach_probability=0.5), nodes
+    return single_part.pair_single_parts(labels, {i: k for i, k in enumerate(keys) if k is not None},
+                                         lambda i: sources[i], coverage_of=lambda: _coverage(labels, sources, identifying),
+                                         compatible=compatible, attach_probability=0.5), nodes
+
+
+def _coverage(labels: list[int], sources: list[str], identifying: list[bool]) -> dict[tuple[str, str], float]:
+    names = sorted(set(sources))
+    return single_part.coverage(np.array(labels), np.array([names.index(s) for s in sources]), names,
+                                np.array(identifying))
 
 
 def test_coverage_is_learnt_from_the_identified_persons():
-    rho = single_part.coverage(_BACKGROUND_LABELS, [s for s, _ in _BACKGROUND], [True] * 18)
+    rho = _coverage(_BACKGROUND_LABELS, [s for s, _ in _BACKGROUND], [True] * 18)
     # 9 persons hold a record of a, 8 of them one of b too: (8 + 1) / (9 + 2).
     assert rho[("a", "b")] == pytest.approx(9 / 11)
     assert rho[("b", "a")] == pytest.approx(9 / 11)
+    # A cluster with no identifying record says nothing; a third list no identified person is in
+    # gets (0 + 1) / (n + 2).
+    more = _coverage([*_BACKGROUND_LABELS, 50, 50, 60], [*(s for s, _ in _BACKGROUND), "a", "b", "c"],
+                     [True] * 18 + [False, False, False])
+    assert more[("a", "b")] == pytest.approx(9 / 11) and more[("a", "c")] == pytest.approx(1 / 11)
+    assert more[("c", "a")] == pytest.approx(1 / 2)
 
 
 def test_each_the_others_only_fit_is_linked():

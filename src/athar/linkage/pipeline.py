@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -325,13 +326,21 @@ def _add_single_parts(engine: Engine, nodes: Sequence[clustering.NodeFacts], res
                       attach_probability: float) -> None:
     """`result` (in place) with the records named by one part only (`single_part`): their
     review candidates, and the pairs each the other's only fit linked."""
-    rows = engine.con.execute(f"""SELECT CASE WHEN NOT {person_scores.identifying_sql()} AND father_key IS NULL
-            AND grandfather_key IS NULL AND (given_key IS NULL) <> (family_key IS NULL)
-            THEN coalesce(given_key, family_key) END, {person_scores.identifying_sql()}
-        FROM {engine.table} ORDER BY unique_id""").fetchall()
-    found = single_part.pair_single_parts(result.labels, [r[0] for r in rows], [n.key[0] for n in nodes],
-                                          [bool(r[1]) for r in rows], compatible=compatible,
-                                          attach_probability=attach_probability)
+    identifying = person_scores.identifying_sql()
+    part_key = dict(engine.con.execute(f"""SELECT unique_id, coalesce(given_key, family_key) FROM {engine.table}
+        WHERE NOT {identifying} AND father_key IS NULL AND grandfather_key IS NULL
+        AND (given_key IS NULL) <> (family_key IS NULL)""").fetchall())
+    labels = result.labels
+
+    def coverage_of() -> dict[tuple[str, str], float]:
+        names = [r[0] for r in engine.con.execute(f"SELECT DISTINCT source FROM {engine.table} ORDER BY 1").fetchall()]
+        found = engine.con.execute(f"""SELECT CAST(dense_rank() OVER (ORDER BY source) - 1 AS INTEGER) AS source,
+            {identifying} AS identifying FROM {engine.table} ORDER BY unique_id""").fetchnumpy()
+        return single_part.coverage(np.asarray(labels, dtype=np.int64), np.asarray(found["source"]), names,
+                                    np.asarray(found["identifying"], dtype=bool))
+
+    found = single_part.pair_single_parts(labels, part_key, lambda i: nodes[i].key[0], coverage_of=coverage_of,
+                                          compatible=compatible, attach_probability=attach_probability)
     result.labels = found.labels
     result.candidates.update(found.candidates)
     result.unit_members = {**result.unit_members, **found.unit_members}

@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from athar.linkage.person_pass import REVIEW_CANDIDATES, Candidate
 
@@ -67,49 +69,48 @@ class SinglePartResult:
                 "coverage": {k: round(v, 4) for k, v in sorted(self.coverage.items())}}
 
 
-def coverage(labels: Sequence[int], sources: Sequence[str], identifying: Sequence[bool]) -> dict[tuple[str, str], float]:
+def coverage(labels: np.ndarray, source_codes: np.ndarray, source_names: Sequence[str],
+             identifying: np.ndarray) -> dict[tuple[str, str], float]:
     """ρ(s→t) for every two sources: of the clusters holding an identifying record and a record
-    of s, the share that hold a record of t too ((k + 1) / (n + 2))."""
-    held: dict[int, set[str]] = defaultdict(set)
-    identified: set[int] = set()
-    for i, label in enumerate(labels):
-        held[label].add(sources[i])
-        if identifying[i]:
-            identified.add(label)
-    names = sorted(set(sources))
-    with_s: dict[str, int] = defaultdict(int)
-    with_both: dict[tuple[str, str], int] = defaultdict(int)
-    for label in identified:
-        got = held[label]
-        for s in got:
-            with_s[s] += 1
-            for t in got:
-                if t != s:
-                    with_both[(s, t)] += 1
-    return {(s, t): (with_both[(s, t)] + 1) / (with_s[s] + 2) for s in names for t in names if s != t}
+    of s, the share that hold a record of t too ((k + 1) / (n + 2)). Arrays indexed by record:
+    cluster label, source (an index into `source_names`), identifying; vectorised (a Python loop
+    took 9 s over a million records)."""
+    n_sources = len(source_names)
+    persons = np.unique(labels[identifying])
+    keep = np.isin(labels, persons)
+    held = np.zeros((len(persons), n_sources), dtype=np.int64)
+    held[np.searchsorted(persons, labels[keep]), source_codes[keep]] = 1
+    both = held.T @ held  # [s, t]: persons holding a record of s and one of t; [s, s]: of s
+    return {(s, t): float((both[i, j] + 1) / (both[i, i] + 2)) for i, s in enumerate(source_names)
+            for j, t in enumerate(source_names) if i != j}
 
 
-def pair_single_parts(labels: Sequence[int], part_key: Sequence[str | None], sources: Sequence[str],
-                      identifying: Sequence[bool], *, compatible: Callable[[Sequence[int], Sequence[int]], str | None],
+def pair_single_parts(labels: Sequence[int], part_key: Mapping[int, str], source_of: Callable[[int], str], *,
+                      coverage_of: Callable[[], Mapping[tuple[str, str], float]],
+                      compatible: Callable[[Sequence[int], Sequence[int]], str | None],
                       attach_probability: float) -> SinglePartResult:
     """Candidates and clear links for the one-part records still alone (module docstring).
 
-    `part_key[i]`: the key of record i's only name part, None for a record with more parts (or
-    an identifying one); `compatible(unit_records, person_records)`: None when they may be one
-    person (`person_pass.guard`). Labels are cluster labels indexed by record."""
+    `part_key`: record → the key of its only name part, for the records named by one part that
+    do not identify a person (an ID, a mother's name); `source_of`: record → its source;
+    `coverage_of()`: ρ per ordered pair of sources (`coverage`), asked only when two lists share
+    a part; `compatible(unit_records, person_records)`: None when they may be one person
+    (`person_pass.guard`). Labels are cluster labels indexed by record."""
+    wanted = {labels[i] for i in part_key}
     size: dict[int, int] = defaultdict(int)
     for label in labels:
-        size[label] += 1
-    alone = [i for i, key in enumerate(part_key) if key is not None and size[labels[i]] == 1]
+        if label in wanted:
+            size[label] += 1
+    alone = sorted(i for i in part_key if size[labels[i]] == 1)
     result = SinglePartResult(list(labels), records=len(alone))
     if not alone:
         return result
     blocks: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i in alone:
-        blocks[str(part_key[i])][sources[i]].append(i)
+        blocks[part_key[i]][source_of(i)].append(i)
     if all(len(by_source) < 2 for by_source in blocks.values()):
         return result  # no part is shared by two lists (nothing to learn ρ for)
-    rho = coverage(labels, sources, identifying)
+    rho = coverage_of()
     result.coverage = {f"{s}→{t}": rho[(s, t)] for by_source in blocks.values() if len(by_source) > 1
                        for s in by_source for t in by_source if s != t}
     # (record, candidate) → P; the fits of every record, found once per ordered pair of sources.
@@ -130,7 +131,7 @@ def pair_single_parts(labels: Sequence[int], part_key: Sequence[str | None], sou
     for _p, a, b in sure:
         if a in joined or b in joined:
             continue
-        unit, person = (b, a) if sources[b] > sources[a] or (sources[b] == sources[a] and b > a) else (a, b)
+        unit, person = (b, a) if source_of(b) > source_of(a) else (a, b)
         reason = compatible([unit], [person])
         if reason is not None:
             refused[reason] += 1
