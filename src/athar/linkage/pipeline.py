@@ -290,7 +290,8 @@ def write_clusters_file(path: Path, keys: Sequence[Key], ids: Sequence[str]) -> 
 def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: Sequence[int], *,
                 threshold: float, link_only: bool, checker: clustering.FactChecker,
                 cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
-    """The person-level pass (`person_pass`): thin units against whole persons."""
+    """The person-level pass (`person_pass`): thin units against whole persons; then the records
+    named by one part (`single_part`)."""
     readings, units, n_persons, omitted, years, years_from_event = person_scores.pooled_scores(
         engine, labels, link_only=link_only)
     members: dict[int, list[int]] = {}
