@@ -460,3 +460,33 @@ def test_a_thin_record_whose_name_finds_few_persons_is_looked_up_wider():
     # Nothing to add: no table.
     con.execute("DELETE FROM units WHERE unique_id <> 3")
     assert person_scores._pick_wider(con, "units", "persons", link_only=False) is None
+
+
+def test_a_person_whose_family_name_ran_into_the_given_name_is_found_whatever_the_room():
+    import duckdb
+
+    from athar.linkage import person_scores
+
+    con = duckdb.connect()
+    _wider_tables(con)
+    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    person = "INSERT INTO persons VALUES (?, 'r', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
+    # Record 5, "muhammad hamami": person 50's register reads "mamun hmamimhmd" (its family name
+    # and the given name run together, the key cut at five letters). Record 6, "ahmad salih":
+    # person 60 reads "... salihahmad" (the joined word keeps the h that salih's key drops).
+    # Record 7's family key has five letters already: nothing to continue.
+    con.execute(unit, [5, "muhammad", "g:mhmd", "g:hmm"])
+    con.execute(person, [500, "mamun", "g:mmn", "g:hmmmh", 50])
+    con.execute(unit, [6, "ahmad", "g:hmd", "g:sl"])
+    con.execute(person, [600, "khalid", "g:hld", "g:slhhm", 60])
+    con.execute(unit, [7, "ahmad", "g:hmd", "g:hmmmh"])
+    # Record 3 is "ahmad salih" too, its queue full: it finds person 60 all the same.
+    table = person_scores._pick_joined(con, "units", "persons", link_only=False)
+    assert table == "units_joined_wider"
+    rows = con.execute(f"SELECT unique_id, athar_pick FROM {table}").fetchall()  # noqa: S608
+    picked = {((-uid - 1) // person_scores._PICK_SLOTS, pick) for uid, pick in rows}
+    assert picked == {(3, 60), (5, 50), (6, 60)}
+    fits = con.execute("SELECT unique_id, person FROM athar_pass_fits WHERE person IN (50, 60) ORDER BY 1").fetchall()
+    assert fits == [(3, 60), (5, 50), (6, 60)]
+    # A person already a fit of the record is not picked again; nothing left: no table.
+    assert person_scores._pick_joined(con, "units", "persons", link_only=False) is None
