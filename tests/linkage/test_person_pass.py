@@ -490,3 +490,32 @@ def test_a_person_whose_family_name_ran_into_the_given_name_is_found_whatever_th
     assert fits == [(3, 60), (5, 50), (6, 60)]
     # A person already a fit of the record is not picked again; nothing left: no table.
     assert person_scores._pick_joined(con, "units", "persons", link_only=False) is None
+
+
+def test_a_record_naming_its_person_by_the_fathers_name_first_is_looked_up_when_the_reading_is_rare():
+    import duckdb
+
+    from athar.linkage import person_scores
+
+    con = duckdb.connect()
+    _wider_tables(con)
+    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
+    # Record 8, "zuhair samer": person 80 is "samer zuhair mrhum" (father and given swapped).
+    # Record 9, "musa qamr": person 90 is "shaikh musa qamr" (a title read as the given name).
+    # Record 10, "ali hasan": four persons "hasan ali ..." — a reading that common says nothing.
+    con.execute(unit, [8, "zuhair", "g:dhr", "g:smr"])
+    con.execute(person, [800, "samer", "g:smr", "g:dhr", "g:mrhm", 80])
+    con.execute(unit, [9, "musa", "g:ms", "g:kmr"])
+    con.execute(person, [900, "shaikh", "g:sh", "g:ms", "g:kmr", 90])
+    con.execute(unit, [10, "ali", "g:l", "g:hsn"])
+    con.executemany(person, [[1000 + k, "hasan", "g:hsn", "g:l", f"g:f{k}", 100 + k] for k in range(4)])
+    table = person_scores._pick_reordered(con, "units", "persons", link_only=False)
+    assert table == "units_reordered_wider"
+    rows = con.execute(f"SELECT unique_id, athar_pick FROM {table}").fetchall()  # noqa: S608
+    # Record 3, "ahmad salih", reads as person 11's father and family ("ali ahmad salih") too.
+    assert {((-uid - 1) // person_scores._PICK_SLOTS, pick) for uid, pick in rows} == {(3, 11), (8, 80), (9, 90)}
+    assert con.execute("SELECT unique_id, person FROM athar_pass_fits WHERE unique_id >= 8 ORDER BY 1").fetchall() == [
+        (8, 80), (9, 90)]
+    # Already candidates now: nothing new, no table.
+    assert person_scores._pick_reordered(con, "units", "persons", link_only=False) is None
