@@ -428,6 +428,10 @@ def _wider_tables(con):
     # cut at five letters); person 20 is "mahmud umar abuamer".
     con.execute(unit, [2, "umar", "g:mr", "g:bmrmh"])
     con.execute(person, [200, "mahmud", "g:mhmd", "g:mr", "g:bmr", None, None, 20])
+    # Record 4, "anas slihayad": the same, but the family name's key dropped its final h (salih →
+    # sl) which the joined word keeps (slihayad → slhd); person 40 is "iyad anas slih".
+    con.execute(unit, [4, "anas", "g:ns", "g:slhd"])
+    con.execute(person, [400, "iyad", "g:d", "g:ns", "g:sl", None, None, 40])
     # Record 3 fits ten persons by its name already: no room left in its review queue.
     con.execute(unit, [3, "ahmad", "g:hmd", "g:sl"])
     con.executemany("INSERT INTO athar_pass_fits VALUES (3, ?, true)", [[300 + k] for k in range(10)])
@@ -447,12 +451,71 @@ def test_a_thin_record_whose_name_finds_few_persons_is_looked_up_wider():
         return (-uid - 1) // person_scores._PICK_SLOTS
 
     picked = {(record(uid), pick) for uid, pick in rows}
-    # The closest given name first (thair before ali), the split name found, the full queue left alone.
-    assert picked == {(1, 10), (1, 11), (2, 20)}
+    # The closest given name first (thair before ali, iyad), the split names found, the full queue left alone.
+    assert picked == {(1, 10), (1, 11), (1, 40), (2, 20), (4, 40)}
     first = [pick for uid, pick in rows if record(uid) == 1]
     assert first[0] == 10
-    assert {(u, p) for u, p, _k in con.execute("SELECT * FROM athar_pass_fits WHERE unique_id < 3").fetchall()} == {
-        (1, 10), (1, 11), (2, 20)}
+    assert {(u, p) for u, p, _k in con.execute("SELECT * FROM athar_pass_fits WHERE unique_id <> 3").fetchall()} == {
+        (1, 10), (1, 11), (1, 40), (2, 20), (4, 40)}
     # Nothing to add: no table.
     con.execute("DELETE FROM units WHERE unique_id <> 3")
     assert person_scores._pick_wider(con, "units", "persons", link_only=False) is None
+
+
+def test_a_person_whose_family_name_ran_into_the_given_name_is_found_whatever_the_room():
+    import duckdb
+
+    from athar.linkage import person_scores
+
+    con = duckdb.connect()
+    _wider_tables(con)
+    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    person = "INSERT INTO persons VALUES (?, 'r', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
+    # Record 5, "muhammad hamami": person 50's register reads "mamun hmamimhmd" (its family name
+    # and the given name run together, the key cut at five letters). Record 6, "ahmad salih":
+    # person 60 reads "... salihahmad" (the joined word keeps the h that salih's key drops).
+    # Record 7's family key has five letters already: nothing to continue.
+    con.execute(unit, [5, "muhammad", "g:mhmd", "g:hmm"])
+    con.execute(person, [500, "mamun", "g:mmn", "g:hmmmh", 50])
+    con.execute(unit, [6, "ahmad", "g:hmd", "g:sl"])
+    con.execute(person, [600, "khalid", "g:hld", "g:slhhm", 60])
+    con.execute(unit, [7, "ahmad", "g:hmd", "g:hmmmh"])
+    # Record 3 is "ahmad salih" too, its queue full: it finds person 60 all the same.
+    table = person_scores._pick_joined(con, "units", "persons", link_only=False)
+    assert table == "units_joined_wider"
+    rows = con.execute(f"SELECT unique_id, athar_pick FROM {table}").fetchall()  # noqa: S608
+    picked = {((-uid - 1) // person_scores._PICK_SLOTS, pick) for uid, pick in rows}
+    assert picked == {(3, 60), (5, 50), (6, 60)}
+    fits = con.execute("SELECT unique_id, person FROM athar_pass_fits WHERE person IN (50, 60) ORDER BY 1").fetchall()
+    assert fits == [(3, 60), (5, 50), (6, 60)]
+    # A person already a fit of the record is not picked again; nothing left: no table.
+    assert person_scores._pick_joined(con, "units", "persons", link_only=False) is None
+
+
+def test_a_record_naming_its_person_by_the_fathers_name_first_is_looked_up_when_the_reading_is_rare():
+    import duckdb
+
+    from athar.linkage import person_scores
+
+    con = duckdb.connect()
+    _wider_tables(con)
+    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
+    # Record 8, "zuhair samer": person 80 is "samer zuhair mrhum" (father and given swapped).
+    # Record 9, "musa qamr": person 90 is "shaikh musa qamr" (a title read as the given name).
+    # Record 10, "ali hasan": four persons "hasan ali ..." — a reading that common says nothing.
+    con.execute(unit, [8, "zuhair", "g:dhr", "g:smr"])
+    con.execute(person, [800, "samer", "g:smr", "g:dhr", "g:mrhm", 80])
+    con.execute(unit, [9, "musa", "g:ms", "g:kmr"])
+    con.execute(person, [900, "shaikh", "g:sh", "g:ms", "g:kmr", 90])
+    con.execute(unit, [10, "ali", "g:l", "g:hsn"])
+    con.executemany(person, [[1000 + k, "hasan", "g:hsn", "g:l", f"g:f{k}", 100 + k] for k in range(4)])
+    table = person_scores._pick_reordered(con, "units", "persons", link_only=False)
+    assert table == "units_reordered_wider"
+    rows = con.execute(f"SELECT unique_id, athar_pick FROM {table}").fetchall()  # noqa: S608
+    # Record 3, "ahmad salih", reads as person 11's father and family ("ali ahmad salih") too.
+    assert {((-uid - 1) // person_scores._PICK_SLOTS, pick) for uid, pick in rows} == {(3, 11), (8, 80), (9, 90)}
+    assert con.execute("SELECT unique_id, person FROM athar_pass_fits WHERE unique_id >= 8 ORDER BY 1").fetchall() == [
+        (8, 80), (9, 90)]
+    # Already candidates now: nothing new, no table.
+    assert person_scores._pick_reordered(con, "units", "persons", link_only=False) is None

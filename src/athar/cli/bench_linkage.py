@@ -89,6 +89,22 @@ def _person_row(name: str, out: Path, truth: Path) -> dict[str, Any]:
             "true_pairs_touching_them": hard.true_pairs_touching_ambiguous}
 
 
+def _one_part_note(name: str, out: Path, truth: Path) -> str | None:
+    """The records named by one part of a run (`linkage.single_part`) whose person has a record
+    in another source: linked to it, and of those left alone, how many have it among their review
+    candidates. None when the run failed or has no such record."""
+    from athar.linkage.difficulty import one_part_coverage
+
+    if not (out / "clusters.csv").is_file():
+        return None
+    found = one_part_coverage(out / "features.parquet", out / "clusters.csv", out / "candidates.csv", truth)
+    if not found.with_mate:
+        return None
+    return (f"{name}: {found.with_mate} records named by one part have their person in another source; "
+            f"{found.linked} linked to it ({found.linked_wrongly} one-part records linked with another person's "
+            f"record), {found.left} left alone, {found.covered} of them with it among their review candidates.")
+
+
 def _one_new_record(records_csv: Path, out: Path) -> Path:
     """A copy of one existing record under a new source: the incremental benchmark's input."""
     with records_csv.open(encoding="utf-8-sig", newline="") as handle:
@@ -301,6 +317,10 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
         made = make_challenge(challenge, challenge_persons, seed=seed, out_dir=base / "challenges")
         name = f"{challenge} ({made.n_records:,} records, {made.n_persons:,} persons), --link-only"
         measure(name, made.n_records, list(made.records), made.truth, True, f"challenge-{challenge}", False)
+        note = _one_part_note(name, base / f"challenge-{challenge}-athar", made.truth)
+        if note:
+            notes.append(note)
+            click.echo(note)
     if gaza:
         if (gaza_dir / "20240413killed-in-gaza.csv").is_file():
             records, truth = convert_gaza(gaza_dir, base / "gaza")

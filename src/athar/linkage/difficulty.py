@@ -202,6 +202,48 @@ def review_coverage(features_parquet: str | Path, clusters_csv: str | Path, cand
     return ReviewCoverage(left, covered)
 
 
+@dataclass(frozen=True)
+class OnePartCoverage:
+    with_mate: int  # records named by one part whose person has a record in another source
+    linked: int  # of those, in one cluster with such a record
+    linked_wrongly: int  # records named by one part in a cluster with another person's record
+    left: int  # with a mate, not linked to it
+    covered: int  # of those left, whose mate's cluster is among their review candidates
+
+
+def one_part_coverage(features_parquet: str | Path, clusters_csv: str | Path, candidates_csv: str | Path,
+                      truth_csv: str | Path) -> OnePartCoverage:
+    """Records named by one part (a given or a family name alone, nothing that identifies; the
+    definition of `single_part`): linked to their person's record in another source, or left
+    alone with it among their review candidates (candidates.csv)."""
+    con = duckdb.connect()
+    try:
+        _load(con, features_parquet, clusters_csv, truth_csv)
+        if Path(candidates_csv).is_file():
+            con.execute(f"CREATE TABLE cand AS SELECT source, record_id, cluster_id AS candidate FROM "
+                        f"read_csv('{sql_quote(candidates_csv)}', all_varchar=true) WHERE decision = 'review'")
+        else:
+            con.execute("CREATE TABLE cand (source VARCHAR, record_id VARCHAR, candidate VARCHAR)")
+        row = con.execute("""
+            WITH one AS (SELECT * FROM f WHERE NOT identifying AND father_key IS NULL AND grandfather_key IS NULL
+                                           AND (given_key IS NULL) <> (family_key IS NULL)),
+                 mated AS (SELECT o.unique_id, o.source, o.record_id, bool_or(m.cluster_id = o.cluster_id) AS linked
+                           FROM one o JOIN f m ON m.person_id = o.person_id AND m.source <> o.source
+                           GROUP BY ALL),
+                 covered AS (SELECT DISTINCT l.unique_id FROM mated l JOIN cand c USING (source, record_id)
+                             JOIN f p ON p.cluster_id = c.candidate AND p.source <> l.source
+                             AND p.person_id = (SELECT person_id FROM f WHERE unique_id = l.unique_id)
+                             WHERE NOT l.linked)
+            SELECT (SELECT count(*) FROM mated), (SELECT count(*) FROM mated WHERE linked),
+                   (SELECT count(DISTINCT o.unique_id) FROM one o JOIN f x ON x.cluster_id = o.cluster_id
+                    AND x.person_id <> o.person_id),
+                   (SELECT count(*) FROM mated WHERE NOT linked), (SELECT count(*) FROM covered)""").fetchall()
+    finally:
+        con.close()
+    with_mate, linked, wrong, left, covered = (int(v or 0) for v in row[0])
+    return OnePartCoverage(with_mate, linked, wrong, left, covered)
+
+
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row and row[0] is not None else 0

@@ -109,6 +109,7 @@ class PassResult:
     father_share: dict[str, float] = field(default_factory=dict)  # per source, from `fit`
     timeline: Timeline | None = None  # from `with_timeline_evidence`, years from the person's first arrest
     timeline_from_event: Timeline | None = None  # the same, from the first event of a person with no arrest
+    single_part: dict[str, object] = field(default_factory=dict)  # `single_part.SinglePartResult.summary`
 
 
 def _readings(scores: Iterable[PooledScore]) -> dict[tuple[int, int], tuple[float, float]]:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -43,6 +44,7 @@ from athar.linkage import (
     incremental_sql,
     person_pass,
     person_scores,
+    single_part,
     written,
 )
 from athar.linkage.engine import Engine, new_settings, select_features
@@ -288,7 +290,8 @@ def write_clusters_file(path: Path, keys: Sequence[Key], ids: Sequence[str]) -> 
 def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: Sequence[int], *,
                 threshold: float, link_only: bool, checker: clustering.FactChecker,
                 cannot_link: Sequence[tuple[int, int]]) -> person_pass.PassResult:
-    """The person-level pass (`person_pass`): thin units against whole persons."""
+    """The person-level pass (`person_pass`): thin units against whole persons; then the records
+    named by one part (`single_part`)."""
     readings, units, n_persons, omitted, years, years_from_event = person_scores.pooled_scores(
         engine, labels, link_only=link_only)
     members: dict[int, list[int]] = {}
@@ -315,7 +318,35 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
     result.father_share = {s: round(v, 3) for s, v in father_share.items()}
     result.timeline = timeline
     result.timeline_from_event = from_event
+    _add_single_parts(engine, nodes, result, compatible, attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY))
     return result
+
+
+def _add_single_parts(engine: Engine, nodes: Sequence[clustering.NodeFacts], result: person_pass.PassResult,
+                      compatible: Callable[[Sequence[int], Sequence[int]], str | None], *,
+                      attach_probability: float) -> None:
+    """`result` (in place) with the records named by one part only (`single_part`): their
+    review candidates, and the pairs each the other's only fit linked."""
+    identifying = person_scores.identifying_sql()
+    part_key = dict(engine.con.execute(f"""SELECT unique_id, coalesce(given_key, family_key) FROM {engine.table}
+        WHERE NOT {identifying} AND father_key IS NULL AND grandfather_key IS NULL
+        AND (given_key IS NULL) <> (family_key IS NULL)""").fetchall())
+    labels = result.labels
+
+    def coverage_of() -> dict[tuple[str, str], float]:
+        names = [r[0] for r in engine.con.execute(f"SELECT DISTINCT source FROM {engine.table} ORDER BY 1").fetchall()]
+        found = engine.con.execute(f"""SELECT CAST(dense_rank() OVER (ORDER BY source) - 1 AS INTEGER) AS source,
+            {identifying} AS identifying FROM {engine.table} ORDER BY unique_id""").fetchnumpy()
+        return single_part.coverage(np.asarray(labels, dtype=np.int64), np.asarray(found["source"]), names,
+                                    np.asarray(found["identifying"], dtype=bool))
+
+    found = single_part.pair_single_parts(labels, part_key, lambda i: nodes[i].key[0], coverage_of=coverage_of,
+                                          compatible=compatible, attach_probability=attach_probability)
+    result.labels = found.labels
+    result.candidates.update(found.candidates)
+    result.unit_members = {**result.unit_members, **found.unit_members}
+    result.attached_units = result.attached_units | found.attached_units
+    result.single_part = found.summary()
 
 
 def _timeline_summary(result: person_pass.PassResult) -> dict[str, Any]:
@@ -532,7 +563,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
                                       "share_with_person": round(second.share_with_person, 4),
                                       "second_part_is_father": second.father_share,
                                       "timeline": _timeline_summary(second),
-                                      "refused": second.refused, "taken_from_clusters": detached},
+                                      "refused": second.refused, "taken_from_clusters": detached,
+                                      "single_part": second.single_part},
                          cluster_merge=merge_pass.summary(merged) if merge_split else {})
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
