@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from athar.linkage.clustering import (
     Edge,
     FactChecker,
@@ -84,6 +86,25 @@ def test_a_different_father_keeps_apart_only_with_birth_years_that_do_not_overla
     assert result.labels[0] != result.labels[1] and set(result.merges_refused) == {"father_and_birth"}
     # The same birth year: a misfiled father's column is as likely as a namesake.
     assert len(set(cluster([older, same_age], [Edge(0, 1, 0.99)], 0.5, checker=_checker()).labels)) == 1
+
+
+def test_birth_places_in_two_governorates_keep_namesakes_apart_but_one_governorate_does_not():
+    # Two Ahmad al-Hasan with one father: born in Douma (Rif Dimashq) and in Idlib city — two persons.
+    douma = NodeFacts(("a", "1"), given="ahmad", father="khalil", birth_region=("douma", "rif_dimashq"))
+    idlib = NodeFacts(("b", "1"), given="ahmad", father="khalil", birth_region=("idlib", "idlib"))
+    result = cluster([douma, idlib], [Edge(0, 1, 0.99)], 0.5, checker=_checker())
+    assert result.labels[0] != result.labels[1] and set(result.merges_refused) == {"birth_place"}
+    # A village and its district's town, one governorate: one person written two ways.
+    harasta = NodeFacts(("c", "1"), given="ahmad", father="khalil", birth_region=("harasta", "rif_dimashq"))
+    assert len(set(cluster([douma, harasta], [Edge(0, 1, 0.99)], 0.5, checker=_checker()).labels)) == 1
+    # Groups: Idlib's record cannot join Douma's group through a record with no birth place.
+    bridge = NodeFacts(("d", "1"), given="ahmad", father="khalil")
+    result = cluster([douma, bridge, idlib], [Edge(0, 1, 0.99), Edge(1, 2, 0.98), Edge(0, 2, 0.97)], 0.5,
+                     checker=_checker())
+    assert result.labels[0] != result.labels[2] and result.merges_refused["group:birth_place"] >= 1
+    # Agreeing national IDs overrule it (a birth place is typed, an ID is issued).
+    with_ids = [replace(douma, national_id="01234567890"), replace(idlib, national_id="01234567890")]
+    assert len(set(cluster(with_ids, [Edge(0, 1, 0.99)], 0.5, checker=_checker()).labels)) == 1
 
 
 def test_it_respects_review_decisions():

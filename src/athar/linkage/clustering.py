@@ -9,7 +9,8 @@ This module clusters greedily from the strongest pair down and merges two groups
   fact: different national IDs, birth years too far apart, different sex, given names that are
   not variants of each other, or a father's name that is not a variant together with either a
   mother's name that is not one or birth years at least a year apart — brothers and cousins
-  named after one grandfather share given and family names), checked against every member, not
+  named after one grandfather share given and family names, or birth places that differ in
+  governorates that differ), checked against every member, not
   just the pair at hand (for parents: no father, or mother, of one group is a variant of one of
   the other's);
 - the pairs scored between the two groups support the merge on average (average linkage over
@@ -50,6 +51,15 @@ RIVAL_BITS = 1.0
 SUPPORT_FRACTION = 1.0
 
 
+def _places_differ(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Birth places that differ, in governorates that differ: born in two regions, two persons.
+    A birth place within the same governorate may be the village and its town, a governorate
+    alone may be where the person lived; both differing is rare for one person. On 100,000
+    synthetic records (seed 1) two identifying records of other persons that the clustering
+    joined had this in 63 of 353 false pairs, the true pairs it joined in 5 of 55,319."""
+    return a[0] != b[0] and a[1] != b[1]
+
+
 @dataclass(frozen=True, slots=True)
 class NodeFacts:
     """Hard facts of one record that decide whether it can be the same person as another."""
@@ -62,6 +72,8 @@ class NodeFacts:
     sex: str | None = None
     father: str | None = None
     mother: str | None = None
+    # (birth place key, governorate key), both known; else None (`_places_differ`).
+    birth_region: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +92,7 @@ class _Group:
     sexes: set[str] = field(default_factory=set)
     fathers: set[str] = field(default_factory=set)
     mothers: set[str] = field(default_factory=set)
+    regions: set[tuple[str, str]] = field(default_factory=set)
     max_lo: int | None = None
     min_hi: int | None = None
     forbidden: set[int] = field(default_factory=set)
@@ -97,6 +110,8 @@ def _single(i: int, facts: NodeFacts) -> _Group:
         g.fathers.add(facts.father)
     if facts.mother:
         g.mothers.add(facts.mother)
+    if facts.birth_region:
+        g.regions.add(facts.birth_region)
     return g
 
 
@@ -167,6 +182,8 @@ class FactChecker:
             return "sex"
         if x.national_id and y.national_id:
             return None  # the IDs agree (above): names' spellings do not overrule them
+        if x.birth_region and y.birth_region and _places_differ(x.birth_region, y.birth_region):
+            return "birth_place"
         if x.given and y.given and not self.givens(x.given, y.given):
             return "given_name"
         if x.father and y.father and not self.givens(x.father, y.father):
@@ -190,6 +207,8 @@ class FactChecker:
             return "birth_year"
         if _same_identity(a.national_ids, b.national_ids):
             return None
+        if any(_places_differ(x, y) for x in a.regions for y in b.regions):
+            return "birth_place"
         if not all(self.givens(x, y) for x in a.givens for y in b.givens):
             return "given_name"
         if a.fathers and b.fathers and not any(self.givens(x, y) for x in a.fathers for y in b.fathers):
@@ -299,6 +318,7 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
         ga.sexes |= gb.sexes
         ga.fathers |= gb.fathers
         ga.mothers |= gb.mothers
+        ga.regions |= gb.regions
         ga.max_lo = _max_opt(ga.max_lo, gb.max_lo)
         ga.min_hi = _min_opt(ga.min_hi, gb.min_hi)
         ga.forbidden |= gb.forbidden

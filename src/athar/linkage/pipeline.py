@@ -210,13 +210,15 @@ def report_problems(problems: Sequence[RowProblem], out: Path, report: Report) -
 def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
     cols = {c: table.column(c).to_pylist() for c in
             ("source", "record_id", "national_id", "birth_lo", "birth_hi", "given", "sex", "father", "mother",
-             "given_rasm", "father_rasm")}
+             "given_rasm", "father_rasm", "birth_place_key", "governorate_key")}
     # With how each was written (Latin letters, or Arabic letter shapes): `variants.given_compatible`.
     given = [written_name(v, r) for v, r in zip(cols["given"], cols["given_rasm"], strict=True)]
     father = [written_name(v, r) for v, r in zip(cols["father"], cols["father_rasm"], strict=True)]
-    return [clustering.NodeFacts((s, r), nid, lo, hi, g, sx, fa, mo) for s, r, nid, lo, hi, g, sx, fa, mo in
+    region = [(bp, gov) if bp and gov else None
+              for bp, gov in zip(cols["birth_place_key"], cols["governorate_key"], strict=True)]
+    return [clustering.NodeFacts((s, r), nid, lo, hi, g, sx, fa, mo, reg) for s, r, nid, lo, hi, g, sx, fa, mo, reg in
             zip(cols["source"], cols["record_id"], cols["national_id"], cols["birth_lo"],
-                cols["birth_hi"], given, cols["sex"], father, cols["mother"], strict=True)]
+                cols["birth_hi"], given, cols["sex"], father, cols["mother"], region, strict=True)]
 
 
 def identifying_records(table: pa.Table) -> list[bool]:
