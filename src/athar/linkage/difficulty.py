@@ -177,6 +177,15 @@ class ReviewCoverage:
         return self.covered / self.left if self.left else 1.0
 
 
+def _load_review_candidates(con: duckdb.DuckDBPyConnection, candidates_csv: str | Path) -> None:
+    """Table `cand`: each record's review candidates (none when there is no candidates.csv)."""
+    if Path(candidates_csv).is_file():
+        con.execute(f"CREATE TABLE cand AS SELECT source, record_id, cluster_id AS candidate FROM "
+                    f"read_csv('{sql_quote(candidates_csv)}', all_varchar=true) WHERE decision = 'review'")
+    else:
+        con.execute("CREATE TABLE cand (source VARCHAR, record_id VARCHAR, candidate VARCHAR)")
+
+
 def review_coverage(features_parquet: str | Path, clusters_csv: str | Path, candidates_csv: str | Path,
                     truth_csv: str | Path) -> ReviewCoverage:
     """Thin records left unattached although their person has an identifying record: how many
@@ -184,11 +193,7 @@ def review_coverage(features_parquet: str | Path, clusters_csv: str | Path, cand
     con = duckdb.connect()
     try:
         _load(con, features_parquet, clusters_csv, truth_csv)
-        if Path(candidates_csv).is_file():
-            con.execute(f"CREATE TABLE cand AS SELECT source, record_id, cluster_id AS candidate FROM "
-                        f"read_csv('{sql_quote(candidates_csv)}', all_varchar=true) WHERE decision = 'review'")
-        else:
-            con.execute("CREATE TABLE cand (source VARCHAR, record_id VARCHAR, candidate VARCHAR)")
+        _load_review_candidates(con, candidates_csv)
         row = con.execute(f"""
             WITH left_alone AS (SELECT t.unique_id, t.source, t.record_id, t.person_id FROM f t WHERE {_thin('t')}
                     AND t.person_id IN (SELECT person_id FROM f WHERE identifying)
@@ -219,11 +224,7 @@ def one_part_coverage(features_parquet: str | Path, clusters_csv: str | Path, ca
     con = duckdb.connect()
     try:
         _load(con, features_parquet, clusters_csv, truth_csv)
-        if Path(candidates_csv).is_file():
-            con.execute(f"CREATE TABLE cand AS SELECT source, record_id, cluster_id AS candidate FROM "
-                        f"read_csv('{sql_quote(candidates_csv)}', all_varchar=true) WHERE decision = 'review'")
-        else:
-            con.execute("CREATE TABLE cand (source VARCHAR, record_id VARCHAR, candidate VARCHAR)")
+        _load_review_candidates(con, candidates_csv)
         row = con.execute("""
             WITH one AS (SELECT * FROM f WHERE NOT identifying AND father_key IS NULL AND grandfather_key IS NULL
                                            AND (given_key IS NULL) <> (family_key IS NULL)),

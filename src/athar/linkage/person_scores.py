@@ -324,6 +324,25 @@ def _variants(key: str) -> str:
             f"split_part({key}, ':', 1) || ':' || left({body}, i - 1) || substr({body}, i + 1) END)")
 
 
+def _rank_new_fits(con: Any, before: str, joins: str, link_only: bool) -> None:
+    """`athar_pass_ranked`: the persons (`r`) that `joins` finds for the records (`l`), compatible
+    and not found before, ranked per record by support, then gap, then how often found; the best
+    `MAX_NEAR_PERSONS` of each are kept in `athar_pass_fits`. `before`: CTEs `joins` reads, each
+    followed by a comma."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
+        WITH {before}
+             fits AS (SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap
+                      {joins}
+                      WHERE {_compatible(link_only)}
+                      AND NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = l.unique_id
+                                      AND x.person = r.{PICK}))
+        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
+                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank
+        FROM fits GROUP BY unique_id, person""").fetchall()
+    con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_NEAR_PERSONS}
+        FROM athar_pass_ranked""").fetchall()
+
+
 def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | None:
     """The persons a thin record's second part fits only one letter apart (دهني / دهيني, Tahnan /
     Tanan: a spelling or a misread letter), with the same given-name key, as their family or
@@ -338,19 +357,10 @@ def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | Non
             WHERE length(split_part(family_key, ':', 2)) >= 2
         UNION ALL SELECT unique_id, given_key, unnest({_variants('father_key')}) AS v FROM {persons}
             WHERE length(split_part(father_key, ':', 2)) >= 2)""").fetchall()
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
-        WITH pairs AS (SELECT DISTINCT a.unique_id AS lid, b.unique_id AS rid FROM athar_pass_near_l a
-                       JOIN athar_pass_near_r b ON a.given_key = b.given_key AND a.v = b.v),
-             fits AS (SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap
-                      FROM pairs JOIN {table} l ON l.unique_id = pairs.lid JOIN {persons} r ON r.unique_id = pairs.rid
-                      WHERE {_compatible(link_only)}
-                      AND NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = l.unique_id
-                                      AND x.person = r.{PICK}))
-        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
-                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank
-        FROM fits GROUP BY unique_id, person""").fetchall()
-    con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_NEAR_PERSONS}
-        FROM athar_pass_ranked""").fetchall()
+    _rank_new_fits(con, """pairs AS (SELECT DISTINCT a.unique_id AS lid, b.unique_id AS rid FROM athar_pass_near_l a
+                       JOIN athar_pass_near_r b ON a.given_key = b.given_key AND a.v = b.v),""",
+                   f"FROM pairs JOIN {table} l ON l.unique_id = pairs.lid JOIN {persons} r ON r.unique_id = pairs.rid",
+                   link_only)
     near = _copy_per_person(con, table, f"{table}{_NEAR}", f"k.rank <= {MAX_NEAR_PERSONS}")
     for temp in ("athar_pass_ranked", "athar_pass_near_l", "athar_pass_near_r"):
         con.execute(f"DROP TABLE {temp}").fetchall()
@@ -426,18 +436,8 @@ def _pick_joined(con: Any, table: str, persons: str, link_only: bool) -> str | N
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_joined AS
         SELECT DISTINCT unique_id, unnest([{joined.format(h="''")}, {joined.format(h="'h'")}]) AS joined FROM {table}
         WHERE length(split_part(family_key, ':', 2)) < 5 AND given_key IS NOT NULL""").fetchall()
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
-        WITH fits AS (SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap
-                      FROM athar_pass_joined j JOIN {table} l USING (unique_id)
-                      JOIN {persons} r ON r.family_key = j.joined
-                      WHERE {_compatible(link_only)}
-                      AND NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = l.unique_id
-                                      AND x.person = r.{PICK}))
-        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
-                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank
-        FROM fits GROUP BY unique_id, person""").fetchall()
-    con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_NEAR_PERSONS}
-        FROM athar_pass_ranked""").fetchall()
+    _rank_new_fits(con, "", f"FROM athar_pass_joined j JOIN {table} l USING (unique_id) "
+                   f"JOIN {persons} r ON r.family_key = j.joined", link_only)
     out = _copy_per_person(con, table, f"{table}_joined{_WIDER}", f"k.rank <= {MAX_NEAR_PERSONS}")
     for temp in ("athar_pass_ranked", "athar_pass_joined"):
         con.execute(f"DROP TABLE {temp}").fetchall()
