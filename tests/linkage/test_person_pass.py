@@ -404,6 +404,18 @@ def test_a_timeline_bin_with_few_entries_weighs_little():
     assert timeline.bits_by_bin()["0"] > 1
 
 
+def _picked_record(uid: int) -> int:
+    """The record a look-up's copied row stands for (the copies' ids encode it:
+    `person_scores._record_id`)."""
+    from athar.linkage import person_scores
+
+    return (-uid - 1) // person_scores._PICK_SLOTS
+
+
+# A thin record in `_wider_tables`' layout: id, given name, given key, family key.
+_UNIT_ROW = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+
+
 def _wider_tables(con):
     columns = ("unique_id BIGINT, source VARCHAR, given VARCHAR, given_key VARCHAR, father_key VARCHAR, "
                "family_key VARCHAR, sex VARCHAR, birth_lo INTEGER, birth_hi INTEGER, event_place_key VARCHAR, "
@@ -412,7 +424,7 @@ def _wider_tables(con):
     con.execute(f"CREATE TABLE units ({columns})")
     con.execute(f"CREATE TABLE persons ({columns})")
     con.execute("CREATE TABLE athar_pass_fits (unique_id BIGINT, person BIGINT, kept BOOLEAN)")
-    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    unit = _UNIT_ROW
     person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, NULL, NULL, NULL, ?)"
     # Record 1, "sair salih": its given name misread (ثائر → سائر); person 10 is "thair farj salih",
     # person 11 "ali ahmad salih" (a namesake of the family name only), person 12 "thair bakr
@@ -447,13 +459,10 @@ def test_a_thin_record_whose_name_finds_few_persons_is_looked_up_wider():
     table = person_scores._pick_wider(con, "units", "persons", link_only=False)
     assert table == "units_wider"
     rows = con.execute(f"SELECT unique_id, athar_pick FROM {table} ORDER BY 1 DESC").fetchall()  # noqa: S608
-    def record(uid: int) -> int:  # the copies' ids encode the record's (`person_scores._record_id`)
-        return (-uid - 1) // person_scores._PICK_SLOTS
-
-    picked = {(record(uid), pick) for uid, pick in rows}
+    picked = {(_picked_record(uid), pick) for uid, pick in rows}
     # The closest given name first (thair before ali, iyad), the split names found, the full queue left alone.
     assert picked == {(1, 10), (1, 11), (1, 40), (2, 20), (4, 40)}
-    first = [pick for uid, pick in rows if record(uid) == 1]
+    first = [pick for uid, pick in rows if _picked_record(uid) == 1]
     assert first[0] == 10
     assert {(u, p) for u, p, _k in con.execute("SELECT * FROM athar_pass_fits WHERE unique_id <> 3").fetchall()} == {
         (1, 10), (1, 11), (1, 40), (2, 20), (4, 40)}
@@ -469,7 +478,7 @@ def test_a_person_whose_family_name_ran_into_the_given_name_is_found_whatever_th
 
     con = duckdb.connect()
     _wider_tables(con)
-    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    unit = _UNIT_ROW
     person = "INSERT INTO persons VALUES (?, 'r', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
     # Record 5, "muhammad hamami": person 50's register reads "mamun hmamimhmd" (its family name
     # and the given name run together, the key cut at five letters). Record 6, "ahmad salih":
@@ -484,7 +493,7 @@ def test_a_person_whose_family_name_ran_into_the_given_name_is_found_whatever_th
     table = person_scores._pick_joined(con, "units", "persons", link_only=False)
     assert table == "units_joined_wider"
     rows = con.execute(f"SELECT unique_id, athar_pick FROM {table}").fetchall()  # noqa: S608
-    picked = {((-uid - 1) // person_scores._PICK_SLOTS, pick) for uid, pick in rows}
+    picked = {(_picked_record(uid), pick) for uid, pick in rows}
     assert picked == {(3, 60), (5, 50), (6, 60)}
     fits = con.execute("SELECT unique_id, person FROM athar_pass_fits WHERE person IN (50, 60) ORDER BY 1").fetchall()
     assert fits == [(3, 60), (5, 50), (6, 60)]
@@ -499,7 +508,7 @@ def test_a_record_naming_its_person_by_the_fathers_name_first_is_looked_up_when_
 
     con = duckdb.connect()
     _wider_tables(con)
-    unit = "INSERT INTO units VALUES (?, 't', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    unit = _UNIT_ROW
     person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
     # Record 8, "zuhair samer": person 80 is "samer zuhair mrhum" (father and given swapped).
     # Record 9, "musa qamr": person 90 is "shaikh musa qamr" (a title read as the given name).
@@ -514,7 +523,7 @@ def test_a_record_naming_its_person_by_the_fathers_name_first_is_looked_up_when_
     assert table == "units_reordered_wider"
     rows = con.execute(f"SELECT unique_id, athar_pick FROM {table}").fetchall()  # noqa: S608
     # Record 3, "ahmad salih", reads as person 11's father and family ("ali ahmad salih") too.
-    assert {((-uid - 1) // person_scores._PICK_SLOTS, pick) for uid, pick in rows} == {(3, 11), (8, 80), (9, 90)}
+    assert {(_picked_record(uid), pick) for uid, pick in rows} == {(3, 11), (8, 80), (9, 90)}
     assert con.execute("SELECT unique_id, person FROM athar_pass_fits WHERE unique_id >= 8 ORDER BY 1").fetchall() == [
         (8, 80), (9, 90)]
     # Already candidates now: nothing new, no table.

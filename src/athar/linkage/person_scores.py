@@ -14,8 +14,9 @@ the sum is the pooled evidence in bits. A thin record that fits more than
 (`_pick_common`), so the cost stays linear in the records however common a name grows.
 
 Persons whose second part is one letter off (`_pick_near`), persons whose register ran their
-family name into the given name the record has (`_pick_joined`), and, for a record whose name
-finds fewer persons than its review queue holds, persons found without the given name or by
+family name into the given name the record has (`_pick_joined`), persons the record names by
+their father's name first when few fit that reading (`_pick_reordered`), and, for a record whose
+name finds fewer persons than its review queue holds, persons found without the given name or by
 splitting a run-together second part (`_pick_wider`), are scored too.
 
 What it cannot do: find a person whose given-name key differs from the unit's when the unit's
@@ -268,6 +269,10 @@ _SUPPORT = ("(coalesce(l.event_place_key = r.event_place_key AND abs(l.event_yea
             " + (coalesce(l.birth_place_key = r.birth_place_key, false))::int"
             " + (coalesce(l.birth_lo <= r.birth_hi AND r.birth_lo <= l.birth_hi, false))::int")
 _GAP = (f"coalesce(greatest(l.birth_lo - r.birth_hi, r.birth_lo - l.birth_hi, 0), {BIRTH_TOLERANCE})")
+# How a look-up ranks the persons it finds for a record (fits grouped per record and person): the
+# most supporting facts, then the smallest birth gap, then found the most often.
+_RANK = ("row_number() OVER (PARTITION BY unique_id ORDER BY max(support) DESC, min(gap), count(*) DESC, person)"
+         " AS rank")
 
 
 def _pick_common(con: Any, table: str, persons: str, link_only: bool) -> str | None:
@@ -283,8 +288,7 @@ def _pick_common(con: Any, table: str, persons: str, link_only: bool) -> str | N
         f"SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap FROM {table} l "
         f"JOIN {persons} r ON {rule}" for rule in rules(link_only=link_only))
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
-        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
-                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank,
+        SELECT unique_id, person, {_RANK},
                count(*) OVER (PARTITION BY unique_id) AS n
         FROM ({fits}) GROUP BY unique_id, person""").fetchall()
     con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_CANDIDATE_PERSONS}
@@ -336,8 +340,7 @@ def _rank_new_fits(con: Any, before: str, joins: str, link_only: bool) -> None:
                       WHERE {_compatible(link_only)}
                       AND NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = l.unique_id
                                       AND x.person = r.{PICK}))
-        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
-                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank
+        SELECT unique_id, person, {_RANK}
         FROM fits GROUP BY unique_id, person""").fetchall()
     con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_NEAR_PERSONS}
         FROM athar_pass_ranked""").fetchall()
@@ -458,8 +461,7 @@ def _pick_reordered(con: Any, table: str, persons: str, link_only: bool) -> str 
         f"JOIN {persons} r ON l.given_key = r.father_key AND l.family_key = r.{part}_key WHERE {_compatible(link_only)}"
         for part in ("given", "family"))
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
-        SELECT unique_id, person, row_number() OVER (PARTITION BY unique_id
-                   ORDER BY max(support) DESC, min(gap), count(*) DESC, person) AS rank,
+        SELECT unique_id, person, {_RANK},
                count(*) OVER (PARTITION BY unique_id) AS n
         FROM ({fits}) f
         WHERE NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = f.unique_id AND x.person = f.person)
