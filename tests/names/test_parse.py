@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from athar.names import detect_script, parse_name
+from athar.names.parse import written_order
 
 
 def test_it_detects_scripts() -> None:
@@ -46,3 +49,20 @@ def test_it_keeps_a_family_called_like_an_honorific() -> None:
 def test_it_reads_family_first_order_when_asked() -> None:
     p = parse_name("الحسن محمد أحمد علي", family_first=True)
     assert (p.given, p.father, p.grandfather, p.family) == ("محمد", "احمد", "علي", "الحسن")
+
+
+@pytest.mark.parametrize(("name", "order"), [
+    ("الجاسم ليلى محمد", "family"),  # a register: the family name, with its article, first
+    ("الأسامة محمود محمد", "family"),
+    ("الفهد محمد", "family"),
+    ("محمد أحمد الحسن", "given"),
+    ("الياس محمد الحسن", "given"),  # Elias: a given name that begins with the article's letters
+    ("الهام محمد", None),  # Ilham, likewise; and محمد says nothing
+    ("منصور أحمد محمد", None),  # a family name without the article says nothing
+    ("الحسن محمد الحسن", None),  # both ends carry it
+    ("الشيخ محمد فهد", None),  # a leading honorific is not a family name
+    ("Al-Jasem Layla Mohammad", None),  # Latin spellings are not read (Al-Hasan / Alaa)
+    ("محمد", None),
+])
+def test_a_name_says_its_order_by_the_article_on_one_end(name: str, order: str | None) -> None:
+    assert written_order(name) == order

@@ -7,12 +7,16 @@ from tests.factories import make_record, make_source
 
 from athar.registry.models import Record
 from athar.registry.services import apply_clusters
-from athar.search import keys
+from athar.search import engine, keys
 from athar.search.engine import search_persons
 from athar.search.index import pending_count, refresh_index
+from athar.search.keys import INDEXED_FIELDS
 from athar.search.models import IndexedRecord, NameKey
 
 pytestmark = pytest.mark.django_db
+
+# Ten fathers' names, so that the register's names are ten different men.
+FATHERS = ("خالد", "سعيد", "حسين", "عمر", "علي", "حسن", "يوسف", "كريم", "وليد", "زياد", "فراس")
 
 
 def _hasan_family() -> dict[str, Record]:
@@ -226,3 +230,30 @@ def test_a_short_list_entry_is_a_candidate_through_the_given_and_family_name(
     monkeypatch.setattr(engine, "ENDS_PAIR_FACTOR", factor)
     picked = engine.candidate_ids("اسامة عبدالله وليد المحمد")
     assert (Record.objects.get(record_id="T-1").pk in picked) is found
+
+
+def test_a_register_that_writes_family_first_has_its_silent_names_read_in_its_habit() -> None:
+    # Among the candidates, the register's names that say their order (the article on the first
+    # part) say family first: its منصور أحمد محمد is then Ahmad Mansour, the query's man.
+    register = make_source("prison_register")
+    reports = make_source("family_reports")
+    make_record("R-1", source=register, full_name="منصور أحمد محمد")
+    for i in range(engine.MIN_ROWS_FOR_HABIT):
+        make_record(f"R-{i + 2}", source=register, full_name=f"المنصور {FATHERS[i]} أحمد")
+    make_record("F-1", source=reports, full_name="منصور أحمد محمد")  # a family report: given first
+    result = search_persons("Ahmad Mansur", limit=20)
+    scores = {r.record_id: r.score for hit in result.hits for r in hit.records}
+    assert scores["R-1"] > scores.get("F-1", 0.0)
+    assert scores["R-1"] == max(scores.values())
+
+
+def test_too_few_names_that_say_their_order_decide_no_habit() -> None:
+    register = make_source("prison_register")
+    make_record("R-1", source=register, full_name="منصور أحمد محمد")
+    for i in range(engine.MIN_ROWS_FOR_HABIT - 1):
+        make_record(f"R-{i + 2}", source=register, full_name=f"المنصور {FATHERS[i]} أحمد")
+    rows = list(Record.objects.values("pk", "source__name", *INDEXED_FIELDS))
+    assert engine._family_first_sources(rows) == frozenset()
+    make_record("R-99", source=register, full_name=f"المنصور {FATHERS[-1]} أحمد")
+    rows = list(Record.objects.values("pk", "source__name", *INDEXED_FIELDS))
+    assert engine._family_first_sources(rows) == {"prison_register"}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from athar.names import canonical_tokens, compare_canonical
+from athar.names.parse import written_order
 from athar.search.engine import MIN_SCORE
 from athar.search.scoring import (
     ABSENT_PART_CREDIT,
@@ -76,11 +77,14 @@ def test_a_record_with_every_part_ranks_above_one_that_omits_the_middle_names() 
 
 
 def _one_by_one(query: str, names: list[str]) -> float:
-    """The score as first written, record by record with the single-pair name comparison."""
+    """The score as first written, record by record with the single-pair name comparison (and a
+    full name that says it is written family first read given first)."""
     query_parts = canonical_tokens(query)
     best = 0.0
-    for name in (names[0], " ".join(n for n in names[1:] if n)):
+    for k, name in enumerate((names[0], " ".join(n for n in names[1:] if n))):
         name_parts = canonical_tokens(name)
+        if k == 0 and len(name_parts) >= 2 and written_order(name) == "family":
+            name_parts = (*name_parts[1:], name_parts[0])
         if not query_parts or not name_parts:
             continue
         alignment = align(query_parts, name_parts)
@@ -146,3 +150,40 @@ def test_an_unlisted_arabic_name_meets_its_latin_spelling_with_the_vowels_added(
     assert part_similarity("rashed", "rshad") < VOWELS_ADDED_SIMILARITY  # e is not a, nor added
     assert part_similarity("muna", "amina") < VOWELS_ADDED_SIMILARITY  # consonants differ in place
     assert part_similarity("muhammad", "mahmud") < VOWELS_ADDED_SIMILARITY  # two dictionary names
+
+
+def test_only_short_vowels_count_as_added_not_a_y_or_a_final_vowel() -> None:
+    # Soummeiki: its y is the ي of سميكي and its final i the ي at the end; السماك `smak` and
+    # السميك `smik` lack one of them, so they are other names (their consonants still agree).
+    assert part_similarity("sumayki", "smiki") == VOWELS_ADDED_SIMILARITY
+    assert part_similarity("sumayki", "smak") < VOWELS_ADDED_SIMILARITY
+    assert part_similarity("sumayki", "smik") < VOWELS_ADDED_SIMILARITY
+    # Roubayi: ربيعي `rbi` (the doubled sound written once), not الرباع `rba`.
+    assert part_similarity("rubayi", "rbi") == VOWELS_ADDED_SIMILARITY
+    assert part_similarity("rubayi", "rba") < VOWELS_ADDED_SIMILARITY
+    # A vowel may be skipped wherever it stands, not only at the first place that fits.
+    assert part_similarity("suwaid", "swid") == VOWELS_ADDED_SIMILARITY
+
+
+def test_a_name_that_says_it_is_written_family_first_is_read_that_way_only() -> None:
+    # الأسامة محمود محمد is Mahmoud son of Muhammad, of the Al-Osama family: read as it stands, it
+    # would be Osama (given) ... Muhammad (family), all "Osama Al-Mohammad" asks for.
+    query = "Osama Al-Mohammad"
+    own = score_names(query, ["اسامة عبدالله وليد المحمد", "", "", "", ""])
+    register = score_names(query, ["الأسامة محمود محمد", "", "", "", ""])
+    assert own > register
+    assert register == score_names(query, ["محمود محمد الأسامة", "", "", "", ""])  # the same reading
+    # The same name in parts is already in Syrian order: nothing is moved.
+    assert score_names(query, ["", "الأسامة", "محمود", "", "محمد"]) > register
+
+
+def test_a_source_that_writes_family_first_by_habit_has_its_silent_names_read_that_way() -> None:
+    # منصور أحمد محمد: Ahmad son of Muhammad, of the Mansour family, when its source writes family
+    # first; the name itself says nothing (no article), so only the habit moves it.
+    query = "Ahmad Mansur"
+    records = [["منصور أحمد محمد", "", "", "", ""], ["الجاسم ليلى محمد", "", "", "", ""],
+               ["محمد أحمد الحسن", "", "", "", ""]]
+    as_written, by_habit = score_many(query, records), score_many(query, records, family_first=[True] * 3)
+    assert by_habit[0] > as_written[0]
+    assert by_habit[0] == score_names(query, ["أحمد محمد منصور", "", "", "", ""])
+    assert by_habit[1:] == as_written[1:]  # names that say their order keep it, whatever the habit

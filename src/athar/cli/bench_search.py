@@ -129,13 +129,13 @@ NAMESAKES_BEYOND_NAMES = 10
 def _explain_miss(query: str, person: str, records: Any, truth: dict[tuple[str, str], str]) -> dict[str, Any]:
     """Why a cross-script query missed its person's records (see the module docstring)."""
     from athar.names import canonical_tokens
-    from athar.search.engine import MIN_SCORE, candidate_ids
+    from athar.search.engine import MIN_SCORE, candidate_ids, score_rows
     from athar.search.keys import INDEXED_FIELDS
-    from athar.search.scoring import PART_MATCH, align, score_many
+    from athar.search.scoring import PART_MATCH, align
 
     picked = candidate_ids(query, records=records)
     rows = list(records.filter(pk__in=picked).values("source__name", "record_id", *INDEXED_FIELDS))
-    scores = score_many(query, [[row[f] or "" for f in INDEXED_FIELDS] for row in rows])
+    scores = score_rows(query, rows)
     own = [s for row, s in zip(rows, scores, strict=True) if truth.get((row["source__name"], row["record_id"])) == person]
     if not own:
         return {"reason": "not retrieved"}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from athar.names import lexicon
 from athar.names.arabic import is_arabic_char, normalise_arabic
 from athar.names.latin import normalise_latin
 
@@ -91,6 +92,38 @@ def name_tokens(text: str) -> tuple[tuple[str, ...], str]:
     while len(words) > 1 and words[0] in honorifics:
         words.pop(0)
     return tuple(words), script
+
+
+# The Arabic article on a folded word (normalise_arabic folds أ/إ/آ to ا).
+_ARTICLE = "ال"
+
+
+@lru_cache(maxsize=200_000)
+def written_order(text: str) -> str | None:
+    """"family" when an Arabic full name says by itself that it is written family name first, as
+    registers write it (`الجاسم ليلى محمد`: its first part carries the article, its last does not);
+    "given" when it says the reverse (`محمد أحمد الحسن`); None when it says nothing. Syrian family
+    names often carry the article and given names almost never do; the given names that begin with
+    its letters (الياس, الهام) are in the dictionary and are not taken for it.
+
+    Limits: a family name without the article (`منصور أحمد محمد`) says nothing, and a given name
+    written with the article that the dictionary lacks (`الوليد`) is taken for a family name. Latin
+    spellings are not read: their normalised form joins the article to the word (`Al-Hasan` →
+    `alhasan`), which cannot be told from a name beginning with those letters (`Alaa`)."""
+    tokens, script = name_tokens(text)
+    if script != "arabic" or len(tokens) < 2:
+        return None
+    first, last = _has_article(tokens[0]), _has_article(tokens[-1])
+    if first == last:
+        return None
+    return "family" if first else "given"
+
+
+def _has_article(token: str) -> bool:
+    if not token.startswith(_ARTICLE) or len(token) <= len(_ARTICLE) + 1:
+        return False
+    listed = lexicon.get().arabic.get(token)
+    return listed is None or listed not in lexicon.get().sex
 
 
 @lru_cache(maxsize=100_000)

@@ -23,12 +23,14 @@ order (shared/spec/interchange.md, section 4)."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 
 from athar.names import canonical_tokens
+from athar.names.parse import written_order
 from athar.registry.models import Record
 from athar.search.index import refresh_index
 from athar.search.keys import INDEXED_FIELDS, MAX_QUERY_PARTS, pair_key, query_keys
@@ -207,6 +209,44 @@ def candidate_ids(query: str, *, records: QuerySet[Record] | None = None, narrow
     return _candidates(query, _exact_ids(query), records, narrow_candidates)
 
 
+# A source writes full names family name first by habit when, among its candidates' full names
+# (full name only, three parts or more), at least this many say so themselves (`written_order`) and
+# more than `HABIT_RATIO` times as many as say the reverse. Most names say nothing (a family name
+# without the article), so only the ones that speak are counted. Fewer decide nothing: each row is
+# then read as it says.
+MIN_ROWS_FOR_HABIT = 10
+HABIT_RATIO = 4
+
+
+def _family_first_sources(rows: list[dict[str, Any]]) -> frozenset[str]:
+    """Sources whose candidates' full names are written family name first by habit: a register's
+    `منصور أحمد محمد` (Ahmad son of Muhammad, of the Mansour family) says nothing by itself, but
+    its neighbours `الجاسم ليلى محمد` do."""
+    said: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for row in rows:
+        full = row["full_name"] or ""
+        if full and not any(row[f] for f in INDEXED_FIELDS[1:]) and len(full.split()) >= 3:
+            said[row["source__name"]][written_order(full)] += 1
+    return frozenset(source for source, counts in said.items()
+                     if counts["family"] >= MIN_ROWS_FOR_HABIT and counts["family"] > HABIT_RATIO * counts["given"])
+
+
+def score_rows(query: str, rows: list[dict[str, Any]], *, floor: float = 0.0) -> list[float]:
+    """The score of each candidate row (its `INDEXED_FIELDS` and `source__name`), in order, read in
+    its source's habit (`_family_first_sources`); `floor` as in `scoring.score_many`."""
+    habits = _family_first_sources(rows)
+
+    def written(row: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
+        return tuple(row[f] or "" for f in INDEXED_FIELDS), row["source__name"] in habits
+
+    # Namesakes and one person's many records share names: each distinct name is scored once, all
+    # in one batch (scores below the floor are dropped, so the batch need not make them exact).
+    distinct = list(dict.fromkeys(map(written, rows)))
+    scores = dict(zip(distinct, score_many(query, [names for names, _ in distinct], floor=floor,
+                                           family_first=[habit for _, habit in distinct]), strict=True))
+    return [scores[written(row)] for row in rows]
+
+
 def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
                    records: QuerySet[Record] | None = None, narrow_candidates: bool = False) -> SearchResult:
     """The best `limit` persons for `query` (names in any script), best first. `records` limits the
@@ -225,12 +265,9 @@ def search_persons(query: str, *, limit: int = 10, min_score: float = MIN_SCORE,
                 .values("pk", "record_id", "source__name", "person_id", "person__public_id", *INDEXED_FIELDS))
     groups: dict[tuple[str, int], list[RecordHit]] = defaultdict(list)
     public_ids: dict[tuple[str, int], str | None] = {}
-    # Namesakes and one person's many records share names: each distinct name is scored once, all
-    # in one batch (scores below `min_score` are dropped, so the batch need not make them exact).
-    distinct = list(dict.fromkeys(tuple(row[f] or "" for f in INDEXED_FIELDS) for row in rows))
-    scores = dict(zip(distinct, score_many(query, distinct, floor=min_score), strict=True))
-    for row in rows:
-        score = EXACT_SCORE if row["pk"] in exact else scores[tuple(row[f] or "" for f in INDEXED_FIELDS)]
+    scores = score_rows(query, rows, floor=min_score)
+    for row, name_score in zip(rows, scores, strict=True):
+        score = EXACT_SCORE if row["pk"] in exact else name_score
         if score < min_score:
             continue
         group = ("person", row["person_id"]) if row["person_id"] is not None else ("record", row["pk"])

@@ -11,7 +11,9 @@ A query is usually part of a name ("Mhd Hasan" for محمد أحمد الحسن)
   type names given name first and family name last, so for "Mhd Hasan" محمد حسن ranks above حسن
   محمد (Hasan son of Muhammad), which stays in the list, and for "Jihad Al-Rami" the name whose
   family name is الرامي ranks above the one whose father is رامي. A name written family first, as
-  registers write it, has its ends in place when the query's last part is its first.
+  registers write it, has its ends in place when the query's last part is its first; one that says
+  so itself (its first part carries the article, its last does not: الأسامة محمود محمد) is read
+  that way only, so "Osama Al-Mohammad" does not take Al-Osama for Osama's given name.
 Both compare canonical tokens (`athar.names.canonical_tokens`, ASCII) with `athar.names`'s own
 similarity, so Arabic and Latin spellings meet, vowels count little (`kskin` / `keskin`), and two
 different known names stay apart (محمد / محمود). Two floors raise it where a name outside the
@@ -27,6 +29,7 @@ from collections.abc import Iterable, Sequence
 
 from athar.names import canonical_tokens, compare_canonical, compare_canonical_many
 from athar.names import lexicon as names_lexicon
+from athar.names.parse import written_order
 from athar.search.keys import skeleton
 
 # Credit for a query part the record has no part for (the record is shorter than the query: a list
@@ -62,7 +65,7 @@ _PARTS_LIMIT = 200_000
 
 
 # Two parts, one not a dictionary name, where the shorter one's letters all appear in the longer
-# one, in order, with only vowels added around and between them, are this similar at least.
+# one, in order, with only short vowels added around and between them, are this similar at least.
 # Arabic writes long vowels and leaves short ones out, so an unlisted Arabic name romanises to its
 # Latin spelling less some vowels: الرشاد `rshad` / Al-Rashad `rashad`, النبال `nbal` / Al-Nabbal
 # `nabal`, سميكي `smiki` / Soummeiki `sumayki`. Higher than a dictionary neighbour's similarity
@@ -73,28 +76,52 @@ MIN_VOWELS_ADDED_LETTERS = 3
 _SPELLING_DIGRAPHS = ("dh", "th", "kh", "gh", "sh")
 # Letters either script may write for one sound, merged as the linker's spelling classes merge them.
 _SPELLING_CLASS = str.maketrans("zqeopvgyw", "dkiubfkiu")
+# Letters that may be a vowel Arabic did not write, as the Latin spelling writes them. Not y or w:
+# they write a letter (Soummeiki's y is the ي of سميكي, which السماك `smak` lacks); nor the last
+# letter: a name's final vowel is written in Arabic (the ي of سميكي, which السميك lacks).
+_ADDED_VOWELS = frozenset("aeiou")
 
 
-def _spelling_class(token: str) -> str:
-    for digraph in _SPELLING_DIGRAPHS:
-        token = token.replace(digraph, digraph[0])
-    return token.translate(_SPELLING_CLASS)
+def _spelled(token: str) -> tuple[str, tuple[bool, ...]]:
+    """The token in spelling classes (one letter per sound, a doubled one once), and for each of
+    its letters whether it may be an added vowel (`_ADDED_VOWELS`, as written before the classes
+    merge y into i)."""
+    letters: list[str] = []
+    added: list[bool] = []
+    i = 0
+    while i < len(token):
+        digraph = token[i:i + 2] in _SPELLING_DIGRAPHS
+        letter, vowel = token[i].translate(_SPELLING_CLASS), not digraph and token[i] in _ADDED_VOWELS
+        if letters and letters[-1] == letter:
+            added[-1] = added[-1] and vowel  # Roubayi's `yi` is one ي
+        else:
+            letters.append(letter)
+            added.append(vowel)
+        i += 2 if digraph else 1
+    if added:
+        added[-1] = False
+    return "".join(letters), tuple(added)
 
 
 def _vowels_added(a: str, b: str) -> bool:
-    """Whether the shorter of two canonical parts becomes the longer by adding only a, i, u (after
-    merging the letters of one sound): `rshad` → `rashad`, not `rshad` → `rashed` (e is i)."""
-    short, long = sorted((_spelling_class(a), _spelling_class(b)), key=len)
+    """Whether the shorter of two canonical parts becomes the longer by adding only short vowels
+    (after merging the letters of one sound): `rshad` → `rashad`, `smiki` → `sumayki`; not
+    `rshad` → `rashed` (e is i), nor `smak` → `sumayki` (its y is a letter)."""
+    (short, _), (long, added) = sorted((_spelled(a), _spelled(b)), key=lambda s: len(s[0]))
     if len(short) < MIN_VOWELS_ADDED_LETTERS or short == long:
         return False
-    position = 0
+    # fits[j]: the short part so far is spelled by long[:j], every letter of it not matched being an
+    # added vowel (a subsequence test in which only vowels may be skipped).
+    fits = [True] * (len(long) + 1)
+    for j in range(1, len(long) + 1):
+        fits[j] = fits[j - 1] and added[j - 1]
     for letter in short:
-        while position < len(long) and long[position] != letter and long[position] in "aiu":
-            position += 1
-        if position == len(long) or long[position] != letter:
-            return False
-        position += 1
-    return all(letter in "aiu" for letter in long[position:])
+        before, fits[0] = fits[0], False
+        for j in range(1, len(long) + 1):
+            matched = before and long[j - 1] == letter
+            before = fits[j]
+            fits[j] = matched or (fits[j - 1] and added[j - 1])
+    return fits[-1]
 
 
 def _with_skeleton_floor(a: str, b: str, similarity: float) -> float:
@@ -185,11 +212,25 @@ def order_agreement(alignment: Alignment, query_length: int, name_length: int) -
     return 0.5 * in_order + 0.5 * _ends(set(matched), query_length - 1, name_length - 1)
 
 
-def _whole_names(names: Iterable[str]) -> list[str]:
-    """The record's full name and, separately, its parts joined in Syrian order."""
-    names = list(names)
-    full, parts = (names[0] if names else ""), " ".join(n for n in names[1:] if n)
-    return [n for n in (full, parts) if n]
+def _readings(names: Sequence[str], family_first_habit: bool = False) -> list[tuple[str, ...]]:
+    """The canonical parts of the record's full name and, separately, of its parts joined, each in
+    Syrian order (given name first). A full name written family name first has its first part moved
+    to the end: one that says so itself (`written_order`: الأسامة محمود محمد, Mahmoud son of
+    Muhammad of the Al-Osama family), or one from a source whose habit it is
+    (`family_first_habit`) that does not say the reverse. Read as it stands, الأسامة محمود محمد
+    would put Osama as the given name and Muhammad as the family name: exactly what "Osama
+    Al-Mohammad" asks for."""
+    full, joined = (names[0] if names else ""), " ".join(n for n in names[1:] if n)
+    readings = []
+    if full:
+        parts = canonical_tokens(full)
+        order = written_order(full)
+        if len(parts) >= 2 and (order == "family" or (family_first_habit and order is None)):
+            parts = (*parts[1:], parts[0])
+        readings.append(parts)
+    if joined:
+        readings.append(canonical_tokens(joined))
+    return [parts for parts in readings if parts]
 
 
 Terms = tuple[float, float]  # (coverage term, order term) of one of a record's whole names
@@ -214,12 +255,15 @@ def _blend(terms: Terms, whole: float) -> float:
     return terms[0] + WHOLE_NAME_WEIGHT * whole + terms[1]
 
 
-def score_many(query: str, records: Sequence[Sequence[str]], *, floor: float = 0.0) -> list[float]:
+def score_many(query: str, records: Sequence[Sequence[str]], *, floor: float = 0.0,
+               family_first: Sequence[bool] | None = None) -> list[float]:
     """`score_names` of each record, in order, for one query; the whole-name comparisons of all
     records are made in one vectorised batch (`athar.names.compare_canonical_many`, the same floats
     as one by one). With `floor`, a record that cannot reach it even with a perfect whole-name
     similarity scores 0 without that comparison (a caller that drops scores below the floor loses
-    nothing): most of a search's candidates share only a common name with the query."""
+    nothing): most of a search's candidates share only a common name with the query.
+    `family_first`: per record, whether its source writes full names family name first by habit
+    (see `_readings`)."""
     query_parts = canonical_tokens(query)
     best = [0.0] * len(records)
     if not query_parts:
@@ -228,7 +272,8 @@ def score_many(query: str, records: Sequence[Sequence[str]], *, floor: float = 0
     # canonical name's terms and whole-name similarity are computed once.
     terms_of: dict[tuple[str, ...], Terms | None] = {}
     pending: list[tuple[int, Terms, tuple[str, ...]]] = []
-    parts_of = [[parts for parts in map(canonical_tokens, _whole_names(names)) if parts] for names in records]
+    habits = family_first if family_first is not None else [False] * len(records)
+    parts_of = [_readings(names, habit) for names, habit in zip(records, habits, strict=True)]
     compare_parts((q, n) for names in parts_of for parts in names for n in parts for q in query_parts)
     for k, names in enumerate(parts_of):
         for name_parts in names:
