@@ -69,8 +69,10 @@ _PARTS_LIMIT = 200_000
 # Arabic writes long vowels and leaves short ones out, so an unlisted Arabic name romanises to its
 # Latin spelling less some vowels: الرشاد `rshad` / Al-Rashad `rashad`, النبال `nbal` / Al-Nabbal
 # `nabal`, سميكي `smiki` / Soummeiki `sumayki`. Higher than a dictionary neighbour's similarity
-# (Rashad / الراشد `rashed` 0.958), lower than an exact match. The linker has the same rule
-# (`athar.linkage.comparisons`, "Arabic within Latin"). Three letters at least in the shorter part.
+# (Rashad / الراشد `rashed` 0.958), lower than an exact match. The linker has a looser form of the
+# rule, with the consonant keys equal (`athar.linkage.comparisons`, "same consonants, across
+# scripts"), where y, w and a final vowel may be skipped too. Three letters at least in the shorter
+# part.
 VOWELS_ADDED_SIMILARITY = 0.97
 MIN_VOWELS_ADDED_LETTERS = 3
 _SPELLING_DIGRAPHS = ("dh", "th", "kh", "gh", "sh")
