@@ -45,6 +45,8 @@ _NISBA_ENDINGS = frozenset({"اوي", "اني"})
 # Honorifics that are also family names (normalised): kept as the family name at the head of a
 # family-first name.
 _HONORIFIC_FAMILIES = frozenset({"الشيخ", "السيد", "شيخ", "سيد"})
+# Titles (canonical) that lead a name or a name part and are no part of it: شيخ, الحاج, Sheykh.
+_TITLES = frozenset({"shaikh", "hajj"})
 # Columns with a term-frequency adjustment on their exact-match level (tf_<column>).
 TF_COLUMNS: tuple[str, ...] = ("given", "father", "family", "mother", "event_place_key")
 
@@ -117,8 +119,12 @@ class NameParts:
 
 @lru_cache(maxsize=400_000)
 def canonical(text: str) -> str | None:
-    """Canonical ASCII form of a name part (all its tokens, space-joined), or None."""
+    """Canonical ASCII form of a name part (all its tokens, space-joined), or None. A title
+    leading a part of two words or more is dropped in either script (Chaykh Moussa as شيخ موسى:
+    musa; El-Chaikh Ali as الشيخ علي: ali), as `athar.names` drops the Arabic spellings."""
     tokens = names.canonical_tokens(text)
+    if len(tokens) > 1 and tokens[0] in _TITLES:
+        tokens = tokens[1:]
     return " ".join(tokens) or None
 
 
@@ -194,6 +200,15 @@ def repair_words(text: str, *, family_head: bool = False) -> str:
             prefix = word  # the first piece of a word split in the middle (ما زن → مازن)
             changed = True
             continue
+        if word.endswith("ا") and following.startswith("ل") and not following.startswith("ال") and (
+                word == "ا" or word[:-1] == "عبد" or (_known(word[:-1]) and not _known(word))):
+            # The article split after its alef (عبد ا لحميد, عبدا لحميد, محي ا لدين): the alef
+            # starts the next word.
+            if word != "ا":
+                out.append(word[:-1])
+            prefix = "ا"
+            changed = True
+            continue
         if out and _is_fragment(word, out[-1]):
             out[-1] += word
             changed = True
@@ -264,6 +279,8 @@ def _redot(word: str, family: bool = False) -> str:
         return word
     if rasm(word) == _ABU_SHAPES:
         return "ابو"  # the kunya's أبو with its dot misread (اثو خليل, انو ثائر)
+    if word.startswith("ابو") and len(word) > 5:
+        return "ابو" + _redot(word[3:])  # a kunya, joined by the normaliser (ابو ابزاهيم)
     article = "ال" if word.startswith("ال") and len(word) > 4 else ""
     hit = _names_by_shape().get(rasm(word[len(article):]))
     if hit and family and canonical(article + hit) not in names_lexicon.get().family:
@@ -325,43 +342,45 @@ def _register_reading(text: str) -> str:
 
 def _honorific_family(text: str, titled_families: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(family, rest) when a family-first name starts with an honorific that is also a family
-    name (الشيخ, السيد): athar.names drops a leading honorific, but at the head of a family-first
-    register entry it is the family name. When the honorific and the next word are a family name
-    the same data write in their family-name column (`titled_families`: الشيخ علي) and four words
-    or more follow, the two are the family name (a register writes family, given and father's
-    name at least; read as الشيخ + given name علي, every later part moved one column)."""
+    name (الشيخ, السيد, or a title the same data write as a family name in their family-name
+    column, `titled_families`: الشهيد): athar.names drops a leading honorific, but at the head of
+    a family-first register entry it is the family name. When the honorific and the next word
+    are a family name the data write in that column (الشيخ علي) and the entry has four words or
+    more, the two are the family name (a register writes family, given and father's name at
+    least; read as الشيخ + given name علي, every later part moved one column)."""
     words = names.normalise_arabic(text).split() if names.detect_script(text) == "arabic" else []
-    if len(words) < 3 or words[0] not in _HONORIFIC_FAMILIES:
+    if len(words) < 3 or (words[0] not in _HONORIFIC_FAMILIES and words[0] not in titled_families):
         return None
     if len(words) >= 4 and f"{words[0]} {words[1]}" in titled_families:
         return f"{words[0]} {words[1]}", " ".join(words[2:])
     return words[0], " ".join(words[1:])
 
 
+@lru_cache(maxsize=100_000)
 def titled_family(text: str) -> str | None:
-    """The normalised two-word family name of a family-name column that starts with a title
-    (الشيخ علي, شيخ موسى), or None."""
-    if " " not in text.strip() or names.detect_script(text) != "arabic":
+    """The normalised family name of a family-name column that is a title (الشهيد, المرحوم) or
+    starts with one of the titles that are family names (الشيخ علي), or None."""
+    if names.detect_script(text) != "arabic":
         return None
     words = names.normalise_arabic(text).split()
+    if len(words) == 1 and name_tokens(f"{words[0]} x")[0] == ("x",):
+        return words[0]
     if len(words) != 2 or words[0] not in _HONORIFIC_FAMILIES:
         return None
     return " ".join(words)
 
 
-def _inner_titles_dropped(text: str) -> str:
-    """An Arabic full name without the titles inside it (باسل شيخ موسى سليمان الاحمد, القاصر شيخ
-    موسى مالك, محمد الشيخ علي): `athar.names` drops a title at the head of a name, so a given
-    name typed into its column (شيخ موسى) or a family name (الشيخ علي) reads without it, while
-    inside a full name the title was read as a part of its own and moved every later part one
-    column (on 100,000 synthetic records no blocking rule paired such records and every
-    name-part comparison disagreed). A title at the head (`_honorific_family` reads it) or at
-    the end (the family name الشيخ) stays."""
-    if names.detect_script(text) != "arabic":
-        return text
-    words = names.normalise_arabic(text).split()
+def _inner_titles_dropped(text: str, *, family_first: bool) -> str:
+    """A full name, in either script, without the titles inside it (باسل شيخ موسى سليمان
+    الاحمد, Mahmud Huseyn Al-Shaykh Ali, القاصر شيخ موسى مالك): `athar.names` drops a title at
+    the head of a name, so a given name typed into its column (شيخ موسى) or a family name
+    (الشيخ علي) reads without it (`canonical`), while inside a full name the title was read as a
+    part of its own and moved every later part one column (on 100,000 synthetic records no
+    blocking rule paired such records and every name-part comparison disagreed). The last word
+    stays (the family name الشيخ), and in a family-first name the first (`_honorific_family`)."""
+    words = text.split()
     kept = [w for i, w in enumerate(words)
-            if i == 0 or i == len(words) - 1 or name_tokens(f"{w} {words[i + 1]}")[0] != (words[i + 1],)]
+            if i == len(words) - 1 or (i == 0 and family_first) or canonical(w) not in _TITLES]
     return " ".join(kept) if len(kept) < len(words) else text
 
 
@@ -370,7 +389,7 @@ def _parse_full(text: str, family_first: bool = False, titled_families: frozense
     if family_first:
         # Only in family-first (register) sources: in the Gaza lists, which are not, the
         # repairs also joined real two-letter names (مي) to the name before them.
-        text = _inner_titles_dropped(_register_reading(repair_words(text, family_head=True)))
+        text = _inner_titles_dropped(_register_reading(repair_words(text, family_head=True)), family_first=True)
     head = _honorific_family(text, titled_families) if family_first else None
     if head is not None:
         family, rest = head
@@ -415,7 +434,8 @@ def _count_tokens(text: str | None) -> int:
 # for all its rows. Five rows whose first part carries the article while the last does not are
 # not a given-name-first list.
 MIN_ROWS_FOR_HABIT = 5
-HABIT_SAMPLE_ROWS = 2000  # a sample per source is enough to see its habit
+HABIT_SAMPLE_ROWS = 2000
+MIN_TITLED_ROWS = 2  # rows that write a titled family name before entries are read by it  # a sample per source is enough to see its habit
 
 
 def _looks_like_family(token: str) -> bool:
@@ -484,9 +504,9 @@ class NameOrder:
 
     family_first_sources: frozenset[str]
     given_first_sources: frozenset[str]
-    # Family names of two words led by a title that the rows write in their family-name column
-    # (الشيخ علي): how a family-first register entry that starts with them is read
-    # (`_honorific_family`).
+    # Family names that are a title (الشهيد) or two words led by one (الشيخ علي), as the rows
+    # write them in their family-name column: how a family-first register entry that starts
+    # with them is read (`_honorific_family`).
     titled_families: frozenset[str] = frozenset()
 
     @classmethod
@@ -494,12 +514,12 @@ class NameOrder:
         first: Counter[str] = Counter()
         last: Counter[str] = Counter()
         seen: Counter[str] = Counter()
-        titled: set[str] = set()
+        titled: Counter[str] = Counter()
         for row in rows:
-            if row.family_name and " " in row.family_name:
+            if row.family_name:
                 family = titled_family(row.family_name)
                 if family:
-                    titled.add(family)
+                    titled[family] += 1
             if seen[row.source] >= HABIT_SAMPLE_ROWS:
                 continue
             ends = _name_ends(row)
@@ -513,7 +533,10 @@ class NameOrder:
             last[row.source] += ends[1]
         decided = {s for s, n in seen.items() if n >= MIN_ROWS_FOR_HABIT}
         family_first = frozenset(s for s in decided if first[s] > 2 * last[s] + 0.1 * seen[s])
-        return cls(family_first, frozenset(decided) - family_first, frozenset(titled))
+        # Two rows at least: one title typed into the family-name column by mistake does not
+        # make every register entry that starts with it a family name.
+        return cls(family_first, frozenset(decided) - family_first,
+                   frozenset(t for t, n in titled.items() if n >= MIN_TITLED_ROWS))
 
     def as_json(self) -> dict[str, list[str]]:
         """What a run stores in its model, so that its incremental runs read new rows of a source
@@ -846,6 +869,7 @@ def tf_reference_from(table: pa.Table) -> dict[str, dict[str, float]]:
 def clear_caches() -> None:
     """Free the name caches (a long-lived process linking many batches may want this)."""
     for fn in (canonical, consonant_skeleton, part_weight, in_dictionary, part_key, part_rasm, _parse_full, _mother,
+               titled_family,
                _place_key, _governorate_of_place, _governorate_key, _isoformat, _national_id_key):
         fn.cache_clear()
 
