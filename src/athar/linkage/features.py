@@ -285,7 +285,20 @@ def _redot(word: str, family: bool = False) -> str:
     hit = _names_by_shape().get(rasm(word[len(article):]))
     if hit and family and canonical(article + hit) not in names_lexicon.get().family:
         return word
-    return article + hit if hit else word
+    if hit:
+        return article + hit
+    return word if family else _alef_restored(word)
+
+
+def _alef_restored(word: str) -> str:
+    """A word that is no name read as the one dictionary name it becomes with an alef put back
+    inside it (إيد → إياد, مزن → مازن, ريض → رياض): a register typed from a photo drops an alef;
+    the word itself when no name or more than one does."""
+    if len(word) < 3:
+        return word
+    found = {word[:i] + "ا" + word[i:] for i in range(1, len(word))}
+    known = [w for w in found if _known(w)]
+    return known[0] if len(known) == 1 else word
 
 
 def _split_joined(word: str) -> tuple[str, str] | None:
