@@ -383,17 +383,17 @@ def titled_family(text: str) -> str | None:
     return " ".join(words)
 
 
-def _inner_titles_dropped(text: str, *, family_first: bool) -> str:
-    """A full name, in either script, without the titles inside it (باسل شيخ موسى سليمان
-    الاحمد, Mahmud Huseyn Al-Shaykh Ali, القاصر شيخ موسى مالك): `athar.names` drops a title at
-    the head of a name, so a given name typed into its column (شيخ موسى) or a family name
-    (الشيخ علي) reads without it (`canonical`), while inside a full name the title was read as a
-    part of its own and moved every later part one column (on 100,000 synthetic records no
-    blocking rule paired such records and every name-part comparison disagreed). The last word
-    stays (the family name الشيخ), and in a family-first name the first (`_honorific_family`)."""
+def _inner_titles_dropped(text: str) -> str:
+    """A family-first register entry without the titles inside it (القاصر شيخ موسى مالك):
+    `athar.names` drops a title at the head of a name, so a given name typed into its column
+    (شيخ موسى) or a family name (الشيخ علي) reads without it (`canonical`), while inside the entry
+    the title was read as a part of its own and moved every later part one column (on 100,000
+    synthetic records no blocking rule paired such records and every name-part comparison
+    disagreed). The first word stays (`_honorific_family` reads it), and the last. Names written
+    given name first keep their titles (docs/linkage.md, "Limits": dropping them there moved the
+    person pass's learnt share and cost precision)."""
     words = text.split()
-    kept = [w for i, w in enumerate(words)
-            if i == len(words) - 1 or (i == 0 and family_first) or canonical(w) not in _TITLES]
+    kept = [w for i, w in enumerate(words) if i in (0, len(words) - 1) or canonical(w) not in _TITLES]
     return " ".join(kept) if len(kept) < len(words) else text
 
 
@@ -402,7 +402,7 @@ def _parse_full(text: str, family_first: bool = False, titled_families: frozense
     if family_first:
         # Only in family-first (register) sources: in the Gaza lists, which are not, the
         # repairs also joined real two-letter names (مي) to the name before them.
-        text = _inner_titles_dropped(_register_reading(repair_words(text, family_head=True)), family_first=True)
+        text = _inner_titles_dropped(_register_reading(repair_words(text, family_head=True)))
     head = _honorific_family(text, titled_families) if family_first else None
     if head is not None:
         family, rest = head
@@ -447,8 +447,8 @@ def _count_tokens(text: str | None) -> int:
 # for all its rows. Five rows whose first part carries the article while the last does not are
 # not a given-name-first list.
 MIN_ROWS_FOR_HABIT = 5
-HABIT_SAMPLE_ROWS = 2000
-MIN_TITLED_ROWS = 2  # rows that write a titled family name before entries are read by it  # a sample per source is enough to see its habit
+HABIT_SAMPLE_ROWS = 2000  # a sample per source is enough to see its habit
+MIN_TITLED_ROWS = 2  # rows that write a titled family name before entries are read by it
 
 
 def _looks_like_family(token: str) -> bool:
