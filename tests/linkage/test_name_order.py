@@ -109,3 +109,24 @@ def test_a_three_record_register_links_to_the_family_reports_of_a_small_file(tmp
     cluster = {k: r["cluster_id"] for k, r in _clusters(tmp_path / "out" / "clusters.csv").items()}
     assert [cluster[f"PR-{i}"] == cluster[f"FR-{i}"] for i in range(3)] == [True, True, True]
     assert len({cluster[f"FR-{i}"] for i in range(6)}) == 6
+
+
+def test_a_titled_family_name_the_data_write_in_a_column_heads_a_register_entry() -> None:
+    register = _rows("register", ["الشيخ علي إبراهيم جميل", "الشيخ علي محمد"] + REGISTER)
+    family = [RecordRow(file="t.csv", row=40 + i, raw={}, source="family", record_id=f"F{i}", first_name="إبراهيم",
+                        father_name="جميل", family_name="الشيخ علي") for i in range(2)]
+    order = features.NameOrder.of(register + family)
+    assert order.titled_families == frozenset({"الشيخ علي"})
+    table = features.build_features(register + family, name_order=order).to_pylist()
+    read = [(t["given"], t["father"], t["family"]) for t in table]
+    # Four words: the family name الشيخ علي; three: الشيخ + given name علي (a register writes three parts).
+    assert read[0] == read[-1] == ("ibrahim", "jamil", "ali")
+    # One row alone is not enough (a title typed into the column by mistake).
+    assert features.NameOrder.of(register + family[:1]).titled_families == frozenset()
+    assert read[1] == ("ali", "muhammad", "shaikh")
+    # Without a column that writes it, الشيخ alone is the family name; one new record of an
+    # incremental run is read as the earlier run read it.
+    alone = features.NameOrder.of(register)
+    assert features.build_features(register[:1], name_order=alone).to_pylist()[0]["family"] == "shaikh"
+    later = features.NameOrder.of(register[:1]).decided_by(order.as_json())
+    assert features.build_features(register[:1], name_order=later).to_pylist()[0]["family"] == "ali"

@@ -39,9 +39,14 @@ NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family")
 RASM_PARTS: tuple[str, ...] = ("given", "father", "family")
 # Lineage particles as the Arabic normaliser writes them (never a fragment of a split word).
 _PARTICLES = frozenset({"بن", "ابن", "بنت"})
+# Endings of a family name made from a place or a tribe (القطباوي, التركماني): split off by a
+# misread register (الصقر اوي), they are no name of their own.
+_NISBA_ENDINGS = frozenset({"اوي", "اني"})
 # Honorifics that are also family names (normalised): kept as the family name at the head of a
 # family-first name.
-_HONORIFIC_FAMILIES = frozenset({"الشيخ", "السيد"})
+_HONORIFIC_FAMILIES = frozenset({"الشيخ", "السيد", "شيخ", "سيد"})
+# Titles (canonical) that lead a name or a name part and are no part of it: شيخ, الحاج, Sheykh.
+_TITLES = frozenset({"shaikh", "hajj"})
 # Columns with a term-frequency adjustment on their exact-match level (tf_<column>).
 TF_COLUMNS: tuple[str, ...] = ("given", "father", "family", "mother", "event_place_key")
 
@@ -114,8 +119,12 @@ class NameParts:
 
 @lru_cache(maxsize=400_000)
 def canonical(text: str) -> str | None:
-    """Canonical ASCII form of a name part (all its tokens, space-joined), or None."""
+    """Canonical ASCII form of a name part (all its tokens, space-joined), or None. A title
+    leading a part of two words or more is dropped in either script (Chaykh Moussa as شيخ موسى:
+    musa; El-Chaikh Ali as الشيخ علي: ali), as `athar.names` drops the Arabic spellings."""
     tokens = names.canonical_tokens(text)
+    if len(tokens) > 1 and tokens[0] in _TITLES:
+        tokens = tokens[1:]
     return " ".join(tokens) or None
 
 
@@ -157,20 +166,22 @@ def _is_fragment(word: str, previous: str) -> bool:
     the two pieces together are one (الحور اني)."""
     if word in _PARTICLES:
         return False
-    if len(word) <= 2:
+    if len(word) <= 2 or word in _NISBA_ENDINGS:
         return True
     return len(word) == 3 and not _known(word) and _known(previous + word)
 
 
 @lru_cache(maxsize=200_000)
-def repair_words(text: str) -> str:
+def repair_words(text: str, *, family_head: bool = False) -> str:
     """An Arabic full name from a register typed from photos, repaired: the words a misreading
     split joined again (القلمو ني → القلموني, الز عبي → الزعبي, ما زن → مازن), two names it ran
     together split (جمالخليل → جمال خليل, see `_split_joined`), a word that is no name but has
     the letter shapes of exactly one dictionary name read as that name (غمر → عمر, `_redot`);
     other text unchanged. Only short pieces are joined (see `_is_fragment`): a split into two
     plausible words cannot be told from two names. What each repair gained was measured on
-    synthetic registers (docs/benchmarks.md, history); it runs on family-first (register) sources only."""
+    synthetic registers (docs/benchmarks.md, history); it runs on family-first (register) sources only.
+    `family_head`: the first word is a family name (a register entry), so it is read as another
+    name only when that one is a listed family name (`_redot`)."""
     if names.detect_script(text) != "arabic":
         return text
     words = names.normalise_arabic(text).split()
@@ -184,13 +195,27 @@ def repair_words(text: str) -> str:
             prefix = word  # the article with one letter: the start of the next word
             changed = True
             continue
-        if (len(word) <= 2 and following and len(following) <= 3 and word not in _PARTICLES
+        if (len(word) <= 2 and following and word not in _PARTICLES
                 and not _known(word) and _known(word + following)):
             prefix = word  # the first piece of a word split in the middle (ما زن → مازن)
             changed = True
             continue
+        if word.endswith("ا") and following.startswith("ل") and not following.startswith("ال") and (
+                word == "ا" or word[:-1] == "عبد" or (_known(word[:-1]) and not _known(word))):
+            # The article split after its alef (عبد ا لحميد, عبدا لحميد, محي ا لدين): the alef
+            # starts the next word.
+            if word != "ا":
+                out.append(word[:-1])
+            prefix = "ا"
+            changed = True
+            continue
         if out and _is_fragment(word, out[-1]):
             out[-1] += word
+            changed = True
+            continue
+        abd = _misread_abd(word, following)
+        if abd != word:
+            out.append(abd)
             changed = True
             continue
         halves = _split_joined(word)
@@ -198,7 +223,7 @@ def repair_words(text: str) -> str:
             out.extend(halves)
             changed = True
             continue
-        redotted = _redot(word)
+        redotted = _redot(word, family=family_head and not out)
         changed = changed or redotted != word
         out.append(redotted)
     if prefix:
@@ -223,15 +248,57 @@ def _names_by_shape() -> dict[str, str | None]:
     return out
 
 
+_ABU_SHAPES = rasm("ابو")
+_ABD_SHAPES = rasm("عبد")
+
+
+def _misread_abd(word: str, following: str) -> str:
+    """عبد with a dot misread (عبذ الكريم, غبد الله, عثد الحميد, عيدالسلام), read as عبد: the word
+    has its letter shapes and is followed (or, joined, continued) by a name with the article,
+    as عبد always is in a compound name; joined, the compound must be a dictionary name
+    (عيدالسلام → عبدالسلام, while عيد stays a name before any other word)."""
+    if word == "عبد" or rasm(word[:3]) != _ABD_SHAPES:
+        return word
+    if len(word) == 3:
+        return "عبد" if following.startswith("ال") and _known("عبد" + following) else word
+    rest = word[3:]
+    if rest.startswith("ال") and not _known(word) and _known("عبد" + rest):
+        return "عبد" + rest
+    return word
+
+
 @lru_cache(maxsize=100_000)
-def _redot(word: str) -> str:
+def _redot(word: str, family: bool = False) -> str:
     """A word that is no name but has the letter shapes of exactly one dictionary name, read as
-    that name: a register typed from a photo misplaced its dots (غمر → عمر, نرار → نزار)."""
+    that name: a register typed from a photo misplaced its dots (غمر → عمر, نرار → نزار).
+    `family`: the word is a family name, read as another only when that one is a listed family
+    name (الحريرث → الحريري): most family names are not in the dictionary, and one read as the
+    given name of the same shapes (الحمال → الجمال, الخشاب → الحسان) no longer met its own
+    spelling in a Latin list (Al-Hammal)."""
     if _known(word):
         return word
+    if rasm(word) == _ABU_SHAPES:
+        return "ابو"  # the kunya's أبو with its dot misread (اثو خليل, انو ثائر)
+    if word.startswith("ابو") and len(word) > 5:
+        return "ابو" + _redot(word[3:])  # a kunya, joined by the normaliser (ابو ابزاهيم)
     article = "ال" if word.startswith("ال") and len(word) > 4 else ""
     hit = _names_by_shape().get(rasm(word[len(article):]))
-    return article + hit if hit else word
+    if hit and family and canonical(article + hit) not in names_lexicon.get().family:
+        return word
+    if hit:
+        return article + hit
+    return word if family else _alef_restored(word)
+
+
+def _alef_restored(word: str) -> str:
+    """A word that is no name read as the one dictionary name it becomes with an alef put back
+    inside it (إيد → إياد, مزن → مازن, ريض → رياض): a register typed from a photo drops an alef;
+    the word itself when no name or more than one does."""
+    if len(word) < 3:
+        return word
+    found = {word[:i] + "ا" + word[i:] for i in range(1, len(word))}
+    known = [w for w in found if _known(w)]
+    return known[0] if len(known) == 1 else word
 
 
 def _split_joined(word: str) -> tuple[str, str] | None:
@@ -247,23 +314,96 @@ def _split_joined(word: str) -> tuple[str, str] | None:
     return splits[0] if len(splits) == 1 else None
 
 
-def _honorific_family(text: str) -> tuple[str, str] | None:
-    """(family word, rest) when a family-first name starts with an honorific that is also a
-    family name (الشيخ, السيد): athar.names drops a leading honorific, but at the head of a
-    family-first register entry it is the family name."""
-    words = names.normalise_arabic(text).split() if names.detect_script(text) == "arabic" else []
-    if len(words) < 3 or words[0] not in _HONORIFIC_FAMILIES:
+def _family_joined_to_given(word: str) -> tuple[str, str] | None:
+    """(family, given) when a register's misreading ran its family name into the given name
+    after it (الغنيمعلي → الغنيم علي, ابوسعيدمازن → ابوسعيد مازن, الرازقعبد → الرازق عبد): the
+    word is no name, and it ends in a given name of three letters or more after a head of three
+    letters or more (not counting the article or أبو). The longest such given name is taken
+    (الخاضرمحمود → الخاضر محمود, not الخاضرم حمود). `_split_joined` does not find these: the head
+    is a family name the dictionary does not list."""
+    if len(word) < 6 or _known(word):
         return None
+    start = next((a for a in ("ال", "ابو") if word.startswith(a)), "")
+    given_names = names_lexicon.get().sex
+    for i in range(len(start) + 3, len(word) - 2):
+        tail = word[i:]
+        canon = canonical(tail)
+        if tail == "عبد" or (canon and all(t in given_names for t in canon.split())):
+            return word[:i], tail
+    return None
+
+
+def _register_reading(text: str) -> str:
+    """A family-first register entry with a family name run into the given name after it split
+    again, when the entry is one word short (three names or fewer; `_family_joined_to_given`);
+    text otherwise unchanged. Read as one family name, the given name moved the later parts one
+    column: every name-part comparison disagreed (on 100,000 synthetic records such pairs scored
+    below 0.01 and no blocking rule paired them)."""
+    if names.detect_script(text) != "arabic":
+        return text
+    words = names.normalise_arabic(text).split()
+    split = _family_joined_to_given(words[0]) if len(words) >= 2 else None
+    if split is not None:
+        head, tail = split
+        rest = words[1:]
+        if tail == "عبد":
+            tail, rest = tail + rest[0], rest[1:]  # عبد and the next word are one name
+        if len(rest) <= 2:
+            return " ".join([head, tail, *rest])
+    return text
+
+
+def _honorific_family(text: str, titled_families: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(family, rest) when a family-first name starts with an honorific that is also a family
+    name (الشيخ, السيد, or a title the same data write as a family name in their family-name
+    column, `titled_families`: الشهيد): athar.names drops a leading honorific, but at the head of
+    a family-first register entry it is the family name. When the honorific and the next word
+    are a family name the data write in that column (الشيخ علي) and the entry has four words or
+    more, the two are the family name (a register writes family, given and father's name at
+    least; read as الشيخ + given name علي, every later part moved one column)."""
+    words = names.normalise_arabic(text).split() if names.detect_script(text) == "arabic" else []
+    if len(words) < 3 or (words[0] not in _HONORIFIC_FAMILIES and words[0] not in titled_families):
+        return None
+    if len(words) >= 4 and f"{words[0]} {words[1]}" in titled_families:
+        return f"{words[0]} {words[1]}", " ".join(words[2:])
     return words[0], " ".join(words[1:])
 
 
+@lru_cache(maxsize=100_000)
+def titled_family(text: str) -> str | None:
+    """The normalised family name of a family-name column that is a title (الشهيد, المرحوم) or
+    starts with one of the titles that are family names (الشيخ علي), or None."""
+    if names.detect_script(text) != "arabic":
+        return None
+    words = names.normalise_arabic(text).split()
+    if len(words) == 1 and name_tokens(f"{words[0]} x")[0] == ("x",):
+        return words[0]
+    if len(words) != 2 or words[0] not in _HONORIFIC_FAMILIES:
+        return None
+    return " ".join(words)
+
+
+def _inner_titles_dropped(text: str) -> str:
+    """A family-first register entry without the titles inside it (القاصر شيخ موسى مالك):
+    `athar.names` drops a title at the head of a name, so a given name typed into its column
+    (شيخ موسى) or a family name (الشيخ علي) reads without it (`canonical`), while inside the entry
+    the title was read as a part of its own and moved every later part one column (on 100,000
+    synthetic records no blocking rule paired such records and every name-part comparison
+    disagreed). The first word stays (`_honorific_family` reads it), and the last. Names written
+    given name first keep their titles (docs/linkage.md, "Limits": dropping them there moved the
+    person pass's learnt share and cost precision)."""
+    words = text.split()
+    kept = [w for i, w in enumerate(words) if i in (0, len(words) - 1) or canonical(w) not in _TITLES]
+    return " ".join(kept) if len(kept) < len(words) else text
+
+
 @lru_cache(maxsize=200_000)
-def _parse_full(text: str, family_first: bool = False) -> NameParts:
+def _parse_full(text: str, family_first: bool = False, titled_families: frozenset[str] = frozenset()) -> NameParts:
     if family_first:
         # Only in family-first (register) sources: in the Gaza lists, which are not, the
         # repairs also joined real two-letter names (مي) to the name before them.
-        text = repair_words(text)
-    head = _honorific_family(text) if family_first else None
+        text = _inner_titles_dropped(_register_reading(repair_words(text, family_head=True)))
+    head = _honorific_family(text, titled_families) if family_first else None
     if head is not None:
         family, rest = head
         rest_tokens = list(name_tokens(rest)[0]) + [None, None, None]
@@ -308,6 +448,7 @@ def _count_tokens(text: str | None) -> int:
 # not a given-name-first list.
 MIN_ROWS_FOR_HABIT = 5
 HABIT_SAMPLE_ROWS = 2000  # a sample per source is enough to see its habit
+MIN_TITLED_ROWS = 2  # rows that write a titled family name before entries are read by it
 
 
 def _looks_like_family(token: str) -> bool:
@@ -376,13 +517,22 @@ class NameOrder:
 
     family_first_sources: frozenset[str]
     given_first_sources: frozenset[str]
+    # Family names that are a title (الشهيد) or two words led by one (الشيخ علي), as the rows
+    # write them in their family-name column: how a family-first register entry that starts
+    # with them is read (`_honorific_family`).
+    titled_families: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, rows: Sequence[RecordRow]) -> NameOrder:
         first: Counter[str] = Counter()
         last: Counter[str] = Counter()
         seen: Counter[str] = Counter()
+        titled: Counter[str] = Counter()
         for row in rows:
+            if row.family_name:
+                family = titled_family(row.family_name)
+                if family:
+                    titled[family] += 1
             if seen[row.source] >= HABIT_SAMPLE_ROWS:
                 continue
             ends = _name_ends(row)
@@ -396,12 +546,17 @@ class NameOrder:
             last[row.source] += ends[1]
         decided = {s for s, n in seen.items() if n >= MIN_ROWS_FOR_HABIT}
         family_first = frozenset(s for s in decided if first[s] > 2 * last[s] + 0.1 * seen[s])
-        return cls(family_first, frozenset(decided) - family_first)
+        # Two rows at least: one title typed into the family-name column by mistake does not
+        # make every register entry that starts with it a family name.
+        return cls(family_first, frozenset(decided) - family_first,
+                   frozenset(t for t, n in titled.items() if n >= MIN_TITLED_ROWS))
 
     def as_json(self) -> dict[str, list[str]]:
         """What a run stores in its model, so that its incremental runs read new rows of a source
-        as the run read its rows (`decided_by`). Source names only."""
-        return {"family_first": sorted(self.family_first_sources), "given_first": sorted(self.given_first_sources)}
+        as the run read its rows (`decided_by`): source names, and the titled family names (no
+        person's name: a family name alone, as the names dictionary lists thousands)."""
+        return {"family_first": sorted(self.family_first_sources), "given_first": sorted(self.given_first_sources),
+                "titled_families": sorted(self.titled_families)}
 
     def decided_by(self, earlier: Mapping[str, Sequence[str]]) -> NameOrder:
         """This order, where every source the earlier run (`as_json`) had decided keeps that
@@ -410,7 +565,8 @@ class NameOrder:
         earlier_given = frozenset(earlier.get("given_first", ()))
         known = earlier_first | earlier_given
         return NameOrder((self.family_first_sources - known) | earlier_first,
-                         (self.given_first_sources - known) | earlier_given)
+                         (self.given_first_sources - known) | earlier_given,
+                         self.titled_families | frozenset(earlier.get("titled_families", ())))
 
     def family_first(self, row: RecordRow) -> bool:
         capitals = _capitals_say(row)
@@ -424,7 +580,8 @@ class NameOrder:
         return ends is not None and ends[0] and not ends[1]
 
 
-def name_parts(row: RecordRow, *, family_first: bool = False) -> NameParts:
+def name_parts(row: RecordRow, *, family_first: bool = False,
+               titled_families: frozenset[str] = frozenset()) -> NameParts:
     """The person's own name as canonical parts, robust to values in the wrong column.
     `family_first`: this row's source writes full names family name first."""
     structured = [row.first_name, row.father_name, row.grandfather_name, row.family_name]
@@ -436,7 +593,7 @@ def name_parts(row: RecordRow, *, family_first: bool = False) -> NameParts:
     if structured[3] is None and structured[2] and structured[0]:
         # The family name shifted one column left into grandfather_name.
         structured[2], structured[3] = None, structured[2]
-    parsed = _parse_full(full, family_first and not any(structured)) if full else None
+    parsed = _parse_full(full, family_first and not any(structured), titled_families) if full else None
     parts: list[str | None] = [canonical(v) if v else None for v in structured]
     written: list[str | None] = list(structured)
     if parsed is not None:
@@ -512,17 +669,19 @@ _MOTHER_COLUMNS: tuple[str, ...] = ("mother", "mother_family", "mother_w", "moth
 _BIRTH_COLUMNS: tuple[str, ...] = ("birth_lo", "birth_hi", "birth_month", "birth_day")
 
 
-def _derived_columns(key: tuple[object, ...], row: RecordRow) -> tuple[object, ...]:
+def _derived_columns(key: tuple[object, ...], row: RecordRow,
+                     titled_families: frozenset[str] = frozenset()) -> tuple[object, ...]:
     """The name or mother columns of a distinct input `key` (see `_build_features`), from `row`,
     the first row with that input."""
     if key[0] == "name":
-        return _name_columns(row, bool(key[-1]))
+        return _name_columns(row, bool(key[-1]), titled_families)
     mother = repair_words(row.mother_name) if key[-1] and row.mother_name else row.mother_name
     return _mother_columns(mother, row.mother_family_name)
 
 
-def _name_columns(row: RecordRow, family_first: bool) -> tuple[object, ...]:
-    parts = name_parts(row, family_first=family_first)
+def _name_columns(row: RecordRow, family_first: bool,
+                  titled_families: frozenset[str] = frozenset()) -> tuple[object, ...]:
+    parts = name_parts(row, family_first=family_first, titled_families=titled_families)
     values = (parts.given, parts.father, parts.grandfather, parts.family)
     return (*values,
             *(part_weight(v) if v else None for v in values),
@@ -624,7 +783,8 @@ def _build_features(rows: Sequence[RecordRow], first_id: int, tf_reference: dict
         mother_keys.append(mkey)
     distinct = [*name_inputs.items(), *mother_inputs.items()]
     values = dict(zip((k for k, _ in distinct),
-                      forked.spread_map(lambda item: _derived_columns(item[0], rows[item[1]]), distinct),
+                      forked.spread_map(lambda item: _derived_columns(item[0], rows[item[1]],
+                                                                       name_order.titled_families), distinct),
                       strict=True))
     _spread(cols, _NAME_COLUMNS, [values[k] for k in name_keys], len(rows))
     _spread(cols, _MOTHER_COLUMNS, [values[k] for k in mother_keys], len(rows))
@@ -722,6 +882,7 @@ def tf_reference_from(table: pa.Table) -> dict[str, dict[str, float]]:
 def clear_caches() -> None:
     """Free the name caches (a long-lived process linking many batches may want this)."""
     for fn in (canonical, consonant_skeleton, part_weight, in_dictionary, part_key, part_rasm, _parse_full, _mother,
+               titled_family,
                _place_key, _governorate_of_place, _governorate_key, _isoformat, _national_id_key):
         fn.cache_clear()
 
