@@ -46,6 +46,7 @@ tenth place may cut through the tie; the timeline weighs the years from the firs
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -520,8 +521,11 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
         # goes first: the per-field best over many records is the likelier to be chance (on
         # 100,000 synthetic records, at equal bits, a candidate with one record was the unit's
         # person up to half again as often as one with four).
-        ranked = sorted((Candidate(k, p, by_unit[unit][k]) for k, p in post.items()),
-                        key=lambda c: (-c.probability, len(members[c.person]), c.person))
+        # The best `REVIEW_CANDIDATES` only, as the head of the full sort would give them (a
+        # common name's unit weighs a few hundred persons at a million records).
+        cands = by_unit[unit]
+        ranked = [Candidate(k, post[k], cands[k]) for _p, _n, k in
+                  heapq.nsmallest(REVIEW_CANDIDATES, ((-p, len(members[k]), k) for k, p in post.items()))]
         best = ranked[0]
         if best.probability >= attach_probability:
             reason = compatible(members[unit], members[best.person])
