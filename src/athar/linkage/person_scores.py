@@ -11,7 +11,8 @@ weight over the pairs that compared it (a record that lacks the field says nothi
 level must not hide another record's contradiction — an arrest in 2016 against one in 2013);
 the sum is the pooled evidence in bits. A thin record that fits more than
 `MAX_CANDIDATE_PERSONS` persons is scored against the best-supported of them only
-(`_pick_common`), so the cost stays linear in the records however common a name grows.
+(`_pick_common`), so the scoring stays linear in the records however common a name grows (the
+ranking before it weighs every namesake by a few facts, and grows faster).
 
 Persons whose second part is one letter off (`_pick_near`), persons whose register ran their
 family name into the given name the record has (`_pick_joined`), persons the record names by
