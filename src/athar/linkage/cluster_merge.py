@@ -9,9 +9,9 @@ birth year in another). This pass compares *clusters*, not records:
 
 1. candidate pairs of clusters, each cluster holding a record that identifies a person (three
    name parts, an ID or a mother's name; thin records are the person pass's), from rules that
-   do not depend on the order of the name parts or on an exact ID (`RULES`): IDs of one length
-   one typing error apart (Damerau distance 1), given and family name swapped, the same
-   mother's name and birth years that agree with any name part in common;
+   do not depend on the order of the name parts or on an exact ID (`RULES`, `NAME_PAIR_RULES`):
+   IDs of one length one typing error apart (Damerau distance 1), given and family name
+   swapped, the same mother's name and birth year with two name parts in common in any columns;
 2. every record pair between the two clusters that a rule finds is scored with the run's own
    trained model (its m and u, Splink's `predict_between`), once as written and once with one
    side's given and family names swapped;
@@ -91,13 +91,19 @@ RULES: tuple[tuple[str, str], ...] = (
      "l.given_key = r.family_key AND l.family_key = r.given_key AND l.mother_key = r.mother_key"),
     ("given and family name swapped, birth near",
      f"l.given_key = r.family_key AND l.family_key = r.given_key AND {_NEAR}"),
-    # Name parts shifted or misread (a register that drops the father's name and moves the
-    # rest): the same mother and birth year, and two name parts in common in any column. The
-    # birth year is an equality so DuckDB hashes the join (with "near" it took 7 s on 100,000
-    # records).
+)
+# Rules on `_NAME_PAIRS` (one row per record and pair of its name keys) rather than on the
+# records. Name parts shifted or misread (a register that drops the father's name and moves the
+# rest): the same mother and birth year, and two name parts in common in any column. Both name
+# parts are equalities, so DuckDB hashes the join on all five: joined on the mother and birth
+# year alone, with the name parts' list intersection as a filter, the namesakes of a common
+# mother's name grow with the square of the records (870,000 record pairs tested for 27,000
+# kept at 100,000 records; the rule cost 74 s at a million). The birth year is an equality too
+# (with "near" it took 7 s on 100,000 records).
+NAME_PAIR_RULES: tuple[tuple[str, str], ...] = (
     ("same mother and birth year, two name parts in common",
-     f"l.mother_key = r.mother_key AND l.birth_lo = r.birth_lo AND l.birth_hi = r.birth_hi AND "
-     f"len(list_intersect({_KEYS.format(s='l')}, {_KEYS.format(s='r')})) >= 2"),
+     "l.mother_key = r.mother_key AND l.birth_lo = r.birth_lo AND l.birth_hi = r.birth_hi "
+     "AND l.part_1 = r.part_1 AND l.part_2 = r.part_2"),
 )
 
 
@@ -175,6 +181,12 @@ def pooled_cluster_scores(engine: Engine, labels: Sequence[int], *, link_only: b
     for name, sql in RULES:
         con.execute(f"INSERT INTO {found} SELECT l.unique_id, r.unique_id, '{name}' FROM {records} l "
                     f"JOIN {records} r ON {sql} AND l.unique_id < r.unique_id{across}").fetchall()
+    name_pairs = f"athar_merge_name_pairs_{n}"
+    _name_pairs(con, records, name_pairs)
+    for name, sql in NAME_PAIR_RULES:  # two records sharing three name parts meet three times: once kept
+        con.execute(f"INSERT INTO {found} SELECT DISTINCT l.unique_id, r.unique_id, '{name}' FROM {name_pairs} l "
+                    f"JOIN {name_pairs} r ON {sql} AND l.unique_id < r.unique_id{across}").fetchall()
+    con.execute(f"DROP TABLE {name_pairs}").fetchall()
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_merge_met_{n} AS
         SELECT least(ml.label, mr.label) AS c1, greatest(ml.label, mr.label) AS c2,
                list(DISTINCT p.rule ORDER BY p.rule) AS rules
@@ -223,6 +235,20 @@ def pooled_cluster_scores(engine: Engine, labels: Sequence[int], *, link_only: b
                   f"athar_merge_left_{n}", f"athar_merge_right_{n}", f"athar_merge_right_swapped_{n}"):
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
     return out
+
+
+def _name_pairs(con: duckdb.DuckDBPyConnection, records: str, out: str) -> None:
+    """Table `out`: per record of `records` with a mother's name and a birth year, one row per
+    pair of its distinct name keys (given, father, grandfather, family; `part_1` < `part_2`), for
+    `NAME_PAIR_RULES`: two records share two name parts in any columns exactly when they share
+    such a row."""
+    parts = f"list_distinct({_KEYS.format(s='t')})"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {out} AS
+        WITH part AS (SELECT t.unique_id, t.source, t.mother_key, t.birth_lo, t.birth_hi, unnest({parts}) AS part
+                      FROM {records} t
+                      WHERE t.mother_key IS NOT NULL AND t.birth_lo IS NOT NULL AND t.birth_hi IS NOT NULL)
+        SELECT a.unique_id, a.source, a.mother_key, a.birth_lo, a.birth_hi, a.part AS part_1, b.part AS part_2
+        FROM part a JOIN part b ON a.unique_id = b.unique_id AND a.part < b.part""").fetchall()
 
 
 def _field_weights(con: duckdb.DuckDBPyConnection, predictions: str, members: str,

@@ -46,6 +46,7 @@ tenth place may cut through the tie; the timeline weighs the years from the firs
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -198,14 +199,21 @@ def _source_bits(candidates: set[int], members: Mapping[int, Sequence[int]],
             value = weight[(source, present)] = bits(source, present)
         return value
 
-    unit_sources: dict[int, list[str]] = {}
+    # Per unit, each of its records' source with the weight of a person holding it and of one
+    # not: a plain loop per (unit, person), no call per source (millions of pairs at a million
+    # records). The sum starts from 0 and adds in the unit's record order, as `sum` did.
+    unit_sources: dict[int, list[tuple[str, float, float]]] = {}
 
     def added(unit: int, person: int) -> float:
         sources = unit_sources.get(unit)
         if sources is None:
-            sources = unit_sources[unit] = [source_of(i) for i in members[unit]]
+            sources = unit_sources[unit] = [(source, weight_of(source, True), weight_of(source, False))
+                                            for source in (source_of(i) for i in members[unit])]
         mine = held[person]
-        return sum(weight_of(source, source in mine) for source in sources)
+        total: float = 0
+        for source, present, absent in sources:
+            total += present if source in mine else absent
+        return total
 
     return added
 
@@ -232,25 +240,50 @@ def fit_readings(readings: dict[tuple[int, int], tuple[float, float]], unit_sour
     sources = sorted(set(unit_source.values()))
     if not readings or n_units <= 0 or n_persons <= 0:
         return Fit(0.0, dict.fromkeys(sources, FATHER_READING_SHARE), {})
-    keys = sorted(readings)
     index = {s: i for i, s in enumerate(sources)}
-    units = np.array([u for u, _p in keys], dtype=np.int64)
-    family = np.array([readings[k][0] for k in keys], dtype=np.float64)
-    father = np.array([readings[k][1] for k in keys], dtype=np.float64)
-    source = np.array([index[unit_source[u]] for u, _p in keys], dtype=np.int64)
+    units, persons = _key_arrays(readings)
+    order = np.lexsort((persons, units))  # by unit, then person: as the keys sort
+    count = len(readings)
+    family = np.fromiter((v[0] for v in readings.values()), dtype=np.float64, count=count)[order]
+    father = np.fromiter((v[1] for v in readings.values()), dtype=np.float64, count=count)[order]
+    unit_ids, inverse = np.unique(units, return_inverse=True)
+    source = np.array([index[unit_source[int(u)]] for u in unit_ids], dtype=np.int64)[inverse][order]
+    units = units[order]
+    del persons, order, unit_ids, inverse
     share, shares = _em(units, family, father, source, n_units, n_persons,
                         np.full(len(sources), FATHER_READING_SHARE), learn_father=True)
     father_share = {s: float(shares[i]) for s, i in index.items()}
-    del keys, units, family, father, source
-    # `_mix` per entry with each source's two logarithms taken once (as `_mix` takes them).
+    del units, family, father, source
+    # `_mix` per entry with each source's two logarithms taken once (as `_mix` takes them), and
+    # `_log2_sum` of the two terms written out: the same operations in the same order, no call
+    # per entry (a million-record run has millions of them).
     logs = {s: (math.log2(1 - f), math.log2(f)) for s, f in father_share.items()}
+    log2, inf = math.log2, math.inf
     # The readings' dict becomes the bits' in place (a million-record run has millions of keys).
     bits = cast("dict[tuple[int, int], float]", readings)
     for key, (a, b) in readings.items():
         log_family, log_father = logs[unit_source[key[0]]]
-        bits[key] = _log2_sum((log_family + a if a > -math.inf else -math.inf,
-                               log_father + b if b > -math.inf else -math.inf))
+        if a > -inf:
+            x = log_family + a
+            if b > -inf:
+                y = log_father + b
+                top = x if x >= y else y
+                bits[key] = top + log2(2.0 ** (x - top) + 2.0 ** (y - top))
+            else:
+                bits[key] = x + log2(2.0 ** (x - x))
+        elif b > -inf:
+            y = log_father + b
+            bits[key] = y + log2(2.0 ** (y - y))
+        else:
+            bits[key] = -inf
     return Fit(share, father_share, bits)
+
+
+def _key_arrays(entries: Mapping[tuple[int, int], object]) -> tuple[np.ndarray, np.ndarray]:
+    """The units and the persons of `entries`' keys, in the mapping's order."""
+    count = len(entries)
+    return (np.fromiter((k[0] for k in entries), dtype=np.int64, count=count),
+            np.fromiter((k[1] for k in entries), dtype=np.int64, count=count))
 
 
 def _log2_sum(values: Iterable[float]) -> float:
@@ -366,14 +399,20 @@ def with_timeline_evidence(bits: Mapping[tuple[int, int], float], years: Mapping
     (`_posteriors`), π re-estimated on the way: no rate is assumed. On the synthetic data a
     testimony's own person was arrested in the year of the sighting or the year before in most
     cases, a namesake in any year."""
-    keys = sorted(bits)
     n_bins = len(TIMELINE_BINS)
-    if not keys or n_units <= 0 or n_persons <= 0:
+    if not bits or n_units <= 0 or n_persons <= 0:
         return dict(bits), Timeline((1.0,) * n_bins, (1.0,) * n_bins, 0, share)
-    units = np.array([u for u, _p in keys], dtype=np.int64)
-    base = np.array([bits[k] for k in keys], dtype=np.float64)
-    known = np.array([k in years for k in keys])
-    which = np.array([timeline_bin(years[k]) if k in years else 0 for k in keys], dtype=np.int64)
+    # Arrays in the order of `bits` (the result keeps it), and a permutation sorting them by
+    # unit, then person, for EM.
+    keys = list(bits)
+    units_in, persons_in = _key_arrays(bits)
+    base_in = np.fromiter(bits.values(), dtype=np.float64, count=len(keys))
+    known_in, apart = _years_apart(years, units_in, persons_in)
+    which_in = np.where(known_in, _timeline_bins(apart), 0)
+    del apart
+    order = np.lexsort((persons_in, units_in))
+    units, base, known, which = units_in[order], base_in[order], known_in[order], which_in[order]
+    del persons_in, units_in, order
     starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
     group = np.cumsum(np.r_[False, units[1:] != units[:-1]])
     left_out = np.array([(omitted or {}).get(int(u), 0) for u in units[starts]], dtype=np.float64)
@@ -414,10 +453,29 @@ def with_timeline_evidence(bits: Mapping[tuple[int, int], float], years: Mapping
             if moved < EM_TOLERANCE:
                 break
     timeline = Timeline(tuple(float(v) for v in m), tuple(float(v) for v in u), int(known.sum()), share)
-    del keys, units, base, known, which, learn, starts, group, left_out
+    del units, base, known, which, learn, starts, group, left_out
     weights = np.log2(m / u)
-    out = {k: b + float(weights[timeline_bin(years[k])]) if k in years else b for k, b in bits.items()}
+    out = dict(zip(keys, np.where(known_in, base_in + weights[which_in], base_in).tolist(), strict=True))
     return out, timeline
+
+
+def _timeline_bins(years: np.ndarray) -> np.ndarray:
+    """`timeline_bin` of each of `years`."""
+    return np.where(years < 0, 0, np.where(years < 3, np.minimum(years, 2) + 1, np.where(years < 5, 4, 5)))
+
+
+def _years_apart(years: Mapping[tuple[int, int], int], units: np.ndarray,
+                 persons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each (unit, person) is in `years`, and its years apart (0 where not): by the
+    mapping's own `between` when it has one (`person_scores.YearsApart`, millions of pairs at a
+    million records), else one look-up per pair."""
+    between = getattr(years, "between", None)
+    if between is not None:
+        known, apart = between(units, persons)
+        return np.asarray(known, dtype=bool), np.asarray(apart, dtype=np.int64)
+    pairs = list(zip(units.tolist(), persons.tolist(), strict=True))
+    known = np.array([k in years for k in pairs], dtype=bool)
+    return known, np.array([years.get(k, 0) for k in pairs], dtype=np.int64)
 
 
 def _by_unit(bits: Mapping[tuple[int, int], float]) -> dict[int, dict[int, float]]:
@@ -463,8 +521,11 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
         # goes first: the per-field best over many records is the likelier to be chance (on
         # 100,000 synthetic records, at equal bits, a candidate with one record was the unit's
         # person up to half again as often as one with four).
-        ranked = sorted((Candidate(k, p, by_unit[unit][k]) for k, p in post.items()),
-                        key=lambda c: (-c.probability, len(members[c.person]), c.person))
+        # The best `REVIEW_CANDIDATES` only, as the head of the full sort would give them (a
+        # common name's unit weighs a few hundred persons at a million records).
+        cands = by_unit[unit]
+        ranked = [Candidate(k, post[k], cands[k]) for _p, _n, k in
+                  heapq.nsmallest(REVIEW_CANDIDATES, ((-p, len(members[k]), k) for k, p in post.items()))]
         best = ranked[0]
         if best.probability >= attach_probability:
             reason = compatible(members[unit], members[best.person])

@@ -11,7 +11,8 @@ weight over the pairs that compared it (a record that lacks the field says nothi
 level must not hide another record's contradiction — an arrest in 2016 against one in 2013);
 the sum is the pooled evidence in bits. A thin record that fits more than
 `MAX_CANDIDATE_PERSONS` persons is scored against the best-supported of them only
-(`_pick_common`), so the cost stays linear in the records however common a name grows.
+(`_pick_common`), so the scoring stays linear in the records however common a name grows (the
+ranking before it weighs every namesake by a few facts, and grows faster).
 
 Persons whose second part is one letter off (`_pick_near`), persons whose register ran their
 family name into the given name the record has (`_pick_joined`), persons the record names by
@@ -33,6 +34,7 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from athar.linkage.engine import Engine
@@ -58,6 +60,16 @@ _WIDER = "_wider"
 # is weaker evidence, and a short common key has many neighbours (100 per record scored 251,000
 # pairs at 100,000 records, twice what the exact fits cost).
 MAX_NEAR_PERSONS = 10
+# A thin record whose name's one-letter neighbours (the same given-name key, a second part one
+# letter off) hold more persons' records than this is not looked up one letter apart
+# (`_pick_near`): each of them would be weighed, and a common name's neighbourhood grows with the
+# population, so the look-up grew with the square of the records (at a million records the
+# neighbourhoods are ten times those of 100,000). On 100,000 synthetic records, seed 1, the cap
+# left out 744 of 7,800 records looked up, and 443,000 of the 899,000 (record, person) fits
+# ranked, but none of the 30 true persons the look-up kept among the best `MAX_NEAR_PERSONS`
+# (with 500: 2 of them; 200: 8): in a crowd the facts that rank the neighbours seldom pick
+# the right one.
+MAX_NEAR_RECORDS = 1000
 _PICK_SLOTS = 128  # > MAX_CANDIDATE_PERSONS
 # A thin record read with its father's name first is looked up only when the reading fits this
 # many persons or fewer (`_pick_reordered`).
@@ -133,6 +145,20 @@ class YearsApart(Mapping[tuple[int, int], int]):
 
     def __len__(self) -> int:
         return len(self._unit_event) * len(self._person_year)
+
+    def between(self, units: np.ndarray, persons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each (unit, person) of the two arrays: whether both are dated, and the years
+        apart (0 where not): the mapping for millions of pairs at once."""
+        def years_of(ids: np.ndarray, year: Mapping[int, int]) -> tuple[np.ndarray, np.ndarray]:
+            distinct, inverse = np.unique(ids, return_inverse=True)
+            dated = np.array([int(i) in year for i in distinct.tolist()], dtype=bool)
+            values = np.array([int(year.get(int(i), 0)) for i in distinct.tolist()], dtype=np.int64)
+            return dated[inverse], values[inverse]
+
+        unit_dated, unit_year = years_of(units, self._unit_event)
+        person_dated, person_year = years_of(persons, self._person_year)
+        known = unit_dated & person_dated
+        return known, np.where(known, unit_year - person_year, 0)
 
 
 def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[
@@ -352,20 +378,38 @@ def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | Non
     father key: a table of one row per record and such person (column `PICK`), at most
     MAX_NEAR_PERSONS per record, ranked as `_pick_common` ranks (the rest still weigh against
     the best, `person_pass._posteriors`). Persons the record fits
-    exactly are not repeated. Returns the new table, or None."""
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_l AS SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v
-        FROM {table} WHERE length(split_part(family_key, ':', 2)) >= 2""").fetchall()
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_r AS SELECT DISTINCT unique_id, given_key, v FROM (
-        SELECT unique_id, given_key, unnest({_variants('family_key')}) AS v FROM {persons}
-            WHERE length(split_part(family_key, ':', 2)) >= 2
-        UNION ALL SELECT unique_id, given_key, unnest({_variants('father_key')}) AS v FROM {persons}
-            WHERE length(split_part(father_key, ':', 2)) >= 2)""").fetchall()
-    _rank_new_fits(con, """pairs AS (SELECT DISTINCT a.unique_id AS lid, b.unique_id AS rid FROM athar_pass_near_l a
-                       JOIN athar_pass_near_r b ON a.given_key = b.given_key AND a.v = b.v),""",
+    exactly are not repeated. A record whose neighbours hold more than `MAX_NEAR_RECORDS`
+    persons' records is not looked up. Returns the new table, or None."""
+    # Keys first, records after: joined record by record through their variants, a common
+    # name's thin records met its persons' records once per shared variant (up to six for one
+    # pair of keys), 680 million rows at a million records, growing with the square of the
+    # records. Keys the same on both sides are left out: a person one of whose records the
+    # record fits exactly is in `athar_pass_fits` already, or that very pair is refused by
+    # `_compatible` (a thin record has no father's name, so its family-name key equal to a
+    # person's father key is an exact fit of its father reading).
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_near_keys AS
+        WITH l AS (SELECT DISTINCT given_key, family_key AS k FROM {table}
+                   WHERE length(split_part(family_key, ':', 2)) >= 2),
+             r AS (SELECT given_key, k, count(DISTINCT unique_id) AS records FROM (
+                       SELECT unique_id, given_key, family_key AS k FROM {persons}
+                       UNION ALL SELECT unique_id, given_key, father_key FROM {persons})
+                   WHERE length(split_part(k, ':', 2)) >= 2 GROUP BY ALL),
+             lv AS (SELECT given_key, k, unnest({_variants('k')}) AS v FROM l),
+             rv AS (SELECT given_key, k, records, unnest({_variants('k')}) AS v FROM r),
+             near AS (SELECT DISTINCT lv.given_key, lv.k AS l_key, rv.k AS r_key, rv.records FROM lv JOIN rv
+                      ON lv.given_key = rv.given_key AND lv.v = rv.v AND lv.k <> rv.k)
+        SELECT given_key, l_key, r_key FROM near
+        QUALIFY sum(records) OVER (PARTITION BY given_key, l_key) <= {MAX_NEAR_RECORDS}""").fetchall()
+    pairs = " UNION ".join(
+        f"SELECT l.unique_id AS lid, r.unique_id AS rid FROM athar_pass_near_keys k "
+        f"JOIN {table} l ON l.given_key = k.given_key AND l.family_key = k.l_key "
+        f"JOIN {persons} r ON r.given_key = k.given_key AND r.{part}_key = k.r_key"
+        for part in ("family", "father"))
+    _rank_new_fits(con, f"pairs AS ({pairs}),",
                    f"FROM pairs JOIN {table} l ON l.unique_id = pairs.lid JOIN {persons} r ON r.unique_id = pairs.rid",
                    link_only)
     near = _copy_per_person(con, table, f"{table}{_NEAR}", f"k.rank <= {MAX_NEAR_PERSONS}")
-    for temp in ("athar_pass_ranked", "athar_pass_near_l", "athar_pass_near_r"):
+    for temp in ("athar_pass_ranked", "athar_pass_near_keys"):
         con.execute(f"DROP TABLE {temp}").fetchall()
     return near
 
