@@ -528,3 +528,41 @@ def test_a_record_naming_its_person_by_the_fathers_name_first_is_looked_up_when_
         (8, 80), (9, 90)]
     # Already candidates now: nothing new, no table.
     assert person_scores._pick_reordered(con, "units", "persons", link_only=False) is None
+
+
+def test_the_one_letter_look_up_skips_a_name_whose_neighbours_are_a_crowd(monkeypatch):
+    import duckdb
+
+    from athar.linkage import person_scores
+
+    con = duckdb.connect()
+    _wider_tables(con)
+    person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
+    # Record 8, "hamid nasr": persons 80 and 81 are hamid ... nasrat, one letter off.
+    con.execute(_UNIT_ROW, [8, "hamid", "g:hmd", "g:nsr"])
+    con.execute(person, [800, "hamid", "g:hmd", "g:khld", "g:nsrt", 80])
+    con.execute(person, [810, "hamid", "g:hmd", "g:mhmd", "g:nsrt", 81])
+    con.execute("DELETE FROM units WHERE unique_id <> 8")
+    monkeypatch.setattr(person_scores, "MAX_NEAR_RECORDS", 2)
+    table = person_scores._pick_near(con, "units", "persons", link_only=False)
+    assert table is not None
+    picked = {(_picked_record(uid), pick) for uid, pick in con.execute(f"SELECT unique_id, athar_pick FROM {table}").fetchall()}  # noqa: S608
+    assert picked == {(8, 80), (8, 81)}
+    # A third neighbour's record makes the crowd larger than the cap: the name is not looked up.
+    con.execute("DELETE FROM athar_pass_fits")
+    con.execute(person, [820, "hamid", "g:hmd", "g:sd", "g:nsrt", 82])
+    assert person_scores._pick_near(con, "units", "persons", link_only=False) is None
+
+
+def test_years_apart_for_arrays_agree_with_the_mapping():
+    import numpy as np
+
+    from athar.linkage.person_scores import YearsApart
+
+    years = YearsApart({1: 2014, 2: 2016}, {10: 2013, 11: 2016, 12: 2012})
+    units, persons = np.array([1, 1, 2, 3, 2, 1]), np.array([10, 11, 12, 10, 13, 10])
+    known, apart = years.between(units, persons)
+    for u, p, k, a in zip(units.tolist(), persons.tolist(), known.tolist(), apart.tolist(), strict=True):
+        assert k == ((u, p) in years)
+        assert a == (years[u, p] if k else 0)
+    assert apart.tolist() == [1, -2, 4, 0, 0, 1]
