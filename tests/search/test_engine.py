@@ -257,3 +257,19 @@ def test_too_few_names_that_say_their_order_decide_no_habit() -> None:
     make_record("R-99", source=register, full_name=f"المنصور {FATHERS[-1]} أحمد")
     rows = list(Record.objects.values("pk", "source__name", *INDEXED_FIELDS))
     assert engine._family_first_sources(rows) == {"prison_register"}
+
+
+def test_a_register_row_with_its_parts_is_not_moved_by_the_habit() -> None:
+    # The habit is learnt on full names only, and only they are read in it: a row whose parts
+    # are given is in Syrian order already, whatever its full name.
+    register = make_source("prison_register")
+    for i in range(engine.MIN_ROWS_FOR_HABIT):
+        make_record(f"R-{i + 2}", source=register, full_name=f"المنصور {FATHERS[i]} أحمد")
+    make_record("R-1", source=register, full_name="منصور أحمد محمد")
+    make_record("R-P", source=register, full_name="منصور أحمد محمد", first_name="منصور", father_name="أحمد",
+                family_name="محمد")
+    rows = list(Record.objects.filter(record_id__in=["R-1", "R-P", "R-2"]).order_by("record_id")
+                .values("pk", "source__name", *INDEXED_FIELDS))
+    rows += list(Record.objects.exclude(record_id__in=["R-1", "R-P", "R-2"]).values("pk", "source__name", *INDEXED_FIELDS))
+    scores = engine.score_rows("Ahmad Mansur", rows)
+    assert scores[0] > scores[2]  # R-1 read family first; R-P as its parts say (Mansour son of Ahmad)

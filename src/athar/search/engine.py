@@ -224,20 +224,24 @@ def _family_first_sources(rows: list[dict[str, Any]]) -> frozenset[str]:
     its neighbours `الجاسم ليلى محمد` do."""
     said: dict[str, Counter[str | None]] = defaultdict(Counter)
     for row in rows:
-        full = row["full_name"] or ""
-        if full and not any(row[f] for f in INDEXED_FIELDS[1:]) and len(full.split()) >= 3:
-            said[row["source__name"]][written_order(full)] += 1
+        if _full_name_only(row) and len(row["full_name"].split()) >= 3:
+            said[row["source__name"]][written_order(row["full_name"])] += 1
     return frozenset(source for source, counts in said.items()
                      if counts["family"] >= MIN_ROWS_FOR_HABIT and counts["family"] > HABIT_RATIO * counts["given"])
 
 
+def _full_name_only(row: dict[str, Any]) -> bool:
+    return bool(row["full_name"]) and not any(row[f] for f in INDEXED_FIELDS[1:])
+
+
 def score_rows(query: str, rows: list[dict[str, Any]], *, floor: float = 0.0) -> list[float]:
-    """The score of each candidate row (its `INDEXED_FIELDS` and `source__name`), in order, read in
-    its source's habit (`_family_first_sources`); `floor` as in `scoring.score_many`."""
+    """The score of each candidate row (its `INDEXED_FIELDS` and `source__name`), in order; a row
+    with a full name only is read in its source's habit (`_family_first_sources`: the habit is
+    learnt on such rows only). `floor` as in `scoring.score_many`."""
     habits = _family_first_sources(rows)
 
     def written(row: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
-        return tuple(row[f] or "" for f in INDEXED_FIELDS), row["source__name"] in habits
+        return tuple(row[f] or "" for f in INDEXED_FIELDS), row["source__name"] in habits and _full_name_only(row)
 
     # Namesakes and one person's many records share names: each distinct name is scored once, all
     # in one batch (scores below the floor are dropped, so the batch need not make them exact).

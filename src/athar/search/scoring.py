@@ -12,8 +12,9 @@ A query is usually part of a name ("Mhd Hasan" for محمد أحمد الحسن)
   محمد (Hasan son of Muhammad), which stays in the list, and for "Jihad Al-Rami" the name whose
   family name is الرامي ranks above the one whose father is رامي. A name written family first, as
   registers write it, has its ends in place when the query's last part is its first; one that says
-  so itself (its first part carries the article, its last does not: الأسامة محمود محمد) is read
-  that way only, so "Osama Al-Mohammad" does not take Al-Osama for Osama's given name.
+  so itself (its first part carries the article, its last does not: الأسامة محمود محمد), or whose
+  source writes so by habit, is read that way only, so "Osama Al-Mohammad" does not take Al-Osama
+  for Osama's given name.
 Both compare canonical tokens (`athar.names.canonical_tokens`, ASCII) with `athar.names`'s own
 similarity, so Arabic and Latin spellings meet, vowels count little (`kskin` / `keskin`), and two
 different known names stay apart (محمد / محمود). Two floors raise it where a name outside the
