@@ -27,6 +27,7 @@ a caseworker's job; a score here is about names only."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from athar.names import canonical_tokens, compare_canonical, compare_canonical_many
 from athar.names import lexicon as names_lexicon
@@ -85,6 +86,7 @@ _SPELLING_CLASS = str.maketrans("zqeopvgyw", "dkiubfkiu")
 _ADDED_VOWELS = frozenset("aeiou")
 
 
+@lru_cache(maxsize=100_000)
 def _spelled(token: str) -> tuple[str, tuple[bool, ...]]:
     """The token in spelling classes (one letter per sound, a doubled one once), and for each of
     its letters whether it may be an added vowel (`_ADDED_VOWELS`, as written before the classes
