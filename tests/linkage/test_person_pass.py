@@ -95,6 +95,22 @@ def test_two_namesakes_equally_good_go_to_review_not_a_coin_toss():
     assert ranked[0].probability < 0.5
 
 
+def test_a_namesake_close_behind_the_best_sends_the_unit_to_review():
+    # Person 1000 is likelier than person 2000 and "nobody" together (P > 0.5), but only
+    # 2^2 times likelier than 2000: two men fit the name, and one is not clearly the one.
+    labels, bits = _population()
+    labels += [2000, 3000]
+    bits[(0, 2000)] = bits[(0, 1000)] - 2.0
+    bits[(1, 3000)] = bits[(1, 1001)] - person_pass.RIVAL_MARGIN_BITS - 0.5  # far enough behind
+    result = _decide(bits, labels, UNITS, 10_000)
+    ranked = result.candidates[0]
+    assert ranked[0].person == 1000 and ranked[0].probability > 0.5
+    assert ranked[1].person == 2000
+    assert result.labels[0] == 0 and 0 not in result.attached_units
+    assert result.refused == {"rival": 1}
+    assert result.labels[1] == 1001 and 1 in result.attached_units
+
+
 def test_namesakes_tied_on_evidence_list_the_one_with_fewer_records_first():
     # Person 2000 reaches unit 0's evidence with three records, person 3000 with one: the
     # per-field best over three records is the likelier to be chance.
