@@ -7,9 +7,11 @@ from dataclasses import replace
 from athar.linkage.clustering import (
     Edge,
     FactChecker,
+    NameKeys,
     NodeFacts,
     cluster,
     detach_ambiguous,
+    detach_reading_rivals,
     key_hash_id,
     national_ids_compatible,
     stable_cluster_ids,
@@ -209,6 +211,30 @@ def test_a_thin_record_two_persons_compete_for_is_left_to_the_person_pass():
     out = detach_ambiguous(labels, edges, identifying)
     assert out[:3] == [0, 0, 1] and out[4] == 0
     assert out[3] not in (0, 1)  # alone, a unit of its own for the person pass
+
+
+def test_a_two_part_name_another_person_fits_by_the_other_reading_is_left_to_the_person_pass():
+    # Record 0: Ahmad son of Hazim al-Adnan (cluster 0); record 1: Ahmad son of Adnan Abu Yazan
+    # (cluster 1). Record 2, "Ahmad Adnan", was placed with the first (its second part as the
+    # family name), but the second fits it as his father's name: two persons compete.
+    names = [NameKeys("ahmd", "hzm", "adnn", "M", 1978, 1978), NameKeys("ahmd", "adnn", "abyzn", "M", 1977, 1977),
+             NameKeys("ahmd", None, "adnn", "M", 1979, 1979)]
+    identifying = [True, True, False]
+    out = detach_reading_rivals([0, 1, 0], names, identifying)
+    assert out[:2] == [0, 1] and out[2] not in (0, 1)
+    # Kept by a reviewer's decision; no rival when the other person's sex or birth contradicts.
+    assert detach_reading_rivals([0, 1, 0], names, identifying, keep=[2]) == [0, 1, 0]
+    far = [names[0], replace(names[1], birth_lo=1960, birth_hi=1960), names[2]]
+    assert detach_reading_rivals([0, 1, 0], far, identifying) == [0, 1, 0]
+    woman = [names[0], replace(names[1], sex="F"), names[2]]
+    assert detach_reading_rivals([0, 1, 0], woman, identifying) == [0, 1, 0]
+    # A namesake by the same reading (another al-Adnan) is the clustering's to weigh, not this rule's.
+    same_reading = [names[0], NameKeys("ahmd", "mhmd", "adnn", "M", 1978, 1978), names[2]]
+    assert detach_reading_rivals([0, 1, 0], same_reading, identifying) == [0, 1, 0]
+    # Nor is a record both readings fit within its own cluster, nor one in a cluster of thin records.
+    both = [names[0], names[1], names[2], NameKeys("ahmd", "adnn", "adnn", "M", 1978, 1978)]
+    assert detach_reading_rivals([0, 1, 0, 0], both, [True, True, False, True]) == [0, 1, 0, 0]
+    assert detach_reading_rivals([0, 1, 2], names, identifying) == [0, 1, 2]
 
 
 def test_detaching_keeps_a_reviewers_decision_and_never_moves_identifying_records():

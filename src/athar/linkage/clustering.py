@@ -419,6 +419,67 @@ def detach_ambiguous(labels: Sequence[int], edges: Iterable[Edge], identifying: 
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """The name keys and the facts a rival must not contradict, of one record
+    (`detach_reading_rivals`)."""
+
+    given: str | None
+    father: str | None
+    family: str | None
+    sex: str | None = None
+    birth_lo: int | None = None
+    birth_hi: int | None = None
+
+
+def detach_reading_rivals(labels: Sequence[int], names: Sequence[NameKeys], identifying: Sequence[bool], *,
+                          keep: Iterable[int] = ()) -> list[int]:
+    """Labels with every two-part record (a given name and a second part, no father's name, not
+    identifying) taken out of its cluster, alone, when its cluster's identifying records fit its
+    second part by one reading only (as their family name, or as their father's name) and an
+    identifying record of *another* cluster fits it by the other: "Ahmad Adnan" placed with
+    Ahmad son of Hazim al-Adnan while Ahmad son of Adnan is listed too. The clustering met only
+    the one (a two-part record's pair with a father's name is seldom scored); the person pass
+    weighs both (`person_pass`) and attaches it only when one is clearly likelier. Sex and
+    birth years must not contradict the rival (`BIRTH_YEAR_TOLERANCE`). Records in `keep` stay."""
+    by_family: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_father: dict[tuple[str, str], list[int]] = defaultdict(list)
+    with_identifying: set[int] = set()
+    for i, (n, ident) in enumerate(zip(names, identifying, strict=True)):
+        if not ident:
+            continue
+        with_identifying.add(labels[i])
+        if n.given and n.family:
+            by_family[(n.given, n.family)].append(i)
+        if n.given and n.father:
+            by_father[(n.given, n.father)].append(i)
+    kept = set(keep)
+
+    def fits(record: NameKeys, other: NameKeys) -> bool:
+        return ((record.sex is None or other.sex is None or record.sex == other.sex)
+                and _birth_gap(record.birth_lo, record.birth_hi, other.birth_lo, other.birth_hi)
+                <= BIRTH_YEAR_TOLERANCE)
+
+    out = list(labels)
+    fresh = max(labels, default=-1) + 1
+    for i, n in enumerate(names):
+        if identifying[i] or i in kept or labels[i] not in with_identifying or not (n.given and n.family) \
+                or n.father:
+            continue
+        key = (n.given, n.family)
+        as_family = [j for j in by_family.get(key, ()) if fits(n, names[j])]
+        as_father = [j for j in by_father.get(key, ()) if fits(n, names[j])]
+        own_family = any(labels[j] == labels[i] for j in as_family)
+        own_father = any(labels[j] == labels[i] for j in as_father)
+        if own_family == own_father:
+            continue  # both readings fit its own person, or neither: nothing to weigh here
+        rivals = as_father if own_family else as_family
+        if any(labels[j] != labels[i] for j in rivals):
+            out[i] = fresh
+            fresh += 1
+    return out
+
+
 def key_hash_id(key: Key) -> str:
     digest = hashlib.sha256(f"{key[0]}\x1f{key[1]}".encode()).hexdigest()
     return "p" + digest[:12]

@@ -221,6 +221,15 @@ def node_facts(table: pa.Table) -> list[clustering.NodeFacts]:
                 cols["birth_hi"], given, cols["sex"], father, cols["mother"], region, strict=True)]
 
 
+def name_keys(table: pa.Table) -> list[clustering.NameKeys]:
+    """Each record's name keys, sex and birth years (`clustering.detach_reading_rivals`)."""
+    cols = {c: table.column(c).to_pylist() for c in
+            ("given_key", "father_key", "family_key", "sex", "birth_lo", "birth_hi")}
+    return [clustering.NameKeys(*values) for values in
+            zip(cols["given_key"], cols["father_key"], cols["family_key"], cols["sex"], cols["birth_lo"],
+                cols["birth_hi"], strict=True)]
+
+
 def identifying_records(table: pa.Table) -> list[bool]:
     """Whether each record identifies a person: three name parts, a national ID or a mother's
     name (`person_scores.identifying_sql`, the benchmark's definition)."""
@@ -519,9 +528,12 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
             detached = 0
             if pool_persons:  # the person pass weighs what the pairwise clustering could not tell apart
                 placed = result.labels
-                result.labels = clustering.detach_ambiguous(placed, edges, identifying_records(table),
+                identifying = identifying_records(table)
+                result.labels = clustering.detach_ambiguous(placed, edges, identifying,
                                                             keep=[i for pair in positives for i in pair],
                                                             cannot_link=negatives)
+                result.labels = clustering.detach_reading_rivals(result.labels, name_keys(table), identifying,
+                                                                 keep=[i for pair in positives for i in pair])
                 detached = sum(a != b for a, b in zip(placed, result.labels, strict=True))
         del edges
         timings["cluster"] = time.perf_counter() - t
