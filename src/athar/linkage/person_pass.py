@@ -63,16 +63,18 @@ from athar.linkage.clustering import FactChecker, NodeFacts
 # threshold applies when it is higher. (On 10,000 synthetic records, 0.5 / 0.8 / 0.95 attached
 # 98.7 / 98.8 / 98.8 % of thin records correctly and gave pairwise F1 0.977 / 0.972 / 0.961.)
 ATTACH_PROBABILITY = 0.5
-# A unit joins its best person only when that person is also at least this many bits (2^4 = 16
+# A unit joins its best person only when that person is also at least this many bits (2^3 = 8
 # times) likelier than the next namesake: two men who both fit a two-part name, one a little
 # better (a testimony's "Ahmad Adnan" read as Ahmad son of Adnan for one, Ahmad al-Adnan for the
 # other, split by no more than how often the source writes a father's name), go to review, not
 # to the slightly better one. A wrong attachment joins the unit with every record of a person.
-# (On 100,000 synthetic records, seeds 1 / 2, from the units attached at P ≥ 0.5: the rule kept
-# apart 460 / 424, 125 / 108 of them wrong, and lifted precision on identifying records from
-# 0.9865 / 0.9854 to 0.9894 / 0.9886, pairwise F1 0.9668 / 0.9663 → 0.9639 / 0.9641; read from
-# the candidates, P ≥ 0.7 alone would keep apart 663 / 659 for 0.9895 / 0.9890.)
-RIVAL_MARGIN_BITS = 4.0
+# (On 100,000 synthetic records, seeds 1 / 2, with `clustering.detach_reading_rivals`: 3 bits
+# gave precision on identifying records 0.9897 / 0.9892 and pairwise F1 0.9670 / 0.9678; 4 bits
+# 0.9908 / 0.9905 and 0.9654 / 0.9662; none 0.9860 / 0.9859 and 0.9692 / 0.9694, with 94.5 /
+# 94.9 % of thin records left alone having their person among the candidates. Read from the
+# candidates before that rule, 4 bits kept apart fewer right attachments per false pair removed
+# than a higher `ATTACH_PROBABILITY`.)
+RIVAL_MARGIN_BITS = 3.0
 # Ages in testimonies carry ±2–3 years; birth intervals further apart than this are different
 # people (the clustering guard uses the same tolerance).
 BIRTH_TOLERANCE = 3
