@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from athar.cli import main
@@ -107,3 +109,13 @@ def test_against_times_one_new_record_against_an_existing_run(tmp_path: Path) ->
     bad = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
                                     "--against", str(tmp_path / "synth"), "--no-results"])
     assert bad.exit_code != 0 and "run.json" in bad.output
+
+
+def test_without_workdir_the_temporary_directory_is_removed_at_the_end(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
+                                       "--no-results"])
+    assert result.exit_code == 0, result.output
+    assert "removed at the end" in result.output
+    assert not list(tmp_path.glob("athar-bench-*"))
