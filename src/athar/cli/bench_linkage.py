@@ -22,7 +22,7 @@ GAZA_DIR = REPO_ROOT.parent / "shared" / "data" / "gaza-moh"
 RESULTS_DIR = REPO_ROOT / "docs" / "benchmarks" / "results"
 DEFAULT_CHALLENGES = "names-only,single-part,non-arab,latin-classic"
 
-ACCURACY_COLUMNS = ["data", "engine", "wall_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
+ACCURACY_COLUMNS = ["data", "engine", "wall_s", "cpu_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
 PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identifying_f1", "thin_records",
                   "thin_with_fuller_record", "thin_attached_share", "thin_attached_correct_share",
                   "thin_left_person_in_candidates",
@@ -64,7 +64,8 @@ def _challenges(text: str) -> list[str]:
 def _accuracy_row(dataset: str, engine: str, result: dict[str, Any], accuracy: Any) -> dict[str, Any]:
     if "error" in result:
         return {"data": dataset, "engine": engine, "wall_s": f"failed: {result['error']}"}
-    return {"data": dataset, "engine": engine, "wall_s": result["wall_s"], "peak_rss_mb": result["peak_rss_mb"],
+    return {"data": dataset, "engine": engine, "wall_s": result["wall_s"], "cpu_s": result.get("job_cpu_s"),
+            "peak_rss_mb": result["peak_rss_mb"],
             "pairs_scored": result.get("pairs"), "precision": round(accuracy.precision, 4),
             "recall": round(accuracy.recall, 4), "f1": round(accuracy.f1, 4)}
 
