@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from athar.cli import main
@@ -31,6 +33,8 @@ def test_it_prints_accuracy_identifying_records_and_incremental_timing_and_write
     rows = document["tables"]["Pairwise accuracy"]
     assert [r["data"].split(" (")[0] for r in rows] == ["synthetic 600 records", "names-only"]
     assert rows[0]["f1"] == round(f1, 4)
+    # CPU time of each run's process, besides its wall time (a shared machine's load moves the latter).
+    assert all(row["cpu_s"] > 0 for row in rows)
     person = document["tables"]["Identifying and thin records"]
     assert len(person) == 1 and 0 < person[0]["identifying_f1"] <= 1
     assert "| synthetic 600 records" in md_file.read_text(encoding="utf-8")
@@ -107,3 +111,13 @@ def test_against_times_one_new_record_against_an_existing_run(tmp_path: Path) ->
     bad = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
                                     "--against", str(tmp_path / "synth"), "--no-results"])
     assert bad.exit_code != 0 and "run.json" in bad.output
+
+
+def test_without_workdir_the_temporary_directory_is_removed_at_the_end(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = CliRunner().invoke(main, ["bench", "linkage", "--sizes", "none", "--challenges", "none", "--no-gaza",
+                                       "--no-results"])
+    assert result.exit_code == 0, result.output
+    assert "removed at the end" in result.output
+    assert not list(tmp_path.glob("athar-bench-*"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
 from tests.factories import make_record, make_source
 
 from athar.bench.results import free_stem
-from athar.cli.bench_search import _explain_miss, _miss_summary
+from athar.cli.bench_search import _explain_miss, _markdown, _miss_summary
 from athar.registry.models import Record
 from athar.search.engine import MIN_SCORE
 
@@ -63,3 +65,25 @@ def test_a_second_run_of_the_day_gets_its_own_file_name(tmp_path: Path) -> None:
     assert free_stem(tmp_path, stem) == f"{stem}-2"
     (tmp_path / f"{stem}-2.md").write_text("")
     assert free_stem(tmp_path, stem) == f"{stem}-3"
+
+
+@pytest.mark.django_db
+def test_a_linked_run_ranks_the_persons_athar_s_linker_made(settings: Any, tmp_path: Path) -> None:
+    from athar.cli.bench_search import _run
+
+    settings.DATA_DIR = tmp_path
+    result = _run(1000, 10, 7, tmp_path, linked=True)
+    records = Record.objects.count()
+    assert result["linked"] and not Record.objects.filter(person=None).exists()
+    # The linker's persons, not one per record and not the truth: its accuracy is measured beside.
+    assert records == result["records"] and 0 < result["persons"] < records
+    accuracy = result["linking_accuracy"]
+    assert 0.8 < accuracy["f1"] <= 1 and 0 < accuracy["precision"] <= 1
+    assert "link_s" in result["build_seconds"]
+    assert not (tmp_path / "linkage" / "persons.csv").exists()
+    assert result["cross_script_quality"]["latin_to_arabic"]["queries"] == 10
+    markdown = _markdown({**result, "date": "2026-12-07", "seed": 7, "machine": "test"}, "athar bench search")
+    assert "persons by athar's linker" in markdown and "precision" in markdown
+    # The same registry is never measured as if its records stood alone.
+    with pytest.raises(click.UsageError, match="linked registry"):
+        _run(1000, 10, 7, tmp_path, linked=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import shlex
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, cast
@@ -21,7 +22,7 @@ GAZA_DIR = REPO_ROOT.parent / "shared" / "data" / "gaza-moh"
 RESULTS_DIR = REPO_ROOT / "docs" / "benchmarks" / "results"
 DEFAULT_CHALLENGES = "names-only,single-part,non-arab,latin-classic"
 
-ACCURACY_COLUMNS = ["data", "engine", "wall_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
+ACCURACY_COLUMNS = ["data", "engine", "wall_s", "cpu_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
 PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identifying_f1", "thin_records",
                   "thin_with_fuller_record", "thin_attached_share", "thin_attached_correct_share",
                   "thin_left_person_in_candidates",
@@ -63,7 +64,8 @@ def _challenges(text: str) -> list[str]:
 def _accuracy_row(dataset: str, engine: str, result: dict[str, Any], accuracy: Any) -> dict[str, Any]:
     if "error" in result:
         return {"data": dataset, "engine": engine, "wall_s": f"failed: {result['error']}"}
-    return {"data": dataset, "engine": engine, "wall_s": result["wall_s"], "peak_rss_mb": result["peak_rss_mb"],
+    return {"data": dataset, "engine": engine, "wall_s": result["wall_s"], "cpu_s": result.get("job_cpu_s"),
+            "peak_rss_mb": result["peak_rss_mb"],
             "pairs_scored": result.get("pairs"), "precision": round(accuracy.precision, 4),
             "recall": round(accuracy.recall, 4), "f1": round(accuracy.f1, 4)}
 
@@ -222,7 +224,7 @@ def _echo_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> N
 @click.option("--seed", default=1, show_default=True, type=int,
               help="Seed of the data generators (same seed, same records).")
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False),
-              help="Where generated data and outputs go (default: a temporary directory).")
+              help="Where generated data and outputs go, kept (default: a temporary directory, removed at the end).")
 @click.option("--gaza/--no-gaza", default=True, show_default=True, help="Also run on the Gaza MoH pair.")
 @click.option("--gaza-dir", type=click.Path(path_type=Path, file_okay=False), default=GAZA_DIR,
               show_default="../shared/data/gaza-moh beside the repository",
@@ -266,9 +268,13 @@ def command(sizes: str, challenge_names: str, challenge_persons: int, seed: int,
     challenge_list = _challenges(challenge_names)
     base = workdir or Path(tempfile.mkdtemp(prefix="athar-bench-"))
     base.mkdir(parents=True, exist_ok=True)
+    if workdir is None:
+        # The runs' outputs name people (the Gaza pair is a real list): a directory nobody asked
+        # to keep goes when the command ends, failed or not.
+        click.get_current_context().call_on_close(lambda: shutil.rmtree(base, ignore_errors=True))
     command_line = _command_line(click.get_current_context())
     click.echo(f"command: {command_line}")
-    click.echo(f"workdir: {base}")
+    click.echo(f"workdir: {base}" + ("" if workdir else " (removed at the end; --workdir keeps one)"))
     accuracy_rows: list[dict[str, Any]] = []
     person_rows: list[dict[str, Any]] = []
     incremental_rows: list[dict[str, Any]] = []

@@ -17,8 +17,14 @@ the person: other persons' records that hold every part of the query, or whose e
 least) the query holds (a list that writes given and family name only). With ten of those, no
 search by name alone can put the person in the top 10 (the query carries nothing else).
 
-Records are not linked into persons here (linking 1M records is `athar bench linkage`'s subject):
-results are records, so "top 10" means ten records. Prints the numbers and writes
+By default the records are not linked into persons: results are records, so "top 10" means ten
+records, and a person's many records (or a namesake's) each take a place. With `--linked` the
+registry is linked into persons once, by athar's own linker as `athar resolve` does it
+(`athar.registry.linking.link_registry`: the linker's clusters, errors included, never the truth),
+and results are persons, as a caseworker sees them: a query is found when one of the first 1 / 10
+persons holds a record of the synthetic person. The linking's own pairwise precision and recall
+against the truth are reported beside it (a false merge can carry a namesake into a person). Prints
+the numbers and writes
 `<out>/search-<date>-<records>.json` and `.md` with the command that made them (`-2`, `-3`, ... when
 a run of the same day and size already wrote that name)."""
 
@@ -60,8 +66,8 @@ def _timing(values: list[float]) -> dict[str, float]:
             "mean_ms": round(statistics.fmean(values) * 1000, 1)}
 
 
-def _build(data_dir: Path, n_records: int, seed: int) -> dict[str, float]:
-    """Generate, import and index, each step only once per data directory."""
+def _build(data_dir: Path, n_records: int, seed: int, *, linked: bool) -> dict[str, float]:
+    """Generate, import, index and (`linked`) link, each step only once per data directory."""
     from django.core.management import call_command
 
     from athar.imports.services import import_records
@@ -72,6 +78,8 @@ def _build(data_dir: Path, n_records: int, seed: int) -> dict[str, float]:
     ledger = data_dir / "build-seconds.json"
     seconds: dict[str, float] = json.loads(ledger.read_text()) if ledger.exists() else {}
     call_command("migrate", verbosity=0)
+    if not linked and Record.objects.exclude(person=None).exists():
+        raise click.UsageError(f"{data_dir} holds a linked registry: add --linked, or choose another --data-dir")
     records_csv = data_dir / "synth" / "records.csv"
     if not records_csv.exists():
         started = time.perf_counter()
@@ -89,8 +97,42 @@ def _build(data_dir: Path, n_records: int, seed: int) -> dict[str, float]:
         with click.progressbar(length=pending, label="indexing", file=sys.stderr) as bar:
             refresh_index(progress=lambda done, total: bar.update(done - bar.pos))
         seconds["index_s"] = round(time.perf_counter() - started, 1)
+    if linked and Record.objects.filter(person__isnull=True).exists():
+        started = time.perf_counter()
+        _link(data_dir)
+        seconds["link_s"] = round(time.perf_counter() - started, 1)
     ledger.write_text(json.dumps(seconds) + "\n")  # a rerun that reuses the build still reports it
     return seconds
+
+
+def _link(data_dir: Path) -> None:
+    """Resolve the records into persons with athar's linker, as `athar resolve` does (no review
+    judgements: the benchmark's registry has none)."""
+    from athar.files import private_directory
+    from athar.registry.linking import link_registry
+
+    work_dir = private_directory(data_dir / "linkage") / "bench-search"
+    click.echo("linking the records into persons (athar's linker)", err=True)
+    link_registry(work_dir, run_id="bench-search")
+
+
+def _linking_accuracy(data_dir: Path) -> dict[str, float]:
+    """Pairwise precision / recall / F1 of the registry's persons against the generator's truth."""
+    from athar.files import private_directory
+    from athar.linkage.benchmark import pairwise_accuracy
+    from athar.registry.models import Record
+
+    clusters = private_directory(data_dir / "linkage") / "persons.csv"
+    with clusters.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "record_id", "cluster_id"])
+        for source, record_id, person in Record.objects.values_list("source__name", "record_id",
+                                                                     "person_id").iterator(chunk_size=20000):
+            writer.writerow([source, record_id, person if person is not None else f"record:{source}:{record_id}"])
+    accuracy = pairwise_accuracy(clusters, data_dir / "synth" / "truth.csv", cross_source_only=False)
+    clusters.unlink()  # record ids only, but the registry stays the one copy of its links
+    return {"precision": round(accuracy.precision, 4), "recall": round(accuracy.recall, 4),
+            "f1": round(accuracy.f1, 4)}
 
 
 def _query_pairs(data_dir: Path, n_queries: int,
@@ -173,11 +215,11 @@ def _miss_summary(misses: list[dict[str, Any]]) -> dict[str, int]:
                 m.get("namesake_persons_at_or_above", 0) >= NAMESAKES_BEYOND_NAMES for m in ranked)}
 
 
-def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str, Any]:
+def _run(n_records: int, n_queries: int, seed: int, data_dir: Path, *, linked: bool) -> dict[str, Any]:
     from athar.registry.models import Record
     from athar.search.engine import search_persons
 
-    build = _build(data_dir, n_records, seed)
+    build = _build(data_dir, n_records, seed, linked=linked)
     pairs, truth = _query_pairs(data_dir, n_queries, seed)
     everything = Record.objects.all()
     in_arabic = Record.objects.filter(source__name__in=ARABIC_SOURCES)
@@ -202,10 +244,11 @@ def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str,
                 started = time.perf_counter()
                 result = search_persons(query, limit=10, records=records)
                 cross_timings.append(time.perf_counter() - started)
-                persons = [truth.get((r.source, r.record_id)) for hit in result.hits for r in hit.records[:1]]
-                if persons[:1] == [person]:
+                # The persons each hit holds records of (one, unless the linker merged namesakes).
+                held = [{truth.get((r.source, r.record_id)) for r in hit.records} for hit in result.hits]
+                if held[:1] and person in held[0]:
                     found[direction][0] += 1
-                if person in persons[:10]:
+                if any(person in persons for persons in held[:10]):
                     found[direction][1] += 1
                 else:
                     missed[direction].append((person, query))
@@ -220,6 +263,9 @@ def _run(n_records: int, n_queries: int, seed: int, data_dir: Path) -> dict[str,
                for direction, (top1, top10) in found.items()}
     return {
         "records": Record.objects.count(),
+        "linked": linked,
+        "persons": Record.objects.exclude(person=None).values("person").distinct().count() if linked else None,
+        "linking_accuracy": _linking_accuracy(data_dir) if linked else None,
         "queries_per_script": n,
         "build_seconds": build,
         "latency_all_records": {"latin": _timing(timings["latin"]), "arabic": _timing(timings["arabic"]),
@@ -242,7 +288,9 @@ def _markdown(result: dict[str, Any], command_line: str) -> str:
         f"Command: `{command_line}`",
         "",
         f"Machine: {result['machine']}. Records: {result['records']:,} synthetic (seed {result['seed']}), "
-        f"not linked into persons; {result['queries_per_script']} queries per script.",
+        + (f"linked into {result['persons']:,} persons by athar's linker (as `athar resolve`); results are "
+           f"persons" if result.get("linked") else "not linked into persons; results are records")
+        + f"; {result['queries_per_script']} queries per script.",
         "",
         "| search over all records, limit 10 | p50 ms | p95 ms | max ms |",
         "|---|---|---|---|",
@@ -268,6 +316,11 @@ def _markdown(result: dict[str, Any], command_line: str) -> str:
               "least) the query holds, and score at least as well as the person's best record; behind ten of them "
               "a search by name alone cannot reach the top 10. Namesake persons: the same records counted once per "
               "person (the generator's truth), what a registry whose records were all linked correctly would rank."]
+    if result.get("linked"):
+        a = result["linking_accuracy"]
+        lines += ["", f"Linking of the benchmark's registry against the generator's truth (pairwise): precision "
+                      f"{a['precision']}, recall {a['recall']}, F1 {a['f1']}. A query is found when one of the first "
+                      "1 / 10 persons holds a record of its person."]
     lines += ["", f"Build of the benchmark's registry (seconds, when it was built; empty when the "
               f"steps' times were not kept): {result['build_seconds']}",
               "Wall-clock times include waiting for the CPU: on a shared machine read the CPU-time row.", ""]
@@ -280,13 +333,18 @@ def _markdown(result: dict[str, Any], command_line: str) -> str:
 @click.option("--queries", "n_queries", type=click.IntRange(min=10), default=500, show_default=True,
               help="Queries per script (persons with records in both scripts).")
 @click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--linked", is_flag=True,
+              help="Link the registry's records into persons first (athar's linker, as `athar resolve`): "
+                   "results are then persons, as the web person list shows them.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the benchmark's own registry is built and reused [default: var/bench-search-RECORDS].")
+              help="Where the benchmark's own registry is built and reused "
+                   "[default: var/bench-search-RECORDS, or var/bench-search-RECORDS-linked].")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("docs/benchmarks"), show_default=True, help="Where the dated result files go.")
-def command(n_records: int, n_queries: int, seed: int, data_dir: Path | None, out_dir: Path) -> None:
+def command(n_records: int, n_queries: int, seed: int, linked: bool, data_dir: Path | None, out_dir: Path) -> None:
     """p50/p95 search latency and Arabic<->Latin top-1/top-10 on synthetic records."""
-    data_dir = (data_dir or Path("var") / f"bench-search-{n_records}").resolve()
+    default_dir = Path("var") / (f"bench-search-{n_records}" + ("-linked" if linked else ""))
+    data_dir = (data_dir or default_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     # Its own registry: the settings read ATHAR_DATA_DIR when Django is set up, below.
     os.environ["ATHAR_DATA_DIR"] = str(data_dir)
@@ -296,9 +354,9 @@ def command(n_records: int, n_queries: int, seed: int, data_dir: Path | None, ou
 
     setup_django()
     command_line = "athar " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else \
-        f"athar bench search --records {n_records} --queries {n_queries} --seed {seed}"
+        f"athar bench search --records {n_records} --queries {n_queries} --seed {seed}" + (" --linked" * linked)
     click.echo(f"$ {command_line}")
-    result = _run(n_records, n_queries, seed, data_dir)
+    result = _run(n_records, n_queries, seed, data_dir, linked=linked)
     now = datetime.now(UTC)
     result.update(date=now.date().isoformat(), seed=seed, command=command_line,
                   machine=f"{os.cpu_count()} cores (shared), {sys.platform}")

@@ -115,12 +115,17 @@ def convert_gaza(data_dir: str | Path, out_dir: str | Path) -> tuple[list[Path],
 def run_job(job: dict[str, object]) -> dict[str, object]:
     """Run one linkage job in a child process; returns its timings, peak memory and counts."""
     env = dict(os.environ)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([sys.executable, "-m", "athar.linkage.benchmark", json.dumps(job)],
                           capture_output=True, text=True, env=env, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-3:]
         return {"error": " | ".join(tail) or f"exit status {proc.returncode}"}
     result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    # CPU time (user + system) of the whole child, every thread and forked helper included: on a
+    # shared machine wall time moves with the load, this much less.
+    result["job_cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
     return result
 
 
