@@ -246,30 +246,3 @@ def test_detaching_keeps_a_reviewers_decision_and_never_moves_identifying_record
     assert detach_ambiguous(labels, edges, identifying)[2] == 2
     # A rival that is itself thin does not compete: the pass places thin records against persons.
     assert detach_ambiguous([0, 1, 0], [Edge(0, 2, 0.9, 3.0), Edge(1, 2, 0.5, 0.0)], [True, False, False]) == [0, 1, 0]
-
-
-def test_support_is_judged_on_identifying_records_and_a_thin_record_joining_is_not_held_to_it():
-    # Records 0 and 1 identify one person (one spelled in Latin letters: their pair is weak but
-    # above the threshold); 2 is "Ahmad Hasan", thin, a good pair with 0, a weak one with 1.
-    nodes = [NodeFacts(("a", "1"), given="ahmad"), NodeFacts(("b", "1"), given="ahmad"),
-             NodeFacts(("c", "1"), given="ahmad")]
-    edges = [Edge(0, 1, 0.9, 5.0), Edge(0, 2, 0.8, 2.0), Edge(1, 2, 0.05, -4.0)]
-    # The average over every pair (0.8 and 0.05) keeps the thin record out.
-    assert cluster(nodes, edges, 0.5, checker=_checker()).merges_refused["weak_support"] == 1
-    # Judged on the identifying records, it joins: it has no pair between two of them.
-    result = cluster(nodes, edges, 0.5, checker=_checker(), identifying=[True, True, False])
-    assert len(set(result.labels)) == 1 and not result.merges_refused["weak_support"]
-
-
-def test_a_thin_record_cannot_glue_two_persons_whose_own_pairs_are_weak():
-    # 0 and 3 identify two namesakes, each with a thin record placed with them (1, 2); the two
-    # thin records pair well. Scored against each other, the namesakes are weak: no merge. Not
-    # scored at all, every pair between the groups counts, as without `identifying`.
-    nodes = [NodeFacts((s, "1"), given="ahmad") for s in "abcd"]
-    identifying = [True, False, False, True]
-    placed = [Edge(0, 1, 0.95, 6.0), Edge(2, 3, 0.95, 6.0), Edge(1, 2, 0.9, 5.0)]
-    weak = [Edge(0, 3, 0.1, -3.0), Edge(0, 2, 0.2, -2.0), Edge(1, 3, 0.2, -2.0)]
-    for edges in (placed + weak, placed + weak[1:]):
-        result = cluster(nodes, edges, 0.5, checker=_checker(), identifying=identifying)
-        assert result.labels[0] != result.labels[3]
-        assert result.merges_refused["weak_support"] == 1

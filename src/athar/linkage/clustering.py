@@ -15,11 +15,7 @@ This module clusters greedily from the strongest pair down and merges two groups
   the other's);
 - the pairs scored between the two groups support the merge on average (average linkage over
   the pairs that blocking produced): a record that matches one brother but scores low against
-  the other cannot glue them. With the person pass (`cluster(identifying=...)`) the average is
-  over the pairs between records that identify a person; a group of thin records (two name
-  parts) joining is not held to it, since a two-part name's pairs are weak by nature and the
-  more so the larger the run (the prior of a match falls with the number of records), and the
-  person pass weighs again every thin record another person competes for.
+  the other cannot glue them.
 Positive review decisions are merged first and unconditionally, except across a cannot-link.
 
 Cluster ids are stable: a cluster carries the id it had in a previous run (the id most of its
@@ -245,13 +241,8 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
             checker: FactChecker, cannot_link: Iterable[tuple[int, int]] = (),
             must_link: Iterable[tuple[int, int]] = (),
             on_refuse: Callable[[Edge, str], None] | None = None,
-            one_per_source: bool = False, identifying: Sequence[bool] | None = None) -> ClusterResult:
+            one_per_source: bool = False) -> ClusterResult:
     """Group nodes into persons; see the module docstring for the rules.
-
-    `identifying` (each record: three name parts, an ID or a mother's name), when given: the
-    support of a merge is the average over the pairs between two identifying records only, and
-    a merge with no such pair between the groups (a thin record joining) is not held to it
-    (`SUPPORT_FROM_IDENTIFYING`).
 
     `one_per_source` (link-only runs: each list names a person once): a group never holds two
     records of one source, and a record is not attached to a candidate while another record of
@@ -307,22 +298,6 @@ def cluster(nodes: Sequence[NodeFacts], edges: Iterable[Edge], threshold: float,
     def support(ra: int, rb: int) -> float:
         ga, gb = groups[ra], groups[rb]
         small, other = (ga, rb) if len(ga.members) <= len(gb.members) else (gb, ra)
-        total = 0.0
-        count = 0
-        for m in small.members:
-            if identifying is not None and not identifying[m]:
-                continue
-            for nb, p in adjacency.get(m, {}).items():
-                if (identifying is None or identifying[nb]) and find(nb) == other:
-                    total += p
-                    count += 1
-        if identifying is not None and not count:
-            if not (any(identifying[m] for m in ga.members) and any(identifying[m] for m in gb.members)):
-                return 1.0  # thin records joining: their two-part names' pairs are weighed by the person pass
-            return support_of_all(small, other)  # two persons, none of their pairs scored: every pair counts
-        return total / count if count else 0.0
-
-    def support_of_all(small: _Group, other: int) -> float:
         total = 0.0
         count = 0
         for m in small.members:

@@ -523,13 +523,12 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         nodes = node_facts(table)
         checker = clustering.FactChecker(given_compatible)
         with _gc_paused():
-            identifying = identifying_records(table)
             result = clustering.cluster(nodes, edges, threshold, checker=checker,
-                                        cannot_link=negatives, must_link=positives, one_per_source=link_only,
-                                        identifying=identifying if pool_persons else None)
+                                        cannot_link=negatives, must_link=positives, one_per_source=link_only)
             detached = 0
             if pool_persons:  # the person pass weighs what the pairwise clustering could not tell apart
                 placed = result.labels
+                identifying = identifying_records(table)
                 result.labels = clustering.detach_ambiguous(placed, edges, identifying,
                                                             keep=[i for pair in positives for i in pair],
                                                             cannot_link=negatives)
