@@ -540,16 +540,14 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
         ranked = [Candidate(k, post[k], cands[k]) for _p, _n, k in
                   heapq.nsmallest(REVIEW_CANDIDATES, ((-p, len(members[k]), k) for k, p in post.items()))]
         best = ranked[0]
-        if best.probability >= attach_probability and not _rival_close(ranked):
-            reason = compatible(members[unit], members[best.person])
+        if best.probability >= attach_probability:
+            reason = "rival" if _rival_close(ranked) else compatible(members[unit], members[best.person])
             if reason is None:
                 for i in members[unit]:
                     new_labels[i] = best.person
                 attached.add(unit)
             else:
                 refused[reason] += 1
-        if best.probability >= attach_probability and _rival_close(ranked):
-            refused["rival"] += 1
         candidates[unit] = ranked[:REVIEW_CANDIDATES]
     return PassResult(new_labels, len(attached), dict(refused), candidates, share, len(units), frozenset(attached),
                       {unit: tuple(members[unit]) for unit in candidates})

@@ -529,11 +529,11 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
             if pool_persons:  # the person pass weighs what the pairwise clustering could not tell apart
                 placed = result.labels
                 identifying = identifying_records(table)
-                result.labels = clustering.detach_ambiguous(placed, edges, identifying,
-                                                            keep=[i for pair in positives for i in pair],
+                judged_same = [i for pair in positives for i in pair]  # a human's "same person" stays
+                result.labels = clustering.detach_ambiguous(placed, edges, identifying, keep=judged_same,
                                                             cannot_link=negatives)
                 result.labels = clustering.detach_reading_rivals(result.labels, name_keys(table), identifying,
-                                                                 keep=[i for pair in positives for i in pair])
+                                                                 keep=judged_same)
                 detached = sum(a != b for a, b in zip(placed, result.labels, strict=True))
         del edges
         timings["cluster"] = time.perf_counter() - t
