@@ -52,3 +52,32 @@ def test_a_query_of_common_names_alone_still_reads_its_rarest_key(monkeypatch: p
     monkeypatch.setattr(engine, "POSTINGS_BUDGET", 1000)
     assert lookup_keys({"muhammad": 5000, "ahmad": 4000, "p:hmd|mhmd": 2000}) == {"p:hmd|mhmd"}
     assert lookup_keys({"unknown": 0}) == set()
+
+
+def test_a_dhal_or_tha_outside_the_dictionary_keys_its_spoken_skeletons_too() -> None:
+    # الباذر romanises as `badhr`; Levantine lists write it as spoken: El-Bader (ذ as d), or with z.
+    record = keys.record_keys({"first_name": "ايمن", "father_name": "محمود", "family_name": "الباذر"})
+    assert {"c:bdhr", "c:bdr", "c:bzr"} <= record
+    assert {"c:bdr", "p:bdr|mn"} <= keys.query_keys("Ayman El-Bader") & record
+    # the same both ways: the Arabic query finds the Latin record
+    assert "p:bdr|mn" in keys.query_keys("ايمن الباذر") & keys.record_keys({"full_name": "Ayman El-Bader"})
+
+
+def test_a_dictionary_name_keeps_one_skeleton() -> None:
+    # every attested spelling of هيثم reads `haitham` already; three skeletons would weigh it thrice
+    assert keys.spoken_skeletons("haitham") == {"hthm"}
+    assert {k for k in keys.record_keys({"full_name": "هيثم"}) if k.startswith("c:")} == {"c:hthm"}
+
+
+def test_a_latin_part_read_as_a_listed_name_is_also_keyed_as_written() -> None:
+    # Rabih is read as ربيع (`rabi`), as Lebanese lists write it; the man may be a ربيح (`rbih`).
+    assert keys.part_readings("Yusuf Al-Rabih") == (("yusuf",), ("rabi", "rabih"))
+    record = keys.record_keys({"first_name": "يوسف", "father_name": "اكرم", "family_name": "الربيح"})
+    assert {"c:rbh", "p:rbh|sf"} <= keys.query_keys("Yusuf Al-Rabih") & record
+    assert "p:rb|sf" in keys.query_keys("Yusuf Al-Rabih") & keys.record_keys({"full_name": "يوسف الربيع"})
+
+
+def test_a_spelling_with_the_canonical_consonants_adds_no_reading() -> None:
+    # Mhd and Mohammad are `muhammad` as written too: no second key for the same consonants
+    assert keys.part_readings("Mohammad Hasan") == (("muhammad",), ("hasan",))
+    assert keys.query_keys("Mhd Hasan") == keys.query_keys("محمد حسن")

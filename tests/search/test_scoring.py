@@ -13,11 +13,13 @@ from athar.search.engine import MIN_SCORE
 from athar.search.scoring import (
     ABSENT_PART_CREDIT,
     COVERAGE_WEIGHT,
+    LATIN_ALIKE_SIMILARITY,
     ORDER_WEIGHT,
     VOWELS_ADDED_SIMILARITY,
     WHOLE_NAME_WEIGHT,
     align,
     coverage,
+    latin_alike,
     order_agreement,
     part_similarity,
     score_many,
@@ -187,3 +189,21 @@ def test_a_source_that_writes_family_first_by_habit_has_its_silent_names_read_th
     assert by_habit[0] > as_written[0]
     assert by_habit[0] == score_names(query, ["أحمد محمد منصور", "", "", "", ""])
     assert by_habit[1:] == as_written[1:]  # names that say their order keep it, whatever the habit
+
+
+def test_two_listed_names_written_alike_in_latin_are_close_when_latin_is_involved() -> None:
+    # عامر is written Amir as often as Amer; سمير is written Samer: a Latin spelling may mean either
+    assert latin_alike("amer", "amir") and latin_alike("samir", "samer") and latin_alike("salim", "salem")
+    assert not latin_alike("muhammad", "mahmud") and not latin_alike("amer", "amer")
+    arabic = ["عامر احمد حاتم الجمال", "", "", "", ""]
+    alike = score_names("Amir Ahmad Al-Jammal", arabic)
+    assert alike >= MIN_SCORE
+    # below the name the spelling reads as
+    assert alike < score_names("Amir Ahmad Al-Jammal", ["امير احمد حاتم الجمال", "", "", "", ""])
+    # the same from the Arabic side, when the record is the Latin one
+    assert score_names("عامر احمد الجمال", ["Amir Ahmad Al-Jammal", "", "", "", ""]) >= MIN_SCORE
+    # two names written in Arabic are two names: no Latin letters, no doubt
+    parts = canonical_tokens("عامر احمد الجمال")
+    assert align(canonical_tokens("امير احمد الجمال"), parts)[-1][2] < LATIN_ALIKE_SIMILARITY
+    assert [s for _, _, s in align(canonical_tokens("Amir Ahmad Al-Jammal"), parts, latin=True)] == [
+        1.0, 1.0, LATIN_ALIKE_SIMILARITY]

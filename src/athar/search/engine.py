@@ -29,11 +29,10 @@ from typing import Any
 
 from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 
-from athar.names import canonical_tokens
 from athar.names.parse import written_order
 from athar.registry.models import Record
 from athar.search.index import refresh_index
-from athar.search.keys import INDEXED_FIELDS, MAX_QUERY_PARTS, pair_key, query_keys
+from athar.search.keys import INDEXED_FIELDS, part_pair_keys, query_keys, query_parts
 from athar.search.models import IndexedRecord, NameKey
 from athar.search.scoring import score_many
 
@@ -102,9 +101,9 @@ POSTINGS_BUDGET = 100_000
 ENDS_PAIR_FACTOR = 2.0
 
 
-def ends_pair_key(query: str) -> str | None:
-    tokens = canonical_tokens(query)[:MAX_QUERY_PARTS]
-    return pair_key(tokens[0], tokens[-1]) if len(tokens) >= 2 else None
+def ends_pair_keys(query: str) -> set[str]:
+    parts = query_parts(query)
+    return part_pair_keys(parts[0], parts[-1]) if len(parts) >= 2 else set()
 
 
 def lookup_keys(counts: dict[str, int]) -> set[str]:
@@ -146,8 +145,7 @@ def _candidate_ids(query: str, within: QuerySet[Record] | None = None,
     if not keys:
         return []
     weights = {k: math.log(1 + total / (1 + counts[k])) for k in keys}
-    ends = ends_pair_key(query)
-    if ends in weights:
+    for ends in ends_pair_keys(query) & weights.keys():
         weights[ends] *= ENDS_PAIR_FACTOR
     entries = NameKey.objects.filter(key__in=keys)
     if within is not None:

@@ -17,6 +17,14 @@ find the records that hold them in the places a query puts them (see `engine`).
 Indexed: the full name and the name parts (first, father, grandfather, family). Not indexed: the
 mother's names, so that looking for "Fatima" does not list every child of a Fatima.
 
+Two readings more, because lists write names as they are spoken and not always as the dictionary
+reads them (both on the record's side and the query's, so that either script finds the other):
+- a part's skeleton as spoken (`spoken_skeletons`): ذ said d and ث said t in Levantine speech, so
+  الباذر (`badhr`) also keys `c:bdr`, as El-Bader does, and هيثم (`haitham`) `c:htm`, as Haitam;
+- a Latin part as written when the dictionary read it as a listed name (`part_readings`): Al-Rabih
+  is read as ربيع (`rabi`, as Lebanese lists write it), yet it may be ربيح, whose record keys
+  `c:rbh`; the query keys both.
+
 What it cannot do: a name written in a script `athar.names` cannot read yields no key and can only
 be found by its record id."""
 
@@ -24,9 +32,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
-from athar.names import canonical_tokens
+from athar.names.arabic import is_arabic_char
+from athar.names.latin import latin_key
+from athar.names.lexicon import is_canonical
+from athar.names.parse import name_tokens
+from athar.names.romanise import romanise_token
 
 INDEXED_FIELDS: tuple[str, ...] = ("full_name", "first_name", "father_name", "grandfather_name", "family_name")
 MAX_KEY_LENGTH = 64
@@ -54,43 +66,101 @@ def skeleton(token: str) -> str:
     return "".join(out)
 
 
+# Digraphs of the canonical romanisation and how Levantine speech, and so the Latin lists, say them:
+# colloquially ذ as d and ث as t (الباذر El-Bader, هيثم Haitam), in learned words and many names ذ
+# as z and ث as s (ذاكر Zaker, ثامر Samer). A token holding one keys all three skeletons, unless it
+# is a dictionary name: every attested spelling of those already reads as the one canonical token
+# (Haytham, Haisam: `haitham`), and three keys for one part would weigh it thrice among candidates.
+_SPOKEN = ((("dh", "d"), ("th", "t")), (("dh", "z"), ("th", "s")))
+
+
+def spoken_skeletons(token: str) -> set[str]:
+    """The token's skeleton and, when it holds ذ or ث, its skeletons as spoken (`badhr` → `bdhr`,
+    `bdr`, `bzr`); only skeletons of `_MIN_SKELETON` letters or more."""
+    skeletons = {skeleton(token)}
+    if ("dh" in token or "th" in token) and not is_canonical(token):
+        for speech in _SPOKEN:
+            spoken = token
+            for written, said in speech:
+                spoken = spoken.replace(written, said)
+            skeletons.add(skeleton(spoken))
+    return {s for s in skeletons if len(s) >= _MIN_SKELETON}
+
+
 def token_keys(token: str) -> set[str]:
     keys = {token[:MAX_KEY_LENGTH]}
-    consonants = skeleton(token)
-    if len(consonants) >= _MIN_SKELETON:
-        keys.add(("c:" + consonants)[:MAX_KEY_LENGTH])
+    keys |= {("c:" + s)[:MAX_KEY_LENGTH] for s in spoken_skeletons(token)}
     return keys
+
+
+# A Latin part read as a listed name is also read as written from this length on, the article
+# taken off as `athar.names` takes it off (`alrabih` → `rabih`).
+_ARTICLES = ("al", "el")
+_MIN_ARTICLE_WORD = 5
+
+
+def _as_written(token: str) -> str:
+    core = token[2:] if token[:2] in _ARTICLES and len(token) >= _MIN_ARTICLE_WORD else token
+    return latin_key(core)
+
+
+@lru_cache(maxsize=500_000)
+def part_readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """Per name part, in written order: its canonical token (`canonical_tokens`) and, for a part
+    written in Latin letters whose consonants as written are not the canonical token's (the
+    dictionary took it for a listed name: Rabih → `rabi`), the part as written (`rabih`)."""
+    tokens, _ = name_tokens(text)
+    readings: list[tuple[str, ...]] = []
+    for token in tokens:
+        canonical = romanise_token(token)
+        if not canonical:
+            continue
+        written = "" if any(is_arabic_char(ch) for ch in token) else _as_written(token)
+        differs = written and not spoken_skeletons(written) <= spoken_skeletons(canonical)
+        readings.append((canonical, written) if differs else (canonical,))
+    return tuple(readings)
 
 
 def name_keys(texts: Iterable[str]) -> set[str]:
     keys: set[str] = set()
     for text in texts:
         if text:
-            for token in canonical_tokens(text):
-                keys |= token_keys(token)
+            for canonical, *written in part_readings(text):
+                keys |= token_keys(canonical)
+                # A part as written only adds its skeletons: its own token would be a second key
+                # for what the canonical one already says.
+                keys |= {("c:" + s)[:MAX_KEY_LENGTH] for w in written for s in spoken_skeletons(w)}
     return keys
 
 
-def _pair_part(token: str) -> str:
-    consonants = skeleton(token)
-    return consonants if len(consonants) >= _MIN_SKELETON else token
+def _pair_parts(readings: tuple[str, ...]) -> set[str]:
+    parts: set[str] = set()
+    for token in readings:
+        parts |= spoken_skeletons(token) or {token}
+    return parts
 
 
 def pair_key(a: str, b: str) -> str:
-    """The key of two canonical tokens of one name, in either order."""
-    first, second = sorted((_pair_part(a), _pair_part(b)))
+    """The key of two pair parts (skeletons, or tokens too short for one), in either order."""
+    first, second = sorted((a, b))
     return f"{PAIR_PREFIX}{first}|{second}"[:MAX_KEY_LENGTH]
+
+
+def part_pair_keys(a: tuple[str, ...], b: tuple[str, ...]) -> set[str]:
+    """The keys of two name parts given by their readings (`part_readings`), in either order: one
+    per skeleton of one with a skeleton of the other (one key for most names)."""
+    return {pair_key(x, y) for x in _pair_parts(a) for y in _pair_parts(b)}
 
 
 def is_pair_key(key: str) -> bool:
     return key.startswith(PAIR_PREFIX)
 
 
-def record_pair_keys(tokens: tuple[str, ...]) -> set[str]:
+def record_pair_keys(parts: tuple[tuple[str, ...], ...]) -> set[str]:
     """First part with last, first with second (the same pair for a two-part name)."""
-    if len(tokens) < 2:
+    if len(parts) < 2:
         return set()
-    return {pair_key(tokens[0], tokens[-1]), pair_key(tokens[0], tokens[1])}
+    return part_pair_keys(parts[0], parts[-1]) | part_pair_keys(parts[0], parts[1])
 
 
 def record_keys(row: Mapping[str, str]) -> set[str]:
@@ -101,16 +171,23 @@ def record_keys(row: Mapping[str, str]) -> set[str]:
     parts = " ".join(row.get(f) or "" for f in INDEXED_FIELDS[1:] if row.get(f))
     for name in {full, parts}:
         if name:
-            keys |= record_pair_keys(canonical_tokens(name))
+            keys |= record_pair_keys(part_readings(name))
     return keys
+
+
+def query_parts(query: str) -> tuple[tuple[str, ...], ...]:
+    """The query's parts' readings (`part_readings`), cut at `MAX_QUERY_PARTS`."""
+    return part_readings(query)[:MAX_QUERY_PARTS]
 
 
 def query_keys(query: str) -> set[str]:
     """The query's parts' keys, and the pair keys of every two of its parts (in either order: a
     register may write the family name first)."""
-    tokens = canonical_tokens(query)[:MAX_QUERY_PARTS]
+    parts = query_parts(query)
     keys = name_keys([query])
-    keys |= {pair_key(a, b) for i, a in enumerate(tokens) for b in tokens[i + 1:]}
+    for i, a in enumerate(parts):
+        for b in parts[i + 1:]:
+            keys |= part_pair_keys(a, b)
     return keys
 
 
@@ -123,6 +200,8 @@ def fingerprint() -> str:
               "الشارق", "Al Sharrek",
               # romanisation rules of 2026-12-06: a vowel before ه/ح (الدهني dahni), a doubled letter,
               # Abdulla before a family name, a final ح
-              "الدهني", "Al-Dahni", "ممنوع", "Mmdoh", "Abdulla Al-Jami", "فالح", "مكحول")
+              "الدهني", "Al-Dahni", "ممنوع", "Mmdoh", "Abdulla Al-Jami", "فالح", "مكحول",
+              # 2026-12-07: ذ and ث as spoken, a Latin part as written
+              "الباذر", "El-Bader", "هيثم", "Haitam", "الربيح", "Yusuf Al-Rabih")
     text = "|".join(",".join(sorted(record_keys({"full_name": p}))) for p in probes)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

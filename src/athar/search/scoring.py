@@ -19,7 +19,9 @@ Both compare canonical tokens (`athar.names.canonical_tokens`, ASCII) with `atha
 similarity, so Arabic and Latin spellings meet, vowels count little (`kskin` / `keskin`), and two
 different known names stay apart (محمد / محمود). Two floors raise it where a name outside the
 dictionary meets its other script's spelling (`_with_skeleton_floor`): only vowels added, or the
-same consonants.
+same consonants. Two dictionary names that Latin lists write alike (Samer for سمير, Amir for
+عامر) are close, not different, when the query or the name is written in Latin letters
+(`LATIN_ALIKE_SIMILARITY`).
 
 What it cannot do: tell two people with the same name apart. That is the linker's and, in the end,
 a caseworker's job; a score here is about names only."""
@@ -31,6 +33,7 @@ from functools import lru_cache
 
 from athar.names import canonical_tokens, compare_canonical, compare_canonical_many
 from athar.names import lexicon as names_lexicon
+from athar.names.arabic import is_arabic_char
 from athar.names.parse import written_order
 from athar.search.keys import skeleton
 
@@ -58,6 +61,31 @@ MIN_SKELETON_LETTERS = 3
 
 def _known(token: str) -> bool:
     return token in names_lexicon.get().freq
+
+
+# Two dictionary names that Latin lists write alike: the same letters once e is read as i, o as u,
+# y as i and a doubled letter as one (Samer is written for سمير and Samir for سامر; Amir for عامر,
+# Salem / Salim, Rashed / Rashid, Hassan for حسن). Written in Arabic they are two names; a Latin
+# spelling may mean either, so when the query or the name is in Latin letters the two parts are
+# this similar: below an exact match, so that the name the spelling reads as first still ranks
+# first, and above `PART_MATCH`, so that the parts count as matched for the order measure.
+LATIN_ALIKE_SIMILARITY = 0.9
+_LATIN_VOWELS = str.maketrans("eoy", "iui")
+
+
+@lru_cache(maxsize=10_000)
+def _written_alike(token: str) -> str:
+    letters = token.translate(_LATIN_VOWELS)
+    return "".join(ch for i, ch in enumerate(letters) if i == 0 or letters[i - 1] != ch)
+
+
+def latin_alike(a: str, b: str) -> bool:
+    """Whether two different dictionary names are written alike in Latin letters (`amer`, `amir`)."""
+    return a != b and _known(a) and _known(b) and _written_alike(a) == _written_alike(b)
+
+
+def _is_latin(text: str) -> bool:
+    return not any(is_arabic_char(ch) for ch in text)
 
 
 # Token pairs already compared (query part, name part): a search meets the same few hundred name
@@ -170,10 +198,17 @@ def compare_parts(pairs: Iterable[tuple[str, str]]) -> None:
 Alignment = list[tuple[int, int, float]]  # (query part, name part, similarity)
 
 
-def align(query_parts: Sequence[str], name_parts: Sequence[str]) -> Alignment:
+def _similarity(q: str, n: str, latin: bool) -> float:
+    similarity = part_similarity(q, n)
+    if latin and similarity < LATIN_ALIKE_SIMILARITY and latin_alike(q, n):
+        return LATIN_ALIKE_SIMILARITY
+    return similarity
+
+
+def align(query_parts: Sequence[str], name_parts: Sequence[str], latin: bool = False) -> Alignment:
     """Pair each query part with a name part, best pairs first, each part used once (ties go to the
-    earlier parts)."""
-    pairs = sorted(((part_similarity(q, n), i, j) for i, q in enumerate(query_parts)
+    earlier parts). `latin`: the query or the name is written in Latin letters (`latin_alike`)."""
+    pairs = sorted(((_similarity(q, n, latin), i, j) for i, q in enumerate(query_parts)
                     for j, n in enumerate(name_parts)), key=lambda p: (-p[0], p[1], p[2]))
     used_q: set[int] = set()
     used_n: set[int] = set()
@@ -187,11 +222,11 @@ def align(query_parts: Sequence[str], name_parts: Sequence[str]) -> Alignment:
     return alignment
 
 
-def coverage(query_parts: Sequence[str], name_parts: Sequence[str]) -> float:
+def coverage(query_parts: Sequence[str], name_parts: Sequence[str], latin: bool = False) -> float:
     """Average, over the query parts, of the similarity to their partner name part."""
     if not query_parts or not name_parts:
         return 0.0
-    return sum(s for _, _, s in align(query_parts, name_parts)) / len(query_parts)
+    return sum(s for _, _, s in align(query_parts, name_parts, latin)) / len(query_parts)
 
 
 def _ends(pairs: set[tuple[int, int]], last_query: int, last_name: int) -> float:
@@ -217,9 +252,12 @@ def order_agreement(alignment: Alignment, query_length: int, name_length: int) -
     return 0.5 * in_order + 0.5 * _ends(set(matched), query_length - 1, name_length - 1)
 
 
-def _readings(names: Sequence[str], family_first_habit: bool = False) -> list[tuple[str, ...]]:
+Reading = tuple[tuple[str, ...], bool]  # a name's canonical parts, and whether it is written in Latin letters
+
+
+def _readings(names: Sequence[str], family_first_habit: bool = False) -> list[Reading]:
     """The canonical parts of the record's full name and, separately, of its parts joined, each in
-    Syrian order (given name first). A full name written family name first has its first part moved
+    Syrian order (given name first), each with whether it is written in Latin letters. A full name written family name first has its first part moved
     to the end: one that says so itself (`written_order`: الأسامة محمود محمد, Mahmoud son of
     Muhammad of the Al-Osama family), or one from a source whose habit it is
     (`family_first_habit`) that does not say the reverse. Read as it stands, الأسامة محمود محمد
@@ -232,19 +270,19 @@ def _readings(names: Sequence[str], family_first_habit: bool = False) -> list[tu
         order = written_order(full)
         if len(parts) >= 2 and (order == "family" or (family_first_habit and order is None)):
             parts = (*parts[1:], parts[0])
-        readings.append(parts)
+        readings.append((parts, _is_latin(full)))
     if joined:
-        readings.append(canonical_tokens(joined))
-    return [parts for parts in readings if parts]
+        readings.append((canonical_tokens(joined), _is_latin(joined)))
+    return [(parts, latin) for parts, latin in readings if parts]
 
 
 Terms = tuple[float, float]  # (coverage term, order term) of one of a record's whole names
 
 
-def _terms(query_parts: tuple[str, ...], name_parts: tuple[str, ...]) -> Terms | None:
+def _terms(query_parts: tuple[str, ...], name_parts: tuple[str, ...], latin: bool) -> Terms | None:
     """The coverage and order terms of the score (all but the whole-name term); None when no query
-    part meets the name at all (that name does not count)."""
-    alignment = align(query_parts, name_parts)
+    part meets the name at all (that name does not count). `latin` as in `align`."""
+    alignment = align(query_parts, name_parts, latin)
     matched = sum(s for _, _, s in alignment)
     if matched == 0.0:
         return None
@@ -270,22 +308,24 @@ def score_many(query: str, records: Sequence[Sequence[str]], *, floor: float = 0
     `family_first`: per record, whether its source writes full names family name first by habit
     (see `_readings`)."""
     query_parts = canonical_tokens(query)
+    query_latin = _is_latin(query)
     best = [0.0] * len(records)
     if not query_parts:
         return best
     # Many written names are one canonical name (Mohammad Ahmad, Mohamed Ahmed, محمد أحمد): each
     # canonical name's terms and whole-name similarity are computed once.
-    terms_of: dict[tuple[str, ...], Terms | None] = {}
+    terms_of: dict[Reading, Terms | None] = {}
     pending: list[tuple[int, Terms, tuple[str, ...]]] = []
     habits = family_first if family_first is not None else [False] * len(records)
     parts_of = [_readings(names, habit) for names, habit in zip(records, habits, strict=True)]
-    compare_parts((q, n) for names in parts_of for parts in names for n in parts for q in query_parts)
+    compare_parts((q, n) for names in parts_of for parts, _ in names for n in parts for q in query_parts)
     for k, names in enumerate(parts_of):
-        for name_parts in names:
-            if name_parts in terms_of:
-                terms = terms_of[name_parts]
+        for name_parts, name_latin in names:
+            reading = (name_parts, query_latin or name_latin)
+            if reading in terms_of:
+                terms = terms_of[reading]
             else:
-                terms = terms_of[name_parts] = _terms(query_parts, name_parts)
+                terms = terms_of[reading] = _terms(query_parts, *reading)
             if terms is None or _blend(terms, 1.0) < floor:
                 continue
             pending.append((k, terms, name_parts))
