@@ -19,8 +19,9 @@ mother's names, so that looking for "Fatima" does not list every child of a Fati
 
 Two readings more, because lists write names as they are spoken and not always as the dictionary
 reads them (both on the record's side and the query's, so that either script finds the other):
-- a part's skeleton as spoken (`spoken_skeletons`): ذ said d and ث said t in Levantine speech, so
-  الباذر (`badhr`) also keys `c:bdr`, as El-Bader does, and هيثم (`haitham`) `c:htm`, as Haitam;
+- a part's skeletons as spoken (`spoken_skeletons`): ذ said d or z and ث said t or s in Levantine
+  speech, so الباذر (`badhr`) also keys `c:bdr`, as El-Bader does (names outside the dictionary:
+  a listed name's attested spellings already read as its one canonical token);
 - a Latin part as written when the dictionary read it as a listed name (`part_readings`): Al-Rabih
   is read as ربيع (`rabi`, as Lebanese lists write it), yet it may be ربيح, whose record keys
   `c:rbh`; the query keys both.
