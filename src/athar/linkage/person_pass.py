@@ -173,62 +173,63 @@ def add_source_evidence(readings: dict[tuple[int, int], tuple[float, float]], me
     `members`: cluster label → record indexes; `source_of`: record index → source. In place: a
     million-record run has millions of pairs, and a score's best plus the evidence is the best of
     the scores plus it."""
-    added = _source_bits({person for _unit, person in readings}, members, source_of)
-    for key, (a, b) in readings.items():
-        extra = added(*key)
-        readings[key] = (a + extra, b + extra)
+    if not readings:
+        return
+    units, persons = _key_arrays(readings)
+    extra = _source_extra(units, persons, members, source_of)
+    del units, persons
+    # The best of each reading plus the evidence, per entry in place (Python floats: the same
+    # additions as one call per entry made).
+    for (key, (a, b)), e in zip(list(readings.items()), extra.tolist(), strict=True):
+        readings[key] = (a + e, b + e)
 
 
-def _source_bits(candidates: set[int], members: Mapping[int, Sequence[int]],
-                 source_of: Callable[[int], str]) -> Callable[[int, int], float]:
-    """(unit, person) → the sources' bits (`add_source_evidence`), learnt from `candidates`."""
-    persons = sorted(candidates)
-    held: dict[int, dict[str, int]] = {}
-    for person in persons:
-        counts: dict[str, int] = defaultdict(int)
+def _source_extra(units: np.ndarray, persons: np.ndarray, members: Mapping[int, Sequence[int]],
+                  source_of: Callable[[int], str]) -> np.ndarray:
+    """The sources' bits (`add_source_evidence`) of each (unit, person) entry, learnt from the
+    entries' persons. Vectorised over the entries (9 million at a million records, where a call
+    per entry took half a minute): per place in the unit's records, the weight of that record's
+    source is added to every entry of a unit that has a record there, in the unit's record
+    order, starting from 0 — the additions a loop per entry makes, in the same order, so the
+    sums are the same to the bit."""
+    candidates = np.unique(persons).tolist()
+    codes: dict[str, int] = {}
+    one: dict[int, int] = defaultdict(int)
+    two: dict[int, int] = defaultdict(int)
+    person_sources: list[tuple[int, dict[int, int]]] = []
+    for person in candidates:
+        counts: dict[int, int] = defaultdict(int)
         for i in members[person]:
-            counts[source_of(i)] += 1
-        held[person] = counts
-    one: dict[str, int] = defaultdict(int)
-    two: dict[str, int] = defaultdict(int)
-    for counts in held.values():
+            counts[codes.setdefault(source_of(i), len(codes))] += 1
+        person_sources.append((person, counts))
         for source, n in counts.items():
             one[source] += 1
             two[source] += n >= 2
-    n = len(persons)
-
-    def bits(source: str, present: bool) -> float:
+    unit_ids, inverse = np.unique(units, return_inverse=True)
+    unit_codes = [[codes.setdefault(source_of(i), len(codes)) for i in members[int(u)]] for u in unit_ids.tolist()]
+    n_sources, n = len(codes), len(candidates)
+    # person * number of sources + source, for each source a person holds a record of
+    held = [person * n_sources + source for person, counts in person_sources for source in counts]
+    held_codes = np.unique(np.array(held, dtype=np.int64))
+    present = np.zeros(n_sources)
+    absent = np.zeros(n_sources)
+    for source in range(n_sources):
         q = (one[source] + 1) / (n + 2)
         r = (two[source] + 1) / (one[source] + 2)
-        return math.log2(r / q) if present else math.log2((1 - r) / (1 - q))
-
-    # Each source's two weights and each unit's sources computed once (a few hundred thousand
-    # scores at 100,000 records); the sum per (unit, person) adds them in the unit's record order.
-    weight: dict[tuple[str, bool], float] = {}
-
-    def weight_of(source: str, present: bool) -> float:
-        value = weight.get((source, present))
-        if value is None:
-            value = weight[(source, present)] = bits(source, present)
-        return value
-
-    # Per unit, each of its records' source with the weight of a person holding it and of one
-    # not: a plain loop per (unit, person), no call per source (millions of pairs at a million
-    # records). The sum starts from 0 and adds in the unit's record order, as `sum` did.
-    unit_sources: dict[int, list[tuple[str, float, float]]] = {}
-
-    def added(unit: int, person: int) -> float:
-        sources = unit_sources.get(unit)
-        if sources is None:
-            sources = unit_sources[unit] = [(source, weight_of(source, True), weight_of(source, False))
-                                            for source in (source_of(i) for i in members[unit])]
-        mine = held[person]
-        total: float = 0
-        for source, present, absent in sources:
-            total += present if source in mine else absent
-        return total
-
-    return added
+        present[source] = math.log2(r / q)
+        absent[source] = math.log2((1 - r) / (1 - q))
+    lengths = np.array([len(c) for c in unit_codes], dtype=np.int64)
+    width = int(lengths.max()) if len(lengths) else 0
+    table = np.full((len(unit_codes), width), -1, dtype=np.int64)
+    for row, c in enumerate(unit_codes):
+        table[row, :len(c)] = c
+    extra = np.zeros(len(units), dtype=np.float64)
+    for place in range(width):
+        at = np.flatnonzero(lengths[inverse] > place)
+        source = table[inverse[at], place]
+        holds = np.isin(persons[at] * n_sources + source, held_codes)
+        extra[at] += np.where(holds, present[source], absent[source])
+    return extra
 
 
 @dataclass(frozen=True)
