@@ -126,6 +126,27 @@ class PassResult:
     single_part: dict[str, object] = field(default_factory=dict)  # `single_part.SinglePartResult.summary`
 
 
+
+@dataclass
+class Entries:
+    """The (unit, person) entries of a run's pass as arrays, in the order they were first
+    scored: a million-record run weighs millions, and a dict of them cost more than the
+    arithmetic on them. `family` and `father`: the best bits of each reading (-inf for none),
+    then each step's bits in `bits`."""
+
+    units: np.ndarray
+    persons: np.ndarray
+    family: np.ndarray
+    father: np.ndarray
+    bits: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, readings: Mapping[tuple[int, int], tuple[float, float]]) -> Entries:
+        units, persons = _key_arrays(readings)
+        count = len(readings)
+        return cls(units, persons, np.fromiter((v[0] for v in readings.values()), dtype=np.float64, count=count),
+                   np.fromiter((v[1] for v in readings.values()), dtype=np.float64, count=count))
+
 def _readings(scores: Iterable[PooledScore]) -> dict[tuple[int, int], tuple[float, float]]:
     """(unit, person) → (bits read as family name, bits read as father's name); -inf for a
     reading blocking found no pair for. The best pair of a reading counts once."""
@@ -175,13 +196,20 @@ def add_source_evidence(readings: dict[tuple[int, int], tuple[float, float]], me
     the scores plus it."""
     if not readings:
         return
-    units, persons = _key_arrays(readings)
-    extra = _source_extra(units, persons, members, source_of)
-    del units, persons
-    # The best of each reading plus the evidence, per entry in place (Python floats: the same
-    # additions as one call per entry made).
-    for (key, (a, b)), e in zip(list(readings.items()), extra.tolist(), strict=True):
-        readings[key] = (a + e, b + e)
+    entries = Entries.of(readings)
+    add_source_evidence_to(entries, members, source_of)
+    readings.update(zip(list(readings), zip(entries.family.tolist(), entries.father.tolist(), strict=True),
+                        strict=True))
+
+
+def add_source_evidence_to(entries: Entries, members: Mapping[int, Sequence[int]],
+                           source_of: Callable[[int], str]) -> None:
+    """`add_source_evidence` on `entries`' two readings, in place."""
+    if not len(entries.units):
+        return
+    extra = _source_extra(entries.units, entries.persons, members, source_of)
+    entries.family += extra
+    entries.father += extra
 
 
 def _source_extra(units: np.ndarray, persons: np.ndarray, members: Mapping[int, Sequence[int]],
@@ -251,46 +279,55 @@ def fit_readings(readings: dict[tuple[int, int], tuple[float, float]], unit_sour
                  n_persons: int) -> Fit:
     """`fit` on readings ((unit, person) → best bits of each reading); the dict becomes the
     returned `Fit.bits` in place (a million-record run has millions of them)."""
-    sources = sorted(set(unit_source.values()))
-    if not readings or n_units <= 0 or n_persons <= 0:
-        return Fit(0.0, dict.fromkeys(sources, FATHER_READING_SHARE), {})
-    index = {s: i for i, s in enumerate(sources)}
-    units, persons = _key_arrays(readings)
-    order = np.lexsort((persons, units))  # by unit, then person: as the keys sort
-    count = len(readings)
-    family = np.fromiter((v[0] for v in readings.values()), dtype=np.float64, count=count)[order]
-    father = np.fromiter((v[1] for v in readings.values()), dtype=np.float64, count=count)[order]
-    unit_ids, inverse = np.unique(units, return_inverse=True)
-    source = np.array([index[unit_source[int(u)]] for u in unit_ids], dtype=np.int64)[inverse][order]
-    units = units[order]
-    del persons, order, unit_ids, inverse
-    share, shares = _em(units, family, father, source, n_units, n_persons,
-                        np.full(len(sources), FATHER_READING_SHARE), learn_father=True)
-    father_share = {s: float(shares[i]) for s, i in index.items()}
-    del units, family, father, source
-    # `_mix` per entry with each source's two logarithms taken once (as `_mix` takes them), and
-    # `_log2_sum` of the two terms written out: the same operations in the same order, no call
-    # per entry (a million-record run has millions of them).
-    logs = {s: (math.log2(1 - f), math.log2(f)) for s, f in father_share.items()}
-    log2, inf = math.log2, math.inf
+    entries = Entries.of(readings)
+    fitted = fit_entries(entries, unit_source, n_units, n_persons)
+    if entries.bits is None:
+        return fitted
     # The readings' dict becomes the bits' in place (a million-record run has millions of keys).
     bits = cast("dict[tuple[int, int], float]", readings)
-    for key, (a, b) in readings.items():
-        log_family, log_father = logs[unit_source[key[0]]]
-        if a > -inf:
-            x = log_family + a
-            if b > -inf:
-                y = log_father + b
-                top = x if x >= y else y
-                bits[key] = top + log2(2.0 ** (x - top) + 2.0 ** (y - top))
-            else:
-                bits[key] = x + log2(2.0 ** (x - x))
-        elif b > -inf:
-            y = log_father + b
-            bits[key] = y + log2(2.0 ** (y - y))
-        else:
-            bits[key] = -inf
-    return Fit(share, father_share, bits)
+    bits.update(zip(list(readings), entries.bits.tolist(), strict=True))
+    return Fit(fitted.share, fitted.father_share, bits)
+
+
+def fit_entries(entries: Entries, unit_source: Mapping[int, str], n_units: int, n_persons: int) -> Fit:
+    """`fit_readings` on `entries`: sets `entries.bits` (None when there is nothing to fit) and
+    returns the fit with no dict of bits."""
+    sources = sorted(set(unit_source.values()))
+    if not len(entries.units) or n_units <= 0 or n_persons <= 0:
+        entries.bits = None
+        return Fit(0.0, dict.fromkeys(sources, FATHER_READING_SHARE), {})
+    index = {s: i for i, s in enumerate(sources)}
+    units, persons, family_in, father_in = entries.units, entries.persons, entries.family, entries.father
+    order = np.lexsort((persons, units))  # by unit, then person: as the keys sort
+    unit_ids, inverse = np.unique(units, return_inverse=True)
+    source_in = np.array([index[unit_source[int(u)]] for u in unit_ids], dtype=np.int64)[inverse]
+    del unit_ids, inverse
+    share, shares = _em(units[order], family_in[order], father_in[order], source_in[order], n_units, n_persons,
+                        np.full(len(sources), FATHER_READING_SHARE), learn_father=True)
+    father_share = {s: float(shares[i]) for s, i in index.items()}
+    del order
+    # `_mix` per entry with each source's two logarithms taken once (as `_mix` takes them):
+    # an entry with one reading is that reading's term (its `_log2_sum` adds log2(1) = 0 to
+    # it), added as arrays; an entry with both has `_log2_sum` of the two written out, in
+    # Python floats, as before. The same values as a call per entry (a million-record run has
+    # millions of entries, a minority with both readings).
+    log_family = np.array([math.log2(1 - father_share[s]) for s in sources])[source_in]
+    log_father = np.array([math.log2(father_share[s]) for s in sources])[source_in]
+    del source_in
+    as_family, as_father = family_in > -np.inf, father_in > -np.inf
+    x = log_family + family_in
+    y = log_father + father_in
+    del log_family, log_father
+    out = np.where(as_family, x, np.where(as_father, y, -np.inf))
+    both = np.flatnonzero(as_family & as_father)
+    log2 = math.log2
+    mixed = []
+    for xi, yi in zip(x[both].tolist(), y[both].tolist(), strict=True):
+        top = xi if xi >= yi else yi
+        mixed.append(top + log2(2.0 ** (xi - top) + 2.0 ** (yi - top)))
+    out[both] = mixed
+    entries.bits = out
+    return Fit(share, father_share, {})
 
 
 def _key_arrays(entries: Mapping[tuple[int, int], object]) -> tuple[np.ndarray, np.ndarray]:
@@ -416,17 +453,29 @@ def with_timeline_evidence(bits: Mapping[tuple[int, int], float], years: Mapping
     n_bins = len(TIMELINE_BINS)
     if not bits or n_units <= 0 or n_persons <= 0:
         return dict(bits), Timeline((1.0,) * n_bins, (1.0,) * n_bins, 0, share)
-    # Arrays in the order of `bits` (the result keeps it), and a permutation sorting them by
-    # unit, then person, for EM.
     keys = list(bits)
     units_in, persons_in = _key_arrays(bits)
     base_in = np.fromiter(bits.values(), dtype=np.float64, count=len(keys))
+    out, timeline = timeline_evidence(units_in, persons_in, base_in, years, n_units, n_persons, share=share,
+                                      omitted=omitted)
+    return dict(zip(keys, out.tolist(), strict=True)), timeline
+
+
+def timeline_evidence(units_in: np.ndarray, persons_in: np.ndarray, base_in: np.ndarray,
+                      years: Mapping[tuple[int, int], int], n_units: int, n_persons: int, *, share: float,
+                      omitted: Mapping[int, int] | None = None) -> tuple[np.ndarray, Timeline]:
+    """`with_timeline_evidence` on arrays: the entries' units, persons and bits (in any order;
+    the result keeps it)."""
+    n_bins = len(TIMELINE_BINS)
+    if not len(units_in) or n_units <= 0 or n_persons <= 0:
+        return base_in.copy(), Timeline((1.0,) * n_bins, (1.0,) * n_bins, 0, share)
     known_in, apart = _years_apart(years, units_in, persons_in)
     which_in = np.where(known_in, _timeline_bins(apart), 0)
     del apart
+    # Sorted by unit, then person, for EM.
     order = np.lexsort((persons_in, units_in))
     units, base, known, which = units_in[order], base_in[order], known_in[order], which_in[order]
-    del persons_in, units_in, order
+    del order
     starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
     group = np.cumsum(np.r_[False, units[1:] != units[:-1]])
     left_out = np.array([(omitted or {}).get(int(u), 0) for u in units[starts]], dtype=np.float64)
@@ -469,8 +518,7 @@ def with_timeline_evidence(bits: Mapping[tuple[int, int], float], years: Mapping
     timeline = Timeline(tuple(float(v) for v in m), tuple(float(v) for v in u), int(known.sum()), share)
     del units, base, known, which, learn, starts, group, left_out
     weights = np.log2(m / u)
-    out = dict(zip(keys, np.where(known_in, base_in + weights[which_in], base_in).tolist(), strict=True))
-    return out, timeline
+    return np.where(known_in, base_in + weights[which_in], base_in), timeline
 
 
 def _timeline_bins(years: np.ndarray) -> np.ndarray:
@@ -517,11 +565,25 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
     units = list(units)
     if share is None:
         share = estimate_share(bits, len(units), n_persons)
+    unit_of, person_of = _key_arrays(bits)
+    values = np.fromiter(bits.values(), dtype=np.float64, count=len(bits))
+    return decide_entries(unit_of, person_of, values, labels, units, n_persons, members=members, compatible=compatible,
+                          attach_probability=attach_probability, share=share, omitted=omitted)
+
+
+def decide_entries(unit_of: np.ndarray, person_of: np.ndarray, bits: np.ndarray, labels: Sequence[int],
+                   units: Iterable[int], n_persons: int, *, members: Mapping[int, Sequence[int]],
+                   compatible: Callable[[Sequence[int], Sequence[int]], str | None],
+                   attach_probability: float = ATTACH_PROBABILITY, share: float,
+                   omitted: Mapping[int, int] | None = None) -> PassResult:
+    """`decide` on the entries as arrays (each entry's unit, person and bits, in the order of
+    scoring), with π given."""
+    units = list(units)
     new_labels = list(labels)
     refused: dict[str, int] = defaultdict(int)
     candidates: dict[int, list[Candidate]] = {}
     attached: set[int] = set()
-    for unit, persons, unit_bits, sizes in _unit_slices(bits, members):
+    for unit, persons, unit_bits, sizes in _unit_slices(unit_of, person_of, bits, members):
         post = _posterior_list(unit_bits, share, n_persons, (omitted or {}).get(unit, 0))
         # Namesakes with the same evidence tie; the one whose evidence came from fewer records
         # goes first: the per-field best over many records is the likelier to be chance (on
@@ -546,16 +608,14 @@ def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: 
                       {unit: tuple(members[unit]) for unit in candidates})
 
 
-def _unit_slices(bits: Mapping[tuple[int, int], float], members: Mapping[int, Sequence[int]]) -> Iterator[
-        tuple[int, list[int], list[float], list[int]]]:
+def _unit_slices(units: np.ndarray, persons: np.ndarray, values: np.ndarray,
+                 members: Mapping[int, Sequence[int]]) -> Iterator[tuple[int, list[int], list[float], list[int]]]:
     """Per unit, in ascending order: its candidate persons, their bits and their numbers of
-    records, in the order of `bits` (so that the sums of `_posteriors` add in the order a dict
+    records, in the entries' order (so that the sums of `_posteriors` add in the order a dict
     per unit kept). Sorted once as arrays: a dict per unit cost seconds per million
     entries."""
-    if not bits:
+    if not len(units):
         return
-    units, persons = _key_arrays(bits)
-    values = np.fromiter(bits.values(), dtype=np.float64, count=len(bits))
     order = np.argsort(units, kind="stable")
     units, persons, values = units[order], persons[order], values[order]
     del order
@@ -563,11 +623,11 @@ def _unit_slices(bits: Mapping[tuple[int, int], float], members: Mapping[int, Se
     sizes = np.array([len(members[k]) for k in distinct.tolist()], dtype=np.int64)[inverse]
     starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
     bounds = [*starts.tolist(), len(units)]
-    unit_ids, person_list, bit_list, size_list = units[starts].tolist(), persons.tolist(), values.tolist(), sizes.tolist()
-    del units, persons, values, sizes, distinct, inverse
-    for at, unit in enumerate(unit_ids):
+    # Python lists one unit at a time: all at once, millions of Python numbers at a million
+    # records held hundreds of megabytes.
+    for at, unit in enumerate(units[starts].tolist()):
         lo, hi = bounds[at], bounds[at + 1]
-        yield unit, person_list[lo:hi], bit_list[lo:hi], size_list[lo:hi]
+        yield unit, persons[lo:hi].tolist(), values[lo:hi].tolist(), sizes[lo:hi].tolist()
 
 
 def _posterior_list(cands: Sequence[float], share: float, n_persons: int, omitted: int = 0) -> list[float]:
