@@ -308,6 +308,65 @@ def test_a_person_already_listed_by_the_units_source_is_less_likely():
     assert empty == {}
 
 
+
+def _random_entries(seed: int) -> tuple[dict[tuple[int, int], tuple[float, float]], dict[int, list[int]],
+                                        dict[int, str], dict[int, str]]:
+    """Readings of 40 units against 300 persons, some with one reading only, and the records'
+    and units' sources."""
+    import random
+
+    rng = random.Random(seed)
+    members = {label: [label * 10 + k for k in range(1 + label % 3)] for label in range(340)}
+    source = {i: rng.choice("ABC") for records in members.values() for i in records}
+    readings: dict[tuple[int, int], tuple[float, float]] = {}
+    for _ in range(2000):
+        unit, person = rng.randrange(300, 340), rng.randrange(300)
+        family, father = rng.uniform(-20, 40), rng.uniform(-20, 40)
+        kind = rng.randrange(3)
+        readings[(unit, person)] = (family if kind != 1 else -math.inf, father if kind != 0 else -math.inf)
+    unit_source = {unit: source[members[unit][0]] for unit in range(300, 340)}
+    return readings, members, source, unit_source
+
+
+def test_the_sources_and_the_readings_mix_as_one_entry_at_a_time():
+    # The arrays give, to the bit, what a call per entry gives: the sources' bits summed in the
+    # unit's record order (`_source_bits`), the two readings mixed by `_mix`.
+    readings, members, source, unit_source = _random_entries(7)
+    persons = {p for _u, p in readings}
+    held = {p: {source[i] for i in members[p]} for p in persons}
+    one = {s: sum(s in held[p] for p in persons) for s in "ABC"}
+    two = {s: sum(sum(source[i] == s for i in members[p]) >= 2 for p in persons) for s in "ABC"}
+
+    def added(unit: int, person: int) -> float:
+        total = 0.0
+        for i in members[unit]:
+            s = source[i]
+            q, r = (one[s] + 1) / (len(persons) + 2), (two[s] + 1) / (one[s] + 2)
+            total += math.log2(r / q) if s in held[person] else math.log2((1 - r) / (1 - q))
+        return total
+
+    expected = {key: (a + added(*key), b + added(*key)) for key, (a, b) in readings.items()}
+    person_pass.add_source_evidence(readings, members, source.__getitem__)
+    assert list(readings.items()) == list(expected.items())
+    fitted = person_pass.fit_readings(dict(readings), unit_source, 40, 300)
+    assert list(fitted.bits) == list(readings)
+    for key, (a, b) in readings.items():
+        assert fitted.bits[key] == person_pass._mix(a, b, fitted.father_share[unit_source[key[0]]])
+
+
+def test_deciding_from_arrays_ranks_as_a_dict_per_unit():
+    # The units' candidates are sliced out of arrays in the order of scoring; the posteriors
+    # and the ranking are those of `_posteriors` on a dict per unit.
+    readings, members, _source, _unit_source = _random_entries(11)
+    bits = {key: max(a, b) for key, (a, b) in readings.items()}
+    result = person_pass.decide(bits, list(range(3400)), range(300, 340), 300, members=members,
+                                compatible=lambda _u, _p: None, share=0.4, omitted={305: 3})
+    for unit, ranked in result.candidates.items():
+        cands = {p: b for (u, p), b in bits.items() if u == unit}
+        post = person_pass._posteriors(cands, 0.4, 300, 3 if unit == 305 else 0)
+        best = sorted(cands, key=lambda k: (-post[k], len(members[k]), k))[:person_pass.REVIEW_CANDIDATES]
+        assert [(c.person, c.probability, c.bits) for c in ranked] == [(k, post[k], cands[k]) for k in best]
+
 def test_keys_one_letter_apart_share_a_variant():
     import duckdb
 

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import overload
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from athar.interchange import neutralise_cell
@@ -192,12 +193,18 @@ def pooled_cluster_scores(engine: Engine, labels: Sequence[int], *, link_only: b
                list(DISTINCT p.rule ORDER BY p.rule) AS rules
         FROM {found} p JOIN {members} ml ON ml.unique_id = p.a JOIN {members} mr ON mr.unique_id = p.b
         WHERE ml.label <> mr.label GROUP BY ALL""").fetchall()
-    met = {(int(c1), int(c2)): tuple(r) for c1, c2, r in con.execute(
-        f"SELECT c1, c2, rules FROM athar_merge_met_{n}").fetchall()}
-    wanted = [pair for pair in sorted(met) if accept is None or accept(*pair)]
+    # The pairs as two columns, in order; the rules only of the pairs the guards accept (a
+    # million records meet 1.26 million pairs for 41,000 accepted: their lists took 11 s to fetch).
+    met_pairs = con.execute(f"SELECT c1, c2 FROM athar_merge_met_{n} ORDER BY c1, c2").fetchnumpy()
+    wanted = [pair for pair in zip(np.asarray(met_pairs["c1"]).tolist(), np.asarray(met_pairs["c2"]).tolist(),
+                                   strict=True) if accept is None or accept(*pair)]
+    del met_pairs
     con.register("athar_merge_wanted_arrow", pa.table({"c1": pa.array([a for a, _b in wanted], pa.int64()),
                                                        "c2": pa.array([b for _a, b in wanted], pa.int64())}))
     try:
+        met = {(int(c1), int(c2)): tuple(r) for c1, c2, r in con.execute(
+            f"SELECT m.c1, m.c2, m.rules FROM athar_merge_met_{n} m JOIN athar_merge_wanted_arrow w USING (c1, c2)"
+        ).fetchall()}
         con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_merge_found_{n} AS
             SELECT w.c1, w.c2, ml.unique_id AS a, mr.unique_id AS b FROM athar_merge_wanted_arrow w
             JOIN {members} ml ON ml.label = w.c1 JOIN {members} mr ON mr.label = w.c2

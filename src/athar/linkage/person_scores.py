@@ -39,7 +39,7 @@ import pyarrow as pa
 
 from athar.linkage.engine import Engine
 from athar.linkage.features import TF_COLUMNS
-from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES
+from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES, Entries
 
 UNITS = "athar_thin_units"
 UNITS_AS_FATHER = "athar_thin_units_father"
@@ -162,7 +162,7 @@ class YearsApart(Mapping[tuple[int, int], int]):
 
 
 def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> tuple[
-        dict[tuple[int, int], tuple[float, float]], list[int], int, dict[int, int], YearsApart, YearsApart]:
+        Entries, list[int], int, dict[int, int], YearsApart, YearsApart]:
     """(readings, thin unit labels, number of persons, unit → candidate persons left unscored,
     and two `YearsApart` for `person_pass.with_timeline_evidence`: from the person's earliest
     arrest, and from the person's earliest event for persons none of whose records dates an
@@ -254,10 +254,14 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
                                                      warning_mode="never")
         _pool(engine, df.physical_name, father, scored)
         df.drop_table_from_database_and_remove_from_cache()
+    # Per unit, the persons that fitted a record of it minus those kept for one: one row per
+    # (unit, person) first, then plain counts (two distinct counts over the fits' tens of millions
+    # of rows took 10 s at a million records).
     omitted = {int(u): int(k) for u, k in con.execute(f"""
-        SELECT m.label, count(DISTINCT a.person) - count(DISTINCT a.person) FILTER (WHERE a.kept)
-        FROM athar_pass_fits a JOIN {MEMBERS} m USING (unique_id) GROUP BY 1
-        HAVING count(DISTINCT a.person) > count(DISTINCT a.person) FILTER (WHERE a.kept)""").fetchall()}
+        SELECT label, count(*) - count(*) FILTER (WHERE kept) FROM (
+            SELECT m.label, a.person, bool_or(a.kept) AS kept
+            FROM athar_pass_fits a JOIN {MEMBERS} m USING (unique_id) GROUP BY 1, 2)
+        GROUP BY 1 HAVING count(*) > count(*) FILTER (WHERE kept)""").fetchall()}
     for table, _father in picked:
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
     for table in (persons_table, MEMBERS, "athar_pass_clusters", "athar_pass_side", "athar_pass_fits"):
@@ -267,18 +271,18 @@ def pooled_scores(engine: Engine, labels: Sequence[int], *, link_only: bool) -> 
             YearsApart(unit_event, person_first))
 
 
-def _readings(con: Any) -> dict[tuple[int, int], tuple[float, float]]:
+def _readings(con: Any) -> Entries:
     """Per (unit, person) the best score of each reading, ordered as the pairs were first
     scored (by table, then unit and person): the order in which `person_pass` sums a unit's
-    candidates, so the floating-point sums are those of scoring table by table."""
+    candidates, so the floating-point sums are those of scoring table by table. As arrays (a
+    million-record run has millions of pairs)."""
     found = con.execute(f"""SELECT unit, person,
             coalesce(max(bits) FILTER (WHERE NOT father), '-inf'::DOUBLE) AS as_family,
             coalesce(max(bits) FILTER (WHERE father), '-inf'::DOUBLE) AS as_father
         FROM {SCORES} GROUP BY unit, person ORDER BY min(scored), unit, person""").fetchnumpy()
     con.execute(f"DROP TABLE {SCORES}").fetchall()
-    columns = [found[c].tolist() for c in found]
-    del found
-    return {(u, p): (a, b) for u, p, a, b in zip(*columns, strict=True)}
+    return Entries(np.asarray(found["unit"], dtype=np.int64), np.asarray(found["person"], dtype=np.int64),
+                   np.asarray(found["as_family"], dtype=np.float64), np.asarray(found["as_father"], dtype=np.float64))
 
 
 # Facts beyond the name by which the namesakes of a common two-part name are ranked before
@@ -310,11 +314,18 @@ def _pick_common(con: Any, table: str, persons: str, link_only: bool) -> str | N
     synthetic records, about 25 million at a million); this keeps it linear, and the persons
     not scored still weigh against the best (`person_pass._posteriors`). Records every fitting
     person of is noted in `athar_pass_fits` (kept or not). Returns the new table, or None."""
-    fits = " UNION ".join(
+    # "Found the most often" counts the distinct (support, gap) of a record and person's fits
+    # (the two rules' fits were a UNION, which kept one of each): as bits of one integer, an
+    # aggregate per group, not a distinct over every fit (tens of millions at a million records).
+    # The rules' `_compatible` keeps the gap within 0..BIRTH_TOLERANCE, and support is 0..6.
+    fits = " UNION ALL ".join(
         f"SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap FROM {table} l "
         f"JOIN {persons} r ON {rule}" for rule in rules(link_only=link_only))
+    found = f"bit_count(bit_or(1::BIGINT << (support * {BIRTH_TOLERANCE + 1} + gap)))"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
-        SELECT unique_id, person, {_RANK},
+        SELECT unique_id, person,
+               row_number() OVER (PARTITION BY unique_id ORDER BY max(support) DESC, min(gap), {found} DESC, person)
+               AS rank,
                count(*) OVER (PARTITION BY unique_id) AS n
         FROM ({fits}) GROUP BY unique_id, person""").fetchall()
     con.execute(f"""INSERT INTO athar_pass_fits SELECT unique_id, person, rank <= {MAX_CANDIDATE_PERSONS}
@@ -354,7 +365,15 @@ def _variants(key: str) -> str:
             f"split_part({key}, ':', 1) || ':' || left({body}, i - 1) || substr({body}, i + 1) END)")
 
 
-def _rank_new_fits(con: Any, before: str, joins: str, link_only: bool) -> None:
+def _fits_of(table: str) -> str:
+    """SQL: the rows of `athar_pass_fits` of the records in `table`, for a look-up of those records
+    to leave out the persons found before. Read whole, the fits of every common name's record (a
+    hundred persons or more each, tens of millions of rows at a million records) were hashed
+    again by each look-up; the records a look-up reads are fewer."""
+    return f"(SELECT unique_id, person, kept FROM athar_pass_fits WHERE unique_id IN (SELECT unique_id FROM {table}))"
+
+
+def _rank_new_fits(con: Any, table: str, before: str, joins: str, link_only: bool) -> None:
     """`athar_pass_ranked`: the persons (`r`) that `joins` finds for the records (`l`), compatible
     and not found before, ranked per record by support, then gap, then how often found; the best
     `MAX_NEAR_PERSONS` of each are kept in `athar_pass_fits`. `before`: CTEs `joins` reads, each
@@ -364,7 +383,7 @@ def _rank_new_fits(con: Any, before: str, joins: str, link_only: bool) -> None:
              fits AS (SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap
                       {joins}
                       WHERE {_compatible(link_only)}
-                      AND NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = l.unique_id
+                      AND NOT EXISTS (SELECT 1 FROM {_fits_of(table)} x WHERE x.unique_id = l.unique_id
                                       AND x.person = r.{PICK}))
         SELECT unique_id, person, {_RANK}
         FROM fits GROUP BY unique_id, person""").fetchall()
@@ -405,7 +424,7 @@ def _pick_near(con: Any, table: str, persons: str, link_only: bool) -> str | Non
         f"JOIN {table} l ON l.given_key = k.given_key AND l.family_key = k.l_key "
         f"JOIN {persons} r ON r.given_key = k.given_key AND r.{part}_key = k.r_key"
         for part in ("family", "father"))
-    _rank_new_fits(con, f"pairs AS ({pairs}),",
+    _rank_new_fits(con, table, f"pairs AS ({pairs}),",
                    f"FROM pairs JOIN {table} l ON l.unique_id = pairs.lid JOIN {persons} r ON r.unique_id = pairs.rid",
                    link_only)
     near = _copy_per_person(con, table, f"{table}{_NEAR}", f"k.rank <= {MAX_NEAR_PERSONS}")
@@ -432,7 +451,7 @@ def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | No
     review instead of none. Picks are noted in `athar_pass_fits`. Returns the new table, or None."""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_room AS
         SELECT u.unique_id, {REVIEW_CANDIDATES} - coalesce(any_value(x.n), 0) AS room FROM {table} u
-        LEFT JOIN (SELECT unique_id, count(DISTINCT person) FILTER (WHERE kept) AS n FROM athar_pass_fits GROUP BY 1) x
+        LEFT JOIN (SELECT unique_id, count(DISTINCT person) FILTER (WHERE kept) AS n FROM {_fits_of(table)} GROUP BY 1) x
         USING (unique_id) GROUP BY u.unique_id
         HAVING coalesce(any_value(x.n), 0) < {REVIEW_CANDIDATES}""").fetchall()
     ok = _compatible(link_only)
@@ -459,7 +478,7 @@ def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | No
         SELECT f.unique_id, f.person, any_value(m.room) AS room, row_number() OVER (PARTITION BY f.unique_id
                    ORDER BY max(closeness) DESC, max(support) DESC, min(gap), count(*) DESC, f.person) AS rank
         FROM fits f JOIN athar_pass_room m USING (unique_id)
-        WHERE NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = f.unique_id AND x.person = f.person)
+        WHERE NOT EXISTS (SELECT 1 FROM {_fits_of(table)} x WHERE x.unique_id = f.unique_id AND x.person = f.person)
         GROUP BY f.unique_id, f.person""").fetchall()
     con.execute("INSERT INTO athar_pass_fits SELECT unique_id, person, true FROM athar_pass_ranked "
                 "WHERE rank <= room").fetchall()
@@ -483,7 +502,7 @@ def _pick_joined(con: Any, table: str, persons: str, link_only: bool) -> str | N
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_joined AS
         SELECT DISTINCT unique_id, unnest([{joined.format(h="''")}, {joined.format(h="'h'")}]) AS joined FROM {table}
         WHERE length(split_part(family_key, ':', 2)) < 5 AND given_key IS NOT NULL""").fetchall()
-    _rank_new_fits(con, "", f"FROM athar_pass_joined j JOIN {table} l USING (unique_id) "
+    _rank_new_fits(con, table, "", f"FROM athar_pass_joined j JOIN {table} l USING (unique_id) "
                    f"JOIN {persons} r ON r.family_key = j.joined", link_only)
     out = _copy_per_person(con, table, f"{table}_joined{_WIDER}", f"k.rank <= {MAX_NEAR_PERSONS}")
     for temp in ("athar_pass_ranked", "athar_pass_joined"):
@@ -508,7 +527,7 @@ def _pick_reordered(con: Any, table: str, persons: str, link_only: bool) -> str 
         SELECT unique_id, person, {_RANK},
                count(*) OVER (PARTITION BY unique_id) AS n
         FROM ({fits}) f
-        WHERE NOT EXISTS (SELECT 1 FROM athar_pass_fits x WHERE x.unique_id = f.unique_id AND x.person = f.person)
+        WHERE NOT EXISTS (SELECT 1 FROM {_fits_of(table)} x WHERE x.unique_id = f.unique_id AND x.person = f.person)
         GROUP BY unique_id, person""").fetchall()
     con.execute(f"""DELETE FROM athar_pass_ranked WHERE n > {MAX_REORDERED_PERSONS}""").fetchall()
     con.execute("INSERT INTO athar_pass_fits SELECT unique_id, person, true FROM athar_pass_ranked").fetchall()

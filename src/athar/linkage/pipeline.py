@@ -310,22 +310,28 @@ def second_pass(engine: Engine, nodes: Sequence[clustering.NodeFacts], labels: S
         members.setdefault(label, []).append(i)
     compatible = person_pass.guard(nodes, checker, one_per_source=link_only, cannot_link=cannot_link)
     unit_source = {unit: nodes[members[unit][0]].key[0] for unit in units}
-    # A million-record run weighs millions of (unit, person) pairs: one dict of them is changed
-    # in place from readings to bits, and let go once the timeline's bits are made (peak memory).
-    person_pass.add_source_evidence(readings, members, lambda i: nodes[i].key[0])
-    fitted = person_pass.fit_readings(readings, unit_source, len(units), n_persons)
+    # A million-record run weighs millions of (unit, person) pairs: they stay arrays
+    # (`person_pass.Entries`) from the scores to the decision, each step's bits replacing the last.
+    person_pass.add_source_evidence_to(readings, members, lambda i: nodes[i].key[0])
+    fitted = person_pass.fit_entries(readings, unit_source, len(units), n_persons)
+    if readings.bits is None:  # nothing to weigh
+        unit_of = person_of = np.zeros(0, dtype=np.int64)
+        bits = np.zeros(0)
+    else:
+        unit_of, person_of, bits = readings.units, readings.persons, readings.bits
     del readings
-    bits, timeline = person_pass.with_timeline_evidence(fitted.bits, years, len(units), n_persons,
-                                                        share=fitted.share, omitted=omitted)
+    bits, timeline = person_pass.timeline_evidence(unit_of, person_of, bits, years, len(units), n_persons,
+                                                   share=fitted.share, omitted=omitted)
     father_share = fitted.father_share
     del fitted
     # Persons with no arrest on record: the years from their earliest event, learnt apart (a
     # register entry or a death comes after the arrest, by years of their own).
-    bits, from_event = person_pass.with_timeline_evidence(bits, years_from_event, len(units), n_persons,
-                                                          share=timeline.share, omitted=omitted)
-    result = person_pass.decide(bits, labels, units, n_persons, members=members, compatible=compatible,
-                                attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
-                                share=from_event.share, omitted=omitted)
+    bits, from_event = person_pass.timeline_evidence(unit_of, person_of, bits, years_from_event, len(units),
+                                                     n_persons, share=timeline.share, omitted=omitted)
+    result = person_pass.decide_entries(unit_of, person_of, bits, labels, units, n_persons, members=members,
+                                        compatible=compatible,
+                                        attach_probability=max(threshold, person_pass.ATTACH_PROBABILITY),
+                                        share=from_event.share, omitted=omitted)
     result.father_share = {s: round(v, 3) for s, v in father_share.items()}
     result.timeline = timeline
     result.timeline_from_event = from_event
