@@ -126,7 +126,6 @@ class PassResult:
     single_part: dict[str, object] = field(default_factory=dict)  # `single_part.SinglePartResult.summary`
 
 
-
 @dataclass
 class Entries:
     """The (unit, person) entries of a run's pass as arrays, in the order they were first
@@ -541,16 +540,8 @@ def _years_apart(years: Mapping[tuple[int, int], int], units: np.ndarray,
 
 
 def _posteriors(cands: Mapping[int, float], share: float, n_persons: int, omitted: int = 0) -> dict[int, float]:
-    """P(person k) for each candidate, normalised over the candidates and "nobody", in log space
-    (pooled weights reach 60 bits). `omitted`: namesakes that fitted the unit but were not
-    scored (`person_scores.MAX_CANDIDATE_PERSONS`); each counts in the denominator as much as
-    the weakest candidate that was, so leaving them out never makes the best look surer."""
-    log_lambda = math.log2(share / n_persons)
-    log_nobody = math.log2(1 - share)
-    terms = {k: log_lambda + b for k, b in cands.items()}
-    extra = [log_lambda + min(cands.values()) + math.log2(omitted)] if omitted > 0 and cands else []
-    log_total = _log2_sum([log_nobody, *terms.values(), *extra])
-    return {k: 2.0 ** (t - log_total) for k, t in terms.items()}
+    """`_posterior_list` keyed by candidate person."""
+    return dict(zip(cands, _posterior_list(list(cands.values()), share, n_persons, omitted), strict=True))
 
 
 def decide(bits: Mapping[tuple[int, int], float], labels: Sequence[int], units: Iterable[int], n_persons: int, *,
@@ -631,8 +622,11 @@ def _unit_slices(units: np.ndarray, persons: np.ndarray, values: np.ndarray,
 
 
 def _posterior_list(cands: Sequence[float], share: float, n_persons: int, omitted: int = 0) -> list[float]:
-    """`_posteriors` of candidates given as a list of their bits (distinct persons): the same
-    operations in the same order."""
+    """P(person k) for each candidate, given as a list of their bits (distinct persons), normalised
+    over the candidates and "nobody", in log space (pooled weights reach 60 bits). `omitted`:
+    namesakes that fitted the unit but were not scored (`person_scores.MAX_CANDIDATE_PERSONS`);
+    each counts in the denominator as much as the weakest candidate that was, so leaving them out
+    never makes the best look surer."""
     log_lambda = math.log2(share / n_persons)
     log_nobody = math.log2(1 - share)
     terms = [log_lambda + b for b in cands]
