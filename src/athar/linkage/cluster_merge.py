@@ -51,7 +51,7 @@ import pyarrow as pa
 from athar.interchange import neutralise_cell
 from athar.linkage.clustering import FactChecker, NodeFacts
 from athar.linkage.engine import Engine
-from athar.linkage.features import TF_COLUMNS
+from athar.linkage.features import PART_COLUMN_SUFFIXES, TF_COLUMNS
 from athar.linkage.person_scores import identifying_sql
 from athar.linkage.variants import written_name
 
@@ -167,7 +167,7 @@ def pooled_cluster_scores(engine: Engine, labels: Sequence[int], *, link_only: b
         JOIN {members} m USING (unique_id)
         WHERE m.label IN (SELECT m2.label FROM {members} m2 JOIN {engine.table} f USING (unique_id)
                           WHERE {identifying})""").fetchall()
-    swap = {f"given{s}": f"family{s}" for s in ("", "_w", "_key", "_dict", "_rasm")}
+    swap = {f"given{s}": f"family{s}" for s in PART_COLUMN_SUFFIXES}
     swap.update({v: k for k, v in swap.items()})
     swapped_select = ", ".join(f"{swap[c]} AS {c}" if c in swap and swap[c] in columns else c for c in columns)
     con.execute(f"CREATE OR REPLACE TABLE {swapped} AS SELECT {swapped_select} FROM {records} "

@@ -28,6 +28,8 @@ from __future__ import annotations
 from typing import Any
 
 from athar.linkage.features import RASM_PARTS
+from athar.linkage.sql_functions import NAME_SIMILARITY
+from athar.names.tokens import HARD_LETTER_COST
 
 FUZZY_STRONG = 0.92
 FUZZY_WEAK = 0.85
@@ -40,8 +42,18 @@ RARE_WEIGHT = 0.8
 SWAP_NEUTRAL = 0.001
 
 
-def _jw(column: str) -> str:
-    return f"jaro_winkler_similarity({column}_l, {column}_r)"
+def _similarity(column: str, threshold: float) -> str:
+    """SQL: the name engine's similarity of the two parts is `threshold` or more. Its bound from
+    the letters (`athar.names.tokens.similarity_bound`, on the `<part>_consonants` and
+    `<part>_form_weight` columns) goes first: DuckDB computes it natively and it rules out most
+    pairs (random pairs, namesakes of other names), so the name engine is asked about the rest."""
+    apart = (f"greatest(bit_count({column}_consonants_l & ~{column}_consonants_r), "
+             f"bit_count({column}_consonants_r & ~{column}_consonants_l))")
+    bound = (f"1.0 - {HARD_LETTER_COST} * {apart} / "
+             f"greatest({column}_form_weight_l, {column}_form_weight_r, 1.0)")
+    # The bound holds exactly; the margin covers floating point's last digit only.
+    return (f"{bound} >= {threshold - 1e-9} AND "
+            f"{NAME_SIMILARITY}({column}_l, {column}_r) >= {threshold}")
 
 
 def _null(column: str) -> dict[str, Any]:
@@ -61,7 +73,7 @@ def _not_both_listed(column: str) -> str:
 
 
 def _fuzzy(column: str, threshold: float) -> str:
-    return f"{_jw(column)} >= {threshold} AND {_not_both_listed(column)}"
+    return f"{_similarity(column, threshold)} AND {_not_both_listed(column)}"
 
 
 def _spelling_class(value: str) -> str:

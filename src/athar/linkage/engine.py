@@ -28,7 +28,7 @@ from typing import Any, cast
 import duckdb
 import pyarrow as pa
 
-from athar.linkage import blocking, comparisons
+from athar.linkage import blocking, comparisons, sql_functions
 from athar.linkage.features import TF_COLUMNS
 
 # Splink (and sqlglot under it: a fifth of a second) is imported where a linker is built, not
@@ -128,7 +128,7 @@ def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     # held stays resident while Python works on its results (at a million records the person
     # pass's Python side ran on top of some 2 GB DuckDB no longer used). No result changes.
     con.execute("SET allocator_background_threads = true")
-    return con
+    return sql_functions.register(con)
 
 
 def select_features(tf_from_data: bool) -> str:

@@ -32,6 +32,7 @@ from athar.linkage import forked
 from athar.names import lexicon as names_lexicon
 from athar.names.parse import name_tokens
 from athar.names.rasm import rasm
+from athar.names.tokens import form_weight, hard_letters
 
 NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family")
 # Parts that also get their dotless Arabic letter shapes (`athar.names.rasm`), for registers
@@ -47,6 +48,9 @@ _NISBA_ENDINGS = frozenset({"اوي", "اني"})
 _HONORIFIC_FAMILIES = frozenset({"الشيخ", "السيد", "شيخ", "سيد"})
 # Titles (canonical) that lead a name or a name part and are no part of it: شيخ, الحاج, Sheykh.
 _TITLES = frozenset({"shaikh", "hajj"})
+# The columns of one name part, by suffix (`given`, `given_w`, …): what moves with the part when a
+# reading swaps two parts (a family name read as the father's, given and family swapped).
+PART_COLUMN_SUFFIXES: tuple[str, ...] = ("", "_w", "_key", "_dict", "_consonants", "_form_weight", "_rasm")
 # Columns with a term-frequency adjustment on their exact-match level (tf_<column>).
 TF_COLUMNS: tuple[str, ...] = ("given", "father", "family", "mother", "event_place_key")
 
@@ -70,12 +74,16 @@ SCHEMA = pa.schema([
     ("father_dict", pa.bool_()),
     ("grandfather_dict", pa.bool_()),
     ("family_dict", pa.bool_()),
+    *[(f"{p}_consonants", pa.int64()) for p in NAME_PARTS],
+    *[(f"{p}_form_weight", pa.float64()) for p in NAME_PARTS],
     ("name_tokens", pa.list_(pa.string())),
     ("mother", pa.string()),
     ("mother_family", pa.string()),
     ("mother_w", pa.float64()),
     ("mother_key", pa.string()),
     ("mother_dict", pa.bool_()),
+    ("mother_consonants", pa.int64()),
+    ("mother_form_weight", pa.float64()),
     ("sex", pa.string()),
     ("birth_lo", pa.int32()),
     ("birth_hi", pa.int32()),
@@ -663,9 +671,11 @@ def birth_interval(row: RecordRow) -> tuple[int | None, int | None]:
 # The name-derived columns of one record, in SCHEMA order.
 _NAME_COLUMNS: tuple[str, ...] = (
     *NAME_PARTS, *(f"{p}_w" for p in NAME_PARTS), *(f"{p}_key" for p in NAME_PARTS),
-    *(f"{p}_dict" for p in NAME_PARTS), "name_tokens", "gf_skel", *(f"{p}_rasm" for p in RASM_PARTS))
+    *(f"{p}_dict" for p in NAME_PARTS), *(f"{p}_consonants" for p in NAME_PARTS),
+    *(f"{p}_form_weight" for p in NAME_PARTS), "name_tokens", "gf_skel", *(f"{p}_rasm" for p in RASM_PARTS))
 _RASM_INDEX: tuple[int, ...] = tuple(NAME_PARTS.index(p) for p in RASM_PARTS)
-_MOTHER_COLUMNS: tuple[str, ...] = ("mother", "mother_family", "mother_w", "mother_key", "mother_dict")
+_MOTHER_COLUMNS: tuple[str, ...] = ("mother", "mother_family", "mother_w", "mother_key", "mother_dict",
+                                     "mother_consonants", "mother_form_weight")
 _BIRTH_COLUMNS: tuple[str, ...] = ("birth_lo", "birth_hi", "birth_month", "birth_day")
 
 
@@ -687,6 +697,8 @@ def _name_columns(row: RecordRow, family_first: bool,
             *(part_weight(v) if v else None for v in values),
             *(part_key(v) if v else None for v in values),
             *(in_dictionary(v) if v else None for v in values),
+            *(hard_letters(v) if v else None for v in values),
+            *(form_weight(v) if v else None for v in values),
             list(parts.tokens) or None,
             gf_skeleton(parts.given, parts.father),
             *(part_rasm(parts.written[i]) if values[i] else None for i in _RASM_INDEX))
@@ -703,7 +715,8 @@ def _mother_columns(mother_name: str | None, mother_family_name: str | None) -> 
     if mother_family_name:
         mother_family = canonical(mother_family_name)
     return (mother, mother_family, part_weight(mother) if mother else None,
-            part_key(mother) if mother else None, in_dictionary(mother) if mother else None)
+            part_key(mother) if mother else None, in_dictionary(mother) if mother else None,
+            hard_letters(mother) if mother else None, form_weight(mother) if mother else None)
 
 
 def _birth_columns(row: RecordRow) -> tuple[object, ...]:

@@ -22,7 +22,7 @@ from athar.errors import InputError
 FORMAT = "athar-linkage-model"
 FORMAT_VERSION = 1
 # Bumped whenever features.py or comparisons.py change what a column means.
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 
 
 @dataclass

@@ -38,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 
 from athar.linkage.engine import Engine
-from athar.linkage.features import TF_COLUMNS
+from athar.linkage.features import PART_COLUMN_SUFFIXES, TF_COLUMNS
 from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES, Entries
 
 UNITS = "athar_thin_units"
@@ -80,9 +80,6 @@ def _record_id(column: str) -> str:
     """The record's own id of a row's id (see `_pick_common`)."""
     return f"(CASE WHEN {column} < 0 THEN (-{column} - 1) // {_PICK_SLOTS} ELSE {column} END)"
 
-# Columns a part's reading moves from the family name to the father's name.
-_PART_COLUMNS = ("", "_w", "_key", "_dict", "_rasm")
-
 
 def identifying_sql(alias: str = "") -> str:
     """A record that identifies a person: three name parts, a national ID or a mother's name
@@ -109,8 +106,8 @@ def rules(*, link_only: bool, picked: bool = False) -> list[str]:
 
 def _father_reading(columns: Sequence[str]) -> str:
     """SELECT list of the units table with the family name read as the father's name."""
-    moved = {f"father{s}": f"family{s}" for s in _PART_COLUMNS}
-    emptied = {f"family{s}" for s in _PART_COLUMNS}
+    moved = {f"father{s}": f"family{s}" for s in PART_COLUMN_SUFFIXES}
+    emptied = {f"family{s}" for s in PART_COLUMN_SUFFIXES}
     out = []
     for c in columns:
         if c in moved and moved[c] in columns:

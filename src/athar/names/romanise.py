@@ -112,7 +112,11 @@ def _ar_token(t: str) -> str:
         if hit:
             return hit
     if core.startswith("عبد") and len(core) >= 5:
-        return "abdul" + _ar_token(core[3:])
+        rest = core[3:]
+        # The article's alef lost after عبد (عبدلله, عبدلرحمن: a register's spelling): the
+        # listed name it belongs to, not "abdul" + لله read letter by letter (`lala`).
+        whole = lex.get("عبدا" + rest) if rest.startswith("ل") else None
+        return whole or "abdul" + _ar_token(rest)
     if core.startswith("ابو") and len(core) >= 5:
         return "abu" + _ar_token(core[3:])
     if core.endswith("الدين") and len(core) >= 7:

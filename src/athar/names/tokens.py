@@ -182,6 +182,46 @@ def canonical_similarity(a: str, b: str) -> float:
     return fill_similarity(a, b)
 
 
+# The least an edit touching a consonant other than y, w costs (`_indel_cost` of h and ').
+HARD_LETTER_COST = 0.6
+
+
+@lru_cache(maxsize=400_000)
+def hard_letters(canonical: str) -> int:
+    """The consonants other than y, w of a token's comparison form, as a bit set (a letter's bit
+    is its code point modulo 63: two letters may share one, which only makes `similarity_bound`
+    looser, never wrong)."""
+    bits = 0
+    for ch in comparison_form(canonical):
+        if ch not in _VOWELS and ch not in _SEMI:
+            bits |= 1 << (ord(ch) % 63)
+    return bits
+
+
+@lru_cache(maxsize=400_000)
+def form_weight(canonical: str) -> float:
+    """The weight of a token's comparison form: the edit distance's norm (vowels 0.3, others 1)."""
+    return _weight(comparison_form(canonical))
+
+
+def similarity_bound(a: str, b: str) -> float:
+    """An upper bound of `canonical_similarity(a, b)` from the letters alone, without the edit
+    distance: what lets a caller skip the pairs that cannot reach a threshold.
+
+    Why it holds: a consonant other than y, w costs at least HARD_LETTER_COST to delete, insert or
+    change (`_indel_cost`, `_sub_cost`), one edit touches at most one letter of each side, and the
+    floor that raises a similarity (`SAME_SKELETON_FLOOR`) needs the same consonants on both
+    sides. So each consonant that one side has and the other lacks costs that much at least.
+    The linker's SQL computes the same bound from `hard_letters` and `form_weight`."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    la, lb = hard_letters(a), hard_letters(b)
+    apart = max((la & ~lb).bit_count(), (lb & ~la).bit_count())
+    return 1.0 - HARD_LETTER_COST * apart / max(form_weight(a), form_weight(b), 1.0)
+
+
 def token_similarity(a: str, b: str) -> float:
     """Similarity in [0, 1] of two name tokens (or compounds) in any script.
 

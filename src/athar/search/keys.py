@@ -203,6 +203,8 @@ def fingerprint() -> str:
               # Abdulla before a family name, a final ح
               "الدهني", "Al-Dahni", "ممنوع", "Mmdoh", "Abdulla Al-Jami", "فالح", "مكحول",
               # 2026-12-07: ذ and ث as spoken, a Latin part as written
-              "الباذر", "El-Bader", "هيثم", "Haitam", "الربيح", "Yusuf Al-Rabih")
+              "الباذر", "El-Bader", "هيثم", "Haitam", "الربيح", "Yusuf Al-Rabih",
+              # 2026-12-07 (eleventh stop): the article's alef lost after عبد
+              "عبدلله", "عبدلرحمن")
     text = "|".join(",".join(sorted(record_keys({"full_name": p}))) for p in probes)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
