@@ -95,3 +95,11 @@ def test_a_given_name_without_its_final_h_does_not_swallow_the_family_name() -> 
 )
 def test_it_reads_compounds_written_with_ou_oo_or_e(latin: str, canonical: str) -> None:
     assert romanise(latin) == canonical
+
+
+def test_the_article_alef_lost_after_abd_reads_as_the_listed_name() -> None:
+    # A register's عبدلله / عبدلرحمن: the alef of the article lost after عبد.
+    assert romanise("عبدلله") == romanise("عبدالله") == "abdullah"
+    assert romanise("عبدلرحمن") == romanise("عبدالرحمن")
+    # Not when no listed name is made so: an unlisted family name keeps its letters.
+    assert romanise("العبدلي") != romanise("عبدالله")
