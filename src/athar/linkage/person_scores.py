@@ -40,6 +40,7 @@ import pyarrow as pa
 from athar.linkage.engine import Engine
 from athar.linkage.features import PART_COLUMN_SUFFIXES, TF_COLUMNS
 from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES, Entries
+from athar.linkage.sql_functions import NAME_SIMILARITY
 
 UNITS = "athar_thin_units"
 UNITS_AS_FATHER = "athar_thin_units_father"
@@ -441,7 +442,7 @@ def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | No
     found by splitting the second part's key in two at every letter (the head the person's
     family key, the tail the start of the other part's key: keys keep five letters, so a joined
     word's key ends early). At most the room left in
-    the record's review queue, the closest given names first (Jaro-Winkler; a split name, whose
+    the record's review queue, the closest given names first (the name engine's similarity; a split name, whose
     parts all agree, before them), then as `_pick_common` ranks. Their scores are the run's
     model on every record of the person, so a misread name weighs as the model weighs it: they
     rank below the fits of the name, and a unit with none still gets its likeliest persons for
@@ -452,7 +453,7 @@ def _pick_wider(con: Any, table: str, persons: str, link_only: bool) -> str | No
         USING (unique_id) GROUP BY u.unique_id
         HAVING coalesce(any_value(x.n), 0) < {REVIEW_CANDIDATES}""").fetchall()
     ok = _compatible(link_only)
-    fits = (f"SELECT l.unique_id, r.{PICK} AS person, jaro_winkler_similarity(coalesce(l.given, ''), coalesce(r.given, '')) "
+    fits = (f"SELECT l.unique_id, r.{PICK} AS person, coalesce({NAME_SIMILARITY}(l.given, r.given), 0.0) "
             f"AS closeness, {_SUPPORT} AS support, {_GAP} AS gap FROM {table} l "
             f"JOIN athar_pass_room USING (unique_id) JOIN {persons} r ON l.{{part}}_key = r.{{part}}_key AND {ok}")
     split = (f"SELECT l.unique_id, r.{PICK} AS person, 2.0 AS closeness, {_SUPPORT} AS support, {_GAP} AS gap "
