@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from athar.linkage import person_pass
+from athar.linkage import person_pass, sql_functions
 from athar.linkage.clustering import FactChecker, NodeFacts
 from athar.linkage.person_pass import PooledScore
 from athar.linkage.variants import given_compatible
@@ -372,7 +372,7 @@ def test_keys_one_letter_apart_share_a_variant():
 
     from athar.linkage.person_scores import _variants
 
-    con = duckdb.connect()
+    con = sql_functions.register(duckdb.connect())
     variants = f"SELECT {_variants('k')} FROM (SELECT ?::VARCHAR AS k)"  # noqa: S608 — our own SQL
     shared = (f"SELECT len(list_intersect({_variants('a')}, {_variants('b')})) "  # noqa: S608
               "FROM (SELECT ?::VARCHAR AS a, ?::VARCHAR AS b)")
@@ -387,7 +387,7 @@ def test_a_two_letter_key_meets_its_three_letter_neighbours_only():
 
     from athar.linkage.person_scores import _variants
 
-    con = duckdb.connect()
+    con = sql_functions.register(duckdb.connect())
     variants = f"SELECT {_variants('k')} FROM (SELECT ?::VARCHAR AS k)"  # noqa: S608 — our own SQL
     shared = (f"SELECT len(list_intersect({_variants('a')}, {_variants('b')})) "  # noqa: S608
               "FROM (SELECT ?::VARCHAR AS a, ?::VARCHAR AS b)")
@@ -529,7 +529,7 @@ def test_a_thin_record_whose_name_finds_few_persons_is_looked_up_wider():
 
     from athar.linkage import person_scores
 
-    con = duckdb.connect()
+    con = sql_functions.register(duckdb.connect())
     _wider_tables(con)
     table = person_scores._pick_wider(con, "units", "persons", link_only=False)
     assert table == "units_wider"
@@ -551,7 +551,7 @@ def test_a_person_whose_family_name_ran_into_the_given_name_is_found_whatever_th
 
     from athar.linkage import person_scores
 
-    con = duckdb.connect()
+    con = sql_functions.register(duckdb.connect())
     _wider_tables(con)
     unit = _UNIT_ROW
     person = "INSERT INTO persons VALUES (?, 'r', ?, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
@@ -581,7 +581,7 @@ def test_a_record_naming_its_person_by_the_fathers_name_first_is_looked_up_when_
 
     from athar.linkage import person_scores
 
-    con = duckdb.connect()
+    con = sql_functions.register(duckdb.connect())
     _wider_tables(con)
     unit = _UNIT_ROW
     person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
@@ -610,7 +610,7 @@ def test_the_one_letter_look_up_skips_a_name_whose_neighbours_are_a_crowd(monkey
 
     from athar.linkage import person_scores
 
-    con = duckdb.connect()
+    con = sql_functions.register(duckdb.connect())
     _wider_tables(con)
     person = "INSERT INTO persons VALUES (?, 'r', ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)"
     # Record 8, "hamid nasr": persons 80 and 81 are hamid ... nasrat, one letter off.
