@@ -68,7 +68,8 @@ def load_model(path: str | Path) -> StoredModel:
                          f"(this athar reads version {FORMAT_VERSION})", file=name)
     if data.get("features_version") != FEATURES_VERSION:
         raise InputError(f"model was trained for feature version {data.get('features_version')}, "
-                         f"this athar computes version {FEATURES_VERSION}: retrain it", file=name)
+                         f"this athar computes version {FEATURES_VERSION}: retrain it by linking the lists "
+                         "again with `athar link` (without --model or --against)", file=name)
     return StoredModel(splink_settings=data["splink_settings"], training=data.get("training", {}),
                        features_version=data["features_version"], created=data.get("created", ""),
                        athar_version=data.get("athar_version", ""))
