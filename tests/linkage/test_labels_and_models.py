@@ -48,3 +48,21 @@ def test_a_model_for_other_features_is_refused(tmp_path):
     path.write_text("{}", encoding="utf-8")
     with pytest.raises(InputError, match="not an athar linkage model"):
         load_model(path)
+
+
+def _levels(settings: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(c["output_column_name"], [(level["sql_condition"], level["label_for_charts"])
+                                       for level in c["comparison_levels"]])
+            for c in settings["comparisons"]]
+
+
+def test_the_shipped_default_model_compares_as_the_code_does():
+    # A small input is linked with the shipped model's learnt weights (`pipeline.DEFAULT_MODEL`),
+    # level by level: a comparison changed in code without retraining the model (docs/linkage.md)
+    # would weigh one level's agreement with another level's weights. Its blocking rules are
+    # replaced by the code's when used, so only the comparisons must agree.
+    from athar.linkage.engine import new_settings
+    from athar.linkage.pipeline import DEFAULT_MODEL
+
+    shipped = load_model(DEFAULT_MODEL).splink_settings
+    assert _levels(shipped) == _levels(new_settings(link_only=False))
