@@ -354,6 +354,48 @@ def test_the_sources_and_the_readings_mix_as_one_entry_at_a_time():
         assert fitted.bits[key] == person_pass._mix(a, b, fitted.father_share[unit_source[key[0]]])
 
 
+def _reference_em(readings: dict[tuple[int, int], tuple[float, float]], unit_source: dict[int, str],
+                  n_units: int, n_persons: int) -> tuple[float, dict[str, float]]:
+    """The person pass's EM for π and each source's father-reading share written one entry at a
+    time: every entry's two readings mixed, its father responsibility computed, in Python floats."""
+    share, father_share = 0.5, dict.fromkeys(sorted(set(unit_source.values())), person_pass.FATHER_READING_SHARE)
+    by_unit: dict[int, list[tuple[float, float]]] = {}
+    for (unit, _person), pair in sorted(readings.items()):
+        by_unit.setdefault(unit, []).append(pair)
+    for _ in range(person_pass.EM_ITERATIONS):
+        total_post, weighed, as_father = 0.0, dict.fromkeys(father_share, 0.0), dict.fromkeys(father_share, 0.0)
+        for unit, pairs in by_unit.items():
+            f = father_share[unit_source[unit]]
+            mixed = [person_pass._log2_sum([math.log2(1 - f) + a, math.log2(f) + b]) for a, b in pairs]
+            terms = [math.log2(share / n_persons) + x for x in mixed]
+            total = person_pass._log2_sum([math.log2(1 - share), *terms])
+            for (_a, b), x, t in zip(pairs, mixed, terms, strict=True):
+                post = 2.0 ** (t - total)
+                total_post += post
+                weighed[unit_source[unit]] += post
+                as_father[unit_source[unit]] += post * (2.0 ** (math.log2(f) + b - x) if b > -math.inf else 0.0)
+        new_share = min(max(total_post / n_units, 1e-6), 1 - 1e-6)
+        new_father = {s: (as_father[s] + 1.0) / (weighed[s] + 2.0) for s in father_share}
+        moved = max(abs(new_share - share), *(abs(new_father[s] - father_share[s]) for s in father_share))
+        share, father_share = new_share, new_father
+        if moved < person_pass.EM_TOLERANCE:
+            break
+    return share, father_share
+
+
+def test_the_arrays_em_learns_what_an_entry_at_a_time_em_learns():
+    # `_em` mixes only the entries read both ways and takes the others' terms as they are; an
+    # entry-at-a-time EM that mixes and weighs every entry must land on the same π and shares.
+    for seed in (3, 11):
+        readings, _members, _source, unit_source = _random_entries(seed)
+        # As many persons as leave π off its clamps with random bits up to 40.
+        fitted = person_pass.fit_readings(dict(readings), unit_source, 40, 2**39)
+        share, father_share = _reference_em(readings, unit_source, 40, 2**39)
+        assert fitted.share == pytest.approx(share, abs=1e-9)
+        assert fitted.father_share == pytest.approx(father_share, abs=1e-9)
+        assert 1e-6 < share < 1 - 1e-6 and len({round(v, 3) for v in father_share.values()}) == 3
+
+
 def test_deciding_from_arrays_ranks_as_a_dict_per_unit():
     # The units' candidates are sliced out of arrays in the order of scoring; the posteriors
     # and the ranking are those of `_posteriors` on a dict per unit.
