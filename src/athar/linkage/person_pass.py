@@ -56,7 +56,7 @@ from typing import cast
 
 import numpy as np
 
-from athar.linkage.clustering import FactChecker, NodeFacts
+from athar.linkage.clustering import BIRTH_YEAR_TOLERANCE, FactChecker, NodeFacts
 
 # A unit joins a person only when the person holds at least this posterior probability (over
 # the candidates and "nobody"): more likely than every rival and "nobody" together. The run's
@@ -76,8 +76,8 @@ ATTACH_PROBABILITY = 0.5
 # than a higher `ATTACH_PROBABILITY`.)
 RIVAL_MARGIN_BITS = 3.0
 # Ages in testimonies carry ±2–3 years; birth intervals further apart than this are different
-# people (the clustering guard uses the same tolerance).
-BIRTH_TOLERANCE = 3
+# people: the clustering guard's own tolerance, so that no candidate is one the guard refuses.
+BIRTH_TOLERANCE = BIRTH_YEAR_TOLERANCE
 # Prior weight of the two readings of a two-part name (family name / father's name).
 FATHER_READING_SHARE = 0.5
 EM_ITERATIONS = 100
