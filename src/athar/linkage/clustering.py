@@ -36,7 +36,10 @@ from dataclasses import dataclass, field
 
 Key = tuple[str, str]
 
-BIRTH_YEAR_TOLERANCE = 3  # years between the closest ends of two birth-year intervals
+# Years between the closest ends of two birth-year intervals beyond which two records are
+# different people: ages in testimonies carry ±2–3 years. The person pass proposes candidates
+# within it too (`person_scores`), so that it proposes none this guard refuses.
+BIRTH_YEAR_TOLERANCE = 3
 # Fathers' names that are not variants and birth years at least this far apart (the intervals do
 # not overlap): brothers or cousins, not one person seen twice. Alone, a different father is
 # not enough (registers misfile the father's column: on 100,000 synthetic records a father-only

@@ -67,9 +67,9 @@ def load_model(path: str | Path) -> StoredModel:
         raise InputError(f"model format version {data.get('format_version')} is not supported "
                          f"(this athar reads version {FORMAT_VERSION})", file=name)
     if data.get("features_version") != FEATURES_VERSION:
-        raise InputError(f"model was trained for feature version {data.get('features_version')}, "
-                         f"this athar computes version {FEATURES_VERSION}: retrain it by linking the lists "
-                         "again with `athar link` (without --model or --against)", file=name)
+        raise InputError(f"this model (or earlier run) was made by another version of athar (features version "
+                         f"{data.get('features_version')}; this athar computes version {FEATURES_VERSION}): retrain "
+                         "it by linking the lists again with `athar link`, without --model or --against", file=name)
     return StoredModel(splink_settings=data["splink_settings"], training=data.get("training", {}),
                        features_version=data["features_version"], created=data.get("created", ""),
                        athar_version=data.get("athar_version", ""))

@@ -10,7 +10,7 @@ the second part of such a name is as often the father's name as the family name.
    a mother's name) whose records have a given and a second name part — and finds candidate
    persons: clusters holding an identifying record with the same given-name key and the second
    part as their family or father key (or one letter apart from it, at most
-   `person_scores.MAX_NEAR_PERSONS` of those), sex and birth years (within `BIRTH_TOLERANCE`) not
+   `person_scores.MAX_NEAR_PERSONS` of those), sex and birth years (within `clustering.BIRTH_YEAR_TOLERANCE`) not
    contradicting (a record that fits more than `person_scores.MAX_CANDIDATE_PERSONS` persons is
    scored against the best-supported of them, and the rest still count against the best);
 2. scores each thin record against each record of a candidate with the run's trained model,
@@ -56,7 +56,7 @@ from typing import cast
 
 import numpy as np
 
-from athar.linkage.clustering import BIRTH_YEAR_TOLERANCE, FactChecker, NodeFacts
+from athar.linkage.clustering import FactChecker, NodeFacts
 
 # A unit joins a person only when the person holds at least this posterior probability (over
 # the candidates and "nobody"): more likely than every rival and "nobody" together. The run's
@@ -75,9 +75,6 @@ ATTACH_PROBABILITY = 0.5
 # candidates before that rule, 4 bits kept apart fewer right attachments per false pair removed
 # than a higher `ATTACH_PROBABILITY`.)
 RIVAL_MARGIN_BITS = 3.0
-# Ages in testimonies carry ±2–3 years; birth intervals further apart than this are different
-# people: the clustering guard's own tolerance, so that no candidate is one the guard refuses.
-BIRTH_TOLERANCE = BIRTH_YEAR_TOLERANCE
 # Prior weight of the two readings of a two-part name (family name / father's name).
 FATHER_READING_SHARE = 0.5
 EM_ITERATIONS = 100

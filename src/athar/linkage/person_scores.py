@@ -37,9 +37,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from athar.linkage.clustering import BIRTH_YEAR_TOLERANCE
 from athar.linkage.engine import Engine
 from athar.linkage.features import PART_COLUMN_SUFFIXES, TF_COLUMNS
-from athar.linkage.person_pass import BIRTH_TOLERANCE, REVIEW_CANDIDATES, Entries
+from athar.linkage.person_pass import REVIEW_CANDIDATES, Entries
 from athar.linkage.sql_functions import NAME_SIMILARITY
 
 UNITS = "athar_thin_units"
@@ -92,7 +93,7 @@ def identifying_sql(alias: str = "") -> str:
 
 def _compatible(link_only: bool) -> str:
     return ("(l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex) AND (l.birth_lo IS NULL OR r.birth_lo IS NULL OR "
-            f"(l.birth_lo <= r.birth_hi + {BIRTH_TOLERANCE} AND r.birth_lo <= l.birth_hi + {BIRTH_TOLERANCE}))"
+            f"(l.birth_lo <= r.birth_hi + {BIRTH_YEAR_TOLERANCE} AND r.birth_lo <= l.birth_hi + {BIRTH_YEAR_TOLERANCE}))"
             + (" AND l.source <> r.source" if link_only else ""))
 
 
@@ -296,7 +297,7 @@ _SUPPORT = ("(coalesce(l.event_place_key = r.event_place_key AND abs(l.event_yea
             " + (coalesce(l.governorate_key = r.governorate_key, false))::int"
             " + (coalesce(l.birth_place_key = r.birth_place_key, false))::int"
             " + (coalesce(l.birth_lo <= r.birth_hi AND r.birth_lo <= l.birth_hi, false))::int")
-_GAP = (f"coalesce(greatest(l.birth_lo - r.birth_hi, r.birth_lo - l.birth_hi, 0), {BIRTH_TOLERANCE})")
+_GAP = (f"coalesce(greatest(l.birth_lo - r.birth_hi, r.birth_lo - l.birth_hi, 0), {BIRTH_YEAR_TOLERANCE})")
 # How a look-up ranks the persons it finds for a record (fits grouped per record and person): the
 # most supporting facts, then the smallest birth gap, then found the most often.
 _RANK = ("row_number() OVER (PARTITION BY unique_id ORDER BY max(support) DESC, min(gap), count(*) DESC, person)"
@@ -315,11 +316,11 @@ def _pick_common(con: Any, table: str, persons: str, link_only: bool) -> str | N
     # "Found the most often" counts the distinct (support, gap) of a record and person's fits
     # (the two rules' fits were a UNION, which kept one of each): as bits of one integer, an
     # aggregate per group, not a distinct over every fit (tens of millions at a million records).
-    # The rules' `_compatible` keeps the gap within 0..BIRTH_TOLERANCE, and support is 0..6.
+    # The rules' `_compatible` keeps the gap within 0..BIRTH_YEAR_TOLERANCE, and support is 0..6.
     fits = " UNION ALL ".join(
         f"SELECT l.unique_id, r.{PICK} AS person, {_SUPPORT} AS support, {_GAP} AS gap FROM {table} l "
         f"JOIN {persons} r ON {rule}" for rule in rules(link_only=link_only))
-    found = f"bit_count(bit_or(1::BIGINT << (support * {BIRTH_TOLERANCE + 1} + gap)))"
+    found = f"bit_count(bit_or(1::BIGINT << (support * {BIRTH_YEAR_TOLERANCE + 1} + gap)))"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE athar_pass_ranked AS
         SELECT unique_id, person,
                row_number() OVER (PARTITION BY unique_id ORDER BY max(support) DESC, min(gap), {found} DESC, person)
