@@ -71,3 +71,19 @@ def test_the_latin_set_carries_swapped_names_and_mistyped_ids(tmp_path):
 def test_it_refuses_an_unknown_challenge(tmp_path):
     with pytest.raises(ValueError, match="unknown challenge"):
         make_challenge("febrl", 10, seed=1, out_dir=tmp_path)
+
+
+def test_the_careless_latin_set_carries_other_ids_and_distant_birth_years(tmp_path):
+    made = make_challenge("latin-careless", 1000, seed=1, out_dir=tmp_path)
+    truth = {(t["source"], t["record_id"]): t["person_id"] for t in _rows(made.truth)}
+    by_person: dict[str, dict[str, dict[str, str]]] = {}
+    for path in made.records:
+        for row in _rows(path):
+            by_person.setdefault(truth[(row["source"], row["record_id"])], {})[row["source"]] = row
+    both = [p for p in by_person.values() if len(p) == 2]
+    other_id = sum(sum(x != y for x, y in zip(p["list_a"]["national_id"], p["list_b"]["national_id"], strict=True)) > 2
+                   for p in both if p["list_a"]["national_id"] and p["list_b"]["national_id"])
+    far_years = sum(abs(int(p["list_a"]["birth_date"][:4]) - int(p["list_b"]["birth_date"][:4])) > 3
+                    for p in both if p["list_a"]["birth_date"] and p["list_b"]["birth_date"])
+    assert other_id > 0.03 * len(both)
+    assert far_years > 0.03 * len(both)

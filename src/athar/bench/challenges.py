@@ -18,6 +18,9 @@ a person appears at most once per list; about 70 % of the persons are in both li
   (extra columns), all in Latin letters; list B repeats persons of list A with the classic
   errors: a typo in one or both names, given and family name swapped, an ID one digit off or
   with two adjacent digits transposed, a birth date with day and month swapped, missing values.
+- `latin-careless`: `latin-classic` typed as carelessly as the FEBRL benchmark sets: besides its
+  errors, some records of list B carry another ID altogether or a birth year with a mistyped
+  digit, so that different IDs or distant birth years do not tell two persons apart there.
 
 What the sets cannot show: the statistics of any real list. Names, frequencies and error rates
 are plausible choices, written here, not measured."""
@@ -319,7 +322,15 @@ _LATIN_COLUMNS = ("first_name", "family_name", "sex", "birth_date", "national_id
 
 
 def latin_classic(n_persons: int, seed: int, out_dir: Path) -> ChallengeSet:
-    rng = random.Random(f"latin-classic:{seed}")
+    return _latin_lists(n_persons, random.Random(f"latin-classic:{seed}"), out_dir, "latin-classic", _latin_errors)
+
+
+def latin_careless(n_persons: int, seed: int, out_dir: Path) -> ChallengeSet:
+    return _latin_lists(n_persons, random.Random(f"latin-careless:{seed}"), out_dir, "latin-careless", _careless_errors)
+
+
+def _latin_lists(n_persons: int, rng: random.Random, out_dir: Path, name: str,
+           errors: Callable[[dict[str, str], random.Random], dict[str, str]]) -> ChallengeSet:
     persons = []
     for i in range(n_persons):
         female = rng.random() < 0.5
@@ -331,8 +342,8 @@ def latin_classic(n_persons: int, seed: int, out_dir: Path) -> ChallengeSet:
              "birth_date": f"{year:04d}-{month:02d}-{day:02d}", "national_id": f"{rng.randrange(10**8):08d}",
              "address": f"{rng.randint(1, 300)} {rng.choice(_STREETS).capitalize()} {rng.choice(_STREET_KINDS).capitalize()}",
              "postcode": f"{rng.randint(2000, 7999)}"}
-        persons.append(_Person(f"L{i:06d}", a, _latin_errors(a, rng)))
-    return _write(out_dir, "latin-classic", persons, _lists(rng, n_persons), _LATIN_COLUMNS, rng)
+        persons.append(_Person(f"L{i:06d}", a, errors(a, rng)))
+    return _write(out_dir, name, persons, _lists(rng, n_persons), _LATIN_COLUMNS, rng)
 
 
 def _latin_errors(a: dict[str, str], rng: random.Random) -> dict[str, str]:
@@ -373,12 +384,29 @@ def _latin_errors(a: dict[str, str], rng: random.Random) -> dict[str, str]:
     return b
 
 
+def _careless_errors(a: dict[str, str], rng: random.Random) -> dict[str, str]:
+    """The classic errors, and the careless typing of lists such as FEBRL's: 6 % of list B's
+    records carry another number altogether as ID, 8 % a birth year with one digit mistyped (1975
+    for 1965, 1930 for 1980): on the pairs athar is sure of, some 4 % then disagree on the ID and
+    on the birth year, as in those benchmark sets (3–6 %)."""
+    b = _latin_errors(a, rng)
+    if b["national_id"] and rng.random() < 0.06:
+        b["national_id"] = f"{rng.randrange(10**8):08d}"
+    if b["birth_date"] and rng.random() < 0.08:
+        year = b["birth_date"][:4]
+        i = rng.choice((2, 3))
+        b["birth_date"] = year[:i] + rng.choice([d for d in string.digits if d != year[i]]) + year[i + 1:] \
+            + b["birth_date"][4:]
+    return b
+
+
 Maker = Callable[[int, int, Path], ChallengeSet]
 CHALLENGES: dict[str, Maker] = {
     "names-only": names_only,
     "single-part": single_part,
     "non-arab": non_arab,
     "latin-classic": latin_classic,
+    "latin-careless": latin_careless,
 }
 
 

@@ -20,7 +20,7 @@ import click
 REPO_ROOT = Path(__file__).resolve().parents[3]
 GAZA_DIR = REPO_ROOT.parent / "shared" / "data" / "gaza-moh"
 RESULTS_DIR = REPO_ROOT / "docs" / "benchmarks" / "results"
-DEFAULT_CHALLENGES = "names-only,single-part,non-arab,latin-classic"
+DEFAULT_CHALLENGES = "names-only,single-part,non-arab,latin-classic,latin-careless"
 
 ACCURACY_COLUMNS = ["data", "engine", "wall_s", "cpu_s", "peak_rss_mb", "pairs_scored", "precision", "recall", "f1"]
 PERSON_COLUMNS = ["data", "identifying_precision", "identifying_recall", "identifying_f1", "thin_records",

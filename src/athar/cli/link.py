@@ -95,5 +95,9 @@ def _run(records: tuple[Path, ...], out_dir: Path, link_only: bool, threshold: f
         return
     progress.close()
     _summarise_problems(len(result.problems), out_dir)
+    from athar.linkage import fact_noise
+
+    for line in fact_noise.describe(fact_noise.FactNoise.from_json(result.fact_noise)):
+        _warn(line)
     click.echo(f"{result.n_records} records, {result.n_pairs} scored pairs, {result.n_clusters} clusters; "
                f"wrote {out_dir}/pairs.csv and clusters.csv ({result.timings['total']:.1f} s)")

@@ -153,7 +153,7 @@ def _same_identity(a: Iterable[str], b: Iterable[str]) -> bool:
     return bool(a and b) and all(national_ids_compatible(x, y) for x in a for y in b)
 
 
-def _birth_gap(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int | None) -> int:
+def birth_gap(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int | None) -> int:
     if lo_a is None or hi_a is None or lo_b is None or hi_b is None:
         return 0
     return max(lo_a - hi_b, lo_b - hi_a, 0)
@@ -162,9 +162,16 @@ def _birth_gap(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int |
 class FactChecker:
     """Decides whether two records (or groups) may be the same person on hard facts alone."""
 
-    def __init__(self, given_compatible: Callable[[str, str], bool]) -> None:
+    def __init__(self, given_compatible: Callable[[str, str], bool], *, ids_veto: bool = True,
+                 birth_years_veto: bool = True) -> None:
+        """`ids_veto`, `birth_years_veto`: whether different national IDs, or birth years too far
+        apart, keep two records apart on their own. They do unless the run measured that its
+        lists carry them too carelessly for that (`fact_noise`); then the model's weight of the
+        disagreement decides, and the other facts still guard."""
         self._given_compatible = given_compatible
         self._cache: dict[tuple[str, str], bool] = {}
+        self.ids_veto = ids_veto
+        self.birth_years_veto = birth_years_veto
 
     def givens(self, a: str, b: str) -> bool:
         if a == b:
@@ -177,14 +184,17 @@ class FactChecker:
 
     def pair(self, x: NodeFacts, y: NodeFacts) -> str | None:
         """None when compatible, else the reason (a field name)."""
-        if x.national_id and y.national_id and not national_ids_compatible(x.national_id, y.national_id):
-            return "national_id"
-        if _birth_gap(x.birth_lo, x.birth_hi, y.birth_lo, y.birth_hi) > BIRTH_YEAR_TOLERANCE:
+        ids_agree = None
+        if x.national_id and y.national_id:
+            ids_agree = national_ids_compatible(x.national_id, y.national_id)
+            if not ids_agree and self.ids_veto:
+                return "national_id"
+        if self.birth_years_veto and birth_gap(x.birth_lo, x.birth_hi, y.birth_lo, y.birth_hi) > BIRTH_YEAR_TOLERANCE:
             return "birth_year"
         if x.sex and y.sex and x.sex != y.sex:
             return "sex"
-        if x.national_id and y.national_id:
-            return None  # the IDs agree (above): names' spellings do not overrule them
+        if ids_agree:
+            return None  # the IDs agree: names' spellings do not overrule them
         if x.birth_region and y.birth_region and _places_differ(x.birth_region, y.birth_region):
             return "birth_place"
         if x.given and y.given and not self.givens(x.given, y.given):
@@ -192,7 +202,7 @@ class FactChecker:
         if x.father and y.father and not self.givens(x.father, y.father):
             if x.mother and y.mother and not self.givens(x.mother, y.mother):
                 return "parents"
-            if None not in (x.birth_lo, y.birth_lo) and _birth_gap(
+            if None not in (x.birth_lo, y.birth_lo) and birth_gap(
                     x.birth_lo, x.birth_hi, y.birth_lo, y.birth_hi) >= FATHER_BIRTH_GAP:
                 return "father_and_birth"
         return None
@@ -201,12 +211,12 @@ class FactChecker:
         """None when the two groups may be one person, else the reason (a field name)."""
         if len(a.sexes | b.sexes) > 1:
             return "sex"
-        if a.national_ids and b.national_ids and not all(
+        if self.ids_veto and a.national_ids and b.national_ids and not all(
                 national_ids_compatible(x, y) for x in a.national_ids for y in b.national_ids):
             return "national_id"
         lo = _max_opt(a.max_lo, b.max_lo)
         hi = _min_opt(a.min_hi, b.min_hi)
-        if lo is not None and hi is not None and lo - hi > BIRTH_YEAR_TOLERANCE:
+        if self.birth_years_veto and lo is not None and hi is not None and lo - hi > BIRTH_YEAR_TOLERANCE:
             return "birth_year"
         if _same_identity(a.national_ids, b.national_ids):
             return None
@@ -460,7 +470,7 @@ def detach_reading_rivals(labels: Sequence[int], names: Sequence[NameKeys], iden
 
     def fits(record: NameKeys, other: NameKeys) -> bool:
         return ((record.sex is None or other.sex is None or record.sex == other.sex)
-                and _birth_gap(record.birth_lo, record.birth_hi, other.birth_lo, other.birth_hi)
+                and birth_gap(record.birth_lo, record.birth_hi, other.birth_lo, other.birth_hi)
                 <= BIRTH_YEAR_TOLERANCE)
 
     out = list(labels)

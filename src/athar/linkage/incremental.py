@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from athar.errors import InputError
 from athar.files import private_directory
 from athar.interchange import RecordRow, RowProblem, neutralise_cell, neutralise_sql, restore_sql
-from athar.linkage import clustering, explain, extra_columns, features, incremental_sql
+from athar.linkage import clustering, explain, extra_columns, fact_noise, features, incremental_sql
 from athar.linkage.engine import PAIR_SELECT_THRESHOLD, Engine, connect, select_features, spill_directory
 from athar.linkage.model_store import load_model
 from athar.linkage.pipeline import (
@@ -128,6 +128,9 @@ class IncrementalMatcher:
         self.extras = extra_columns.from_training(stored.training)
         # How the run read its sources' full names (absent from models written before it was kept).
         self.name_order: dict[str, list[str]] = stored.training.get("name_order", {})
+        # Which hard facts vetoed merges in the run: the same here (absent before it was kept: all).
+        noise = fact_noise.FactNoise.from_json(stored.training.get("fact_noise"))
+        self.ids_veto, self.birth_years_veto = noise.vetoes("national_id"), noise.vetoes("birth_year")
         self.first_id = _next_unique_id(self.features_path)
         database = run_dir / RUN_DB_FILE
         self.attached = database.is_file()  # whether the run is queried in place from its run.duckdb
@@ -280,7 +283,8 @@ class IncrementalMatcher:
         must = [(members[0], m) for members in by_person.values() for m in members[1:]]
         heads = [members[0] for members in by_person.values()]
         cannot = [(a, b) for i, a in enumerate(heads) for b in heads[i + 1:]]
-        result = clustering.cluster(nodes, edges, threshold, checker=clustering.FactChecker(given_compatible),
+        result = clustering.cluster(nodes, edges, threshold, checker=clustering.FactChecker(
+            given_compatible, ids_veto=self.ids_veto, birth_years_veto=self.birth_years_veto),
                                     cannot_link=cannot, must_link=must)
         person_of_label: dict[int, str] = {}
         for j, person in enumerate(old_person):

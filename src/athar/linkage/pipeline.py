@@ -40,6 +40,7 @@ from athar.linkage import (
     clustering,
     explain,
     extra_columns,
+    fact_noise,
     features,
     incremental_sql,
     person_pass,
@@ -95,6 +96,8 @@ class LinkResult:
     n_clusters: int
     problems: list[RowProblem] = field(default_factory=list)
     merges_refused: dict[str, int] = field(default_factory=dict)
+    # Whether different IDs and distant birth years still vetoed merges (`fact_noise`).
+    fact_noise: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     person_pass: dict[str, Any] = field(default_factory=dict)
@@ -519,15 +522,17 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         engine.con.execute(f"DROP TABLE IF EXISTS {predictions}").fetchall()
         if stored is None:
             training["prior_after_prediction"] = engine.linker._settings_obj._probability_two_random_records_match
+        nodes = node_facts(table)
+        noise = fact_noise.measure(nodes, edges)  # of these lists, whatever model scored them
         model = StoredModel(splink_settings=engine.settings_dict(),
                             training={**training, "link_only": link_only, "compare": [c.spec() for c in extras],
-                                      "name_order": name_order.as_json()})
+                                      "name_order": name_order.as_json(), "fact_noise": noise.as_json()})
         plan = incremental_sql.plan_of(engine, model.splink_settings)
         timings["write_pairs"] = time.perf_counter() - t
         step(5)
         t = time.perf_counter()
-        nodes = node_facts(table)
-        checker = clustering.FactChecker(given_compatible)
+        checker = clustering.FactChecker(given_compatible, ids_veto=noise.vetoes("national_id"),
+                                         birth_years_veto=noise.vetoes("birth_year"))
         with _gc_paused():
             result = clustering.cluster(nodes, edges, threshold, checker=checker,
                                         cannot_link=negatives, must_link=positives, one_per_source=link_only)
@@ -577,7 +582,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     timings["total"] = time.perf_counter() - start
     outcome = LinkResult(out_dir=out, n_records=len(keys), n_pairs=n_pairs,
                          n_clusters=len(set(merged.labels)), problems=problems,
-                         merges_refused=dict(result.merges_refused), timings=timings, training=training,
+                         merges_refused=dict(result.merges_refused), fact_noise=noise.as_json(),
+                         timings=timings, training=training,
                          person_pass={"thin_units": second.n_units, "attached": second.attached,
                                       "left_for_review": len(second.candidates),
                                       "share_with_person": round(second.share_with_person, 4),
@@ -589,7 +595,8 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
     (out / RUN_FILE).write_text(json.dumps({
         "n_records": outcome.n_records, "n_pairs": n_pairs, "n_clusters": outcome.n_clusters,
         "threshold": threshold, "link_only": link_only, "n_problems": len(problems),
-        "merges_refused": outcome.merges_refused, "person_pass": outcome.person_pass,
+        "merges_refused": outcome.merges_refused, "fact_noise": outcome.fact_noise,
+        "person_pass": outcome.person_pass,
         "cluster_merge": outcome.cluster_merge,
         "timings": {k: round(v, 3) for k, v in timings.items()}, "inputs": inputs,
     }, indent=1, ensure_ascii=False), encoding="utf-8")
