@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from athar.bench import CHALLENGES, make_challenge
+from athar.bench import CHALLENGES, ChallengeSet, make_challenge
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -53,14 +53,19 @@ def test_the_non_arab_set_writes_european_names_in_arabic_letters(tmp_path):
     assert any(name in latin for name in ("Richard", "Hagop", "Kevorkian", "Barzani", "Wayne"))
 
 
-def test_the_latin_set_carries_swapped_names_and_mistyped_ids(tmp_path):
-    made = make_challenge("latin-classic", 1000, seed=1, out_dir=tmp_path)
+def _in_both_lists(made: ChallengeSet) -> list[dict[str, dict[str, str]]]:
+    """Per person in both lists: their row of each list, by source."""
     truth = {(t["source"], t["record_id"]): t["person_id"] for t in _rows(made.truth)}
     by_person: dict[str, dict[str, dict[str, str]]] = {}
     for path in made.records:
         for row in _rows(path):
             by_person.setdefault(truth[(row["source"], row["record_id"])], {})[row["source"]] = row
-    both = [p for p in by_person.values() if len(p) == 2]
+    return [p for p in by_person.values() if len(p) == 2]
+
+
+def test_the_latin_set_carries_swapped_names_and_mistyped_ids(tmp_path):
+    made = make_challenge("latin-classic", 1000, seed=1, out_dir=tmp_path)
+    both = _in_both_lists(made)
     swapped = sum(p["list_a"]["first_name"] == p["list_b"]["family_name"] for p in both)
     ids_off = sum(p["list_b"]["national_id"] not in ("", p["list_a"]["national_id"]) for p in both)
     assert swapped > 0.03 * len(both)
@@ -75,12 +80,7 @@ def test_it_refuses_an_unknown_challenge(tmp_path):
 
 def test_the_careless_latin_set_carries_other_ids_and_distant_birth_years(tmp_path):
     made = make_challenge("latin-careless", 1000, seed=1, out_dir=tmp_path)
-    truth = {(t["source"], t["record_id"]): t["person_id"] for t in _rows(made.truth)}
-    by_person: dict[str, dict[str, dict[str, str]]] = {}
-    for path in made.records:
-        for row in _rows(path):
-            by_person.setdefault(truth[(row["source"], row["record_id"])], {})[row["source"]] = row
-    both = [p for p in by_person.values() if len(p) == 2]
+    both = _in_both_lists(made)
     other_id = sum(sum(x != y for x, y in zip(p["list_a"]["national_id"], p["list_b"]["national_id"], strict=True)) > 2
                    for p in both if p["list_a"]["national_id"] and p["list_b"]["national_id"])
     far_years = sum(abs(int(p["list_a"]["birth_date"][:4]) - int(p["list_b"]["birth_date"][:4])) > 3
