@@ -330,7 +330,7 @@ def latin_careless(n_persons: int, seed: int, out_dir: Path) -> ChallengeSet:
 
 
 def _latin_lists(n_persons: int, rng: random.Random, out_dir: Path, name: str,
-           errors: Callable[[dict[str, str], random.Random], dict[str, str]]) -> ChallengeSet:
+                 errors: Callable[[dict[str, str], random.Random], dict[str, str]]) -> ChallengeSet:
     persons = []
     for i in range(n_persons):
         female = rng.random() < 0.5

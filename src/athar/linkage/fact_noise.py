@@ -23,11 +23,18 @@ guard, so it is an estimate, not a count of true pairs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from athar.linkage.clustering import BIRTH_YEAR_TOLERANCE, Edge, NodeFacts, birth_gap, national_ids_compatible
+from athar.linkage.clustering import (
+    BIRTH_YEAR_TOLERANCE,
+    Edge,
+    FactChecker,
+    NodeFacts,
+    birth_gap,
+    national_ids_compatible,
+)
 
 # The pairs the share is measured on: those the model is sure of.
 SURE_PROBABILITY = 0.99
@@ -55,6 +62,11 @@ class FactNoise:
     def vetoes(self, fact: str) -> bool:
         """Whether `fact` still keeps two records apart on its own in this run."""
         return self.carried.get(fact, 0) < MIN_SURE_PAIRS or self.share(fact) < NOISY_SHARE
+
+    def checker(self, given_compatible: Callable[[str, str], bool]) -> FactChecker:
+        """The clustering guards of a run with this measurement."""
+        return FactChecker(given_compatible, ids_veto=self.vetoes("national_id"),
+                           birth_years_veto=self.vetoes("birth_year"))
 
     def as_json(self) -> dict[str, Any]:
         return {fact: {"sure_pairs": self.carried.get(fact, 0), "conflicting": self.conflicting.get(fact, 0),
@@ -87,15 +99,15 @@ def measure(nodes: Sequence[NodeFacts], edges: Iterable[Edge]) -> FactNoise:
 
 def describe(noise: FactNoise) -> list[str]:
     """One line per fact that no longer vetoes, for the command's output."""
-    words = {"national_id": ("different national IDs", "different IDs"),
+    words = {"national_id": ("different national IDs", "two records with different IDs"),
              "birth_year": (f"birth years more than {BIRTH_YEAR_TOLERANCE} years apart",
-                            "birth years far apart")}
+                            "two records with birth years that far apart")}
     lines = []
     for fact in FACTS:
         if noise.vetoes(fact):
             continue
         what, alone = words[fact]
         lines.append(f"{noise.share(fact):.1%} of the pairs scored {SURE_PROBABILITY} or more carry {what} "
-                     f"({noise.conflicting[fact]:,} of {noise.carried[fact]:,}): in these lists {alone} "
-                     f"do not keep two records apart on their own; the model weighs them")
+                     f"({noise.conflicting[fact]:,} of {noise.carried[fact]:,}), too many for a typing slip: "
+                     f"{alone} may still be linked when their other details agree strongly")
     return lines

@@ -129,8 +129,7 @@ class IncrementalMatcher:
         # How the run read its sources' full names (absent from models written before it was kept).
         self.name_order: dict[str, list[str]] = stored.training.get("name_order", {})
         # Which hard facts vetoed merges in the run: the same here (absent before it was kept: all).
-        noise = fact_noise.FactNoise.from_json(stored.training.get("fact_noise"))
-        self.ids_veto, self.birth_years_veto = noise.vetoes("national_id"), noise.vetoes("birth_year")
+        self.fact_noise = fact_noise.FactNoise.from_json(stored.training.get("fact_noise"))
         self.first_id = _next_unique_id(self.features_path)
         database = run_dir / RUN_DB_FILE
         self.attached = database.is_file()  # whether the run is queried in place from its run.duckdb
@@ -283,8 +282,7 @@ class IncrementalMatcher:
         must = [(members[0], m) for members in by_person.values() for m in members[1:]]
         heads = [members[0] for members in by_person.values()]
         cannot = [(a, b) for i, a in enumerate(heads) for b in heads[i + 1:]]
-        result = clustering.cluster(nodes, edges, threshold, checker=clustering.FactChecker(
-            given_compatible, ids_veto=self.ids_veto, birth_years_veto=self.birth_years_veto),
+        result = clustering.cluster(nodes, edges, threshold, checker=self.fact_noise.checker(given_compatible),
                                     cannot_link=cannot, must_link=must)
         person_of_label: dict[int, str] = {}
         for j, person in enumerate(old_person):

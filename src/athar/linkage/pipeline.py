@@ -531,8 +531,7 @@ def _link(paths: Sequence[str | Path], out: Path, *, link_only: bool, threshold:
         timings["write_pairs"] = time.perf_counter() - t
         step(5)
         t = time.perf_counter()
-        checker = clustering.FactChecker(given_compatible, ids_veto=noise.vetoes("national_id"),
-                                         birth_years_veto=noise.vetoes("birth_year"))
+        checker = noise.checker(given_compatible)
         with _gc_paused():
             result = clustering.cluster(nodes, edges, threshold, checker=checker,
                                         cannot_link=negatives, must_link=positives, one_per_source=link_only)
